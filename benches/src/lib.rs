@@ -1,0 +1,1 @@
+//! Benchmarks of cchc live in this package's `benches/` targets (added with the scoring engine).

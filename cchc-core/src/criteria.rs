@@ -1,0 +1,273 @@
+//! Criteria sets: one appendix's tree of fields, criteria and sub-criteria.
+
+use crate::code::Code;
+use crate::method::Method;
+use crate::unit::Appendix;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Who gives a leaf its points.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Assessor {
+    /// The unit scores itself; the council appraises.
+    #[default]
+    #[serde(rename = "self")]
+    SelfAssessed,
+    /// Measured by the sociological survey; never self-assessed.
+    Survey,
+    /// Scored by the authority only (e.g. deductions, report quality).
+    Authority,
+}
+
+impl Assessor {
+    /// Stable name as in data files: "self", "survey", "authority".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Assessor::SelfAssessed => "self",
+            Assessor::Survey => "survey",
+            Assessor::Authority => "authority",
+        }
+    }
+}
+
+/// What part of the result a field belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Section {
+    /// Part of the 100-point scale.
+    #[default]
+    Scored,
+    /// Deductions (điểm trừ): taken off the total, never below 0.
+    Deduction,
+    /// Bonus points (điểm thưởng): reported apart, outside the scale.
+    Bonus,
+}
+
+impl Section {
+    /// Stable name as in data files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Section::Scored => "scored",
+            Section::Deduction => "deduction",
+            Section::Bonus => "bonus",
+        }
+    }
+    fn is_scored(&self) -> bool {
+        *self == Section::Scored
+    }
+}
+
+/// Whether an item's text is the official text or a reconstruction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TextStatus {
+    /// Copied from the issuing decision.
+    Official,
+    /// Written from other sources (named in the item's reference); not the official text.
+    Reconstructed,
+}
+
+impl TextStatus {
+    /// Stable name as in data files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TextStatus::Official => "official",
+            TextStatus::Reconstructed => "reconstructed",
+        }
+    }
+}
+
+/// What a leaf carries: its method and flags.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Leaf {
+    /// How an answer becomes points.
+    pub method: Method,
+    /// Who assesses the leaf.
+    pub assessed_by: Assessor,
+    /// Whether evidence (tài liệu kiểm chứng) is required for a claim.
+    pub evidence: bool,
+    /// Whether the unit may answer "not applicable" (không áp dụng).
+    pub not_applicable: bool,
+}
+
+/// A node of a criteria tree: a field, a criterion or a sub-criterion.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Node {
+    pub(crate) code: String,
+    pub(crate) title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) title_en: Option<String>,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub(crate) max: Decimal,
+    #[serde(default, skip_serializing_if = "Section::is_scored")]
+    pub(crate) section: Section,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) leaf: Option<Leaf>,
+    pub(crate) status: TextStatus,
+    pub(crate) reference: String,
+}
+
+impl Node {
+    /// The dotted code ("1", "1.1", "1.1.1").
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+    /// Vietnamese title.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+    /// English title, where the data gives one.
+    pub fn title_en(&self) -> Option<&str> {
+        self.title_en.as_deref()
+    }
+    /// Maximum points (điểm tối đa).
+    pub fn max(&self) -> Decimal {
+        self.max
+    }
+    /// The section of the field this node heads; `Scored` for nodes that are not fields.
+    pub fn section(&self) -> Section {
+        self.section
+    }
+    /// The leaf's method and flags; `None` for a node with children.
+    pub fn leaf(&self) -> Option<&Leaf> {
+        self.leaf.as_ref()
+    }
+    /// Whether this node is a leaf (has a method).
+    pub fn is_leaf(&self) -> bool {
+        self.leaf.is_some()
+    }
+    /// 1 for a field, 2 for a criterion, 3 for a sub-criterion.
+    pub fn depth(&self) -> usize {
+        self.code.split('.').count()
+    }
+    /// Official or reconstructed text.
+    pub fn status(&self) -> TextStatus {
+        self.status
+    }
+    /// The document and item this node rests on.
+    pub fn reference(&self) -> &str {
+        &self.reference
+    }
+}
+
+/// One appendix of an edition: a validated criteria tree.
+///
+/// ```
+/// use cchc_core::Appendix;
+/// # fn demo(edition: &cchc_core::Edition) {
+/// let set = edition.criteria(Appendix::I).unwrap();
+/// for field in set.fields() {
+///     println!("{} {} ({})", field.code(), field.title(), field.max());
+/// }
+/// # }
+/// ```
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CriteriaSet {
+    pub(crate) appendix: Appendix,
+    pub(crate) title: String,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub(crate) max: Decimal,
+    pub(crate) nodes: Vec<Node>,
+    #[serde(skip)]
+    pub(crate) index: Tree,
+}
+
+impl PartialEq for CriteriaSet {
+    fn eq(&self, other: &Self) -> bool {
+        self.appendix == other.appendix
+            && self.title == other.title
+            && self.max == other.max
+            && self.nodes == other.nodes
+    }
+}
+impl Eq for CriteriaSet {}
+
+/// Lookup tables derived from the node list (rebuilt after loading, never serialized).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Tree {
+    by_code: HashMap<String, usize>,
+    children: Vec<Vec<usize>>,
+    parent: Vec<Option<usize>>,
+    fields: Vec<usize>,
+}
+
+impl Tree {
+    /// Builds the lookup tables; assumes codes were validated (unknown parents are skipped).
+    pub(crate) fn build(nodes: &[Node]) -> Tree {
+        let mut tree = Tree {
+            by_code: HashMap::with_capacity(nodes.len()),
+            children: vec![Vec::new(); nodes.len()],
+            parent: vec![None; nodes.len()],
+            fields: Vec::new(),
+        };
+        for (i, node) in nodes.iter().enumerate() {
+            tree.by_code.entry(node.code.clone()).or_insert(i);
+            match Code::parse(&node.code).and_then(|c| c.parent()) {
+                Some(parent) => {
+                    if let Some(&p) = tree.by_code.get(parent.as_str()) {
+                        tree.children[p].push(i);
+                        tree.parent[i] = Some(p);
+                    }
+                }
+                None => tree.fields.push(i),
+            }
+        }
+        tree
+    }
+}
+
+impl CriteriaSet {
+    /// Which appendix this is.
+    pub fn appendix(&self) -> Appendix {
+        self.appendix
+    }
+    /// The appendix's title.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+    /// The total of the scored fields (100 in a complete appendix).
+    pub fn max(&self) -> Decimal {
+        self.max
+    }
+    /// Every node, parents before children, in the table's order.
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
+    }
+    /// The node with this code.
+    pub fn node(&self, code: &str) -> Option<&Node> {
+        self.index.by_code.get(code).map(|&i| &self.nodes[i])
+    }
+    /// The top-level fields (including deduction and bonus fields), in order.
+    pub fn fields(&self) -> impl Iterator<Item = &Node> + '_ {
+        self.index.fields.iter().map(|&i| &self.nodes[i])
+    }
+    /// The direct children of the node with this code (empty for a leaf or an unknown code).
+    pub fn children(&self, code: &str) -> impl Iterator<Item = &Node> + '_ {
+        let ids: &[usize] = match self.index.by_code.get(code) {
+            Some(&i) => &self.index.children[i],
+            None => &[],
+        };
+        ids.iter().map(|&i| &self.nodes[i])
+    }
+    /// The parent of the node with this code.
+    pub fn parent(&self, code: &str) -> Option<&Node> {
+        let i = *self.index.by_code.get(code)?;
+        self.index.parent[i].map(|p| &self.nodes[p])
+    }
+    /// All leaves, in order.
+    pub fn leaves(&self) -> impl Iterator<Item = (&Node, &Leaf)> + '_ {
+        self.nodes
+            .iter()
+            .filter_map(|n| n.leaf.as_ref().map(|leaf| (n, leaf)))
+    }
+    /// The section of the field a node belongs to.
+    pub fn section_of(&self, code: &str) -> Option<Section> {
+        let field = code.split('.').next()?;
+        self.node(field).map(|n| n.section)
+    }
+}

@@ -1,0 +1,185 @@
+//! An edition: one province's round of the index, tying units, appendices, schedule and bands.
+
+use crate::criteria::{CriteriaSet, TextStatus, Tree};
+use crate::rounding::Rounding;
+use crate::unit::{Appendix, Group, Unit};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// The act that issued the index (e.g. Decision 3267/QĐ-UBND of 11/12/2018).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    /// Number and symbol ("3267/QĐ-UBND").
+    pub number: String,
+    /// Date of issue.
+    pub date: NaiveDate,
+    /// Issuing body.
+    pub issuer: String,
+    /// Title of the decision.
+    pub title: String,
+}
+
+/// The round's windows as instants with an explicit offset. Windows are half-open `[start, end)`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Schedule {
+    /// Start of the trial window (thử nghiệm).
+    pub trial_start: DateTime<FixedOffset>,
+    /// End of the trial window, exclusive.
+    pub trial_end: DateTime<FixedOffset>,
+    /// Start of the official self-assessment window.
+    pub official_start: DateTime<FixedOffset>,
+    /// End of the official window, exclusive: the automatic lock.
+    pub official_end: DateTime<FixedOffset>,
+    /// The signed paper report must arrive before this instant.
+    pub report_due: DateTime<FixedOffset>,
+    /// The document that sets the schedule.
+    pub reference: String,
+    /// Official or reconstructed.
+    pub status: TextStatus,
+}
+
+/// A classification band: indices from its lower bound up to the next band's lower bound.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    /// Stable identifier ("1", "A", …).
+    pub id: String,
+    /// Label as published ("Nhóm 1").
+    pub label: String,
+    /// Exclusive lower bound in % ("trên 90%").
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub above: Option<Decimal>,
+    /// Inclusive lower bound in % ("từ 80%").
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub at_least: Option<Decimal>,
+    /// Official or reconstructed.
+    pub status: TextStatus,
+    /// The document the band rests on.
+    pub reference: String,
+}
+
+impl Band {
+    /// The lower bound and whether it is inclusive.
+    pub fn lower_bound(&self) -> (Decimal, bool) {
+        match (self.at_least, self.above) {
+            (Some(v), _) => (v, true),
+            (None, Some(v)) => (v, false),
+            (None, None) => (Decimal::ZERO, true),
+        }
+    }
+
+    /// Whether an index (in %) reaches this band's lower bound.
+    pub fn admits(&self, index: Decimal) -> bool {
+        let (bound, inclusive) = self.lower_bound();
+        if inclusive {
+            index >= bound
+        } else {
+            index > bound
+        }
+    }
+}
+
+/// One province's round of the PAR Index: a validated whole.
+///
+/// Build one with [`Edition::from_toml_files`] or [`Edition::from_json`]; both refuse invalid data
+/// with every problem listed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Edition {
+    pub(crate) id: String,
+    pub(crate) year: u16,
+    pub(crate) province: String,
+    pub(crate) title: String,
+    pub(crate) rounding: Rounding,
+    pub(crate) decision: Decision,
+    pub(crate) schedule: Schedule,
+    pub(crate) bands: Vec<Band>,
+    pub(crate) units: Vec<Unit>,
+    pub(crate) criteria: Vec<CriteriaSet>,
+}
+
+impl Edition {
+    /// The edition's identifier ("soc-trang-2018").
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+    /// The year assessed.
+    pub fn year(&self) -> u16 {
+        self.year
+    }
+    /// The province.
+    pub fn province(&self) -> &str {
+        &self.province
+    }
+    /// The edition's title.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+    /// The rounding rule for computed values.
+    pub fn rounding(&self) -> Rounding {
+        self.rounding
+    }
+    /// The issuing decision.
+    pub fn decision(&self) -> &Decision {
+        &self.decision
+    }
+    /// The round's schedule.
+    pub fn schedule(&self) -> &Schedule {
+        &self.schedule
+    }
+    /// Classification bands, highest first.
+    pub fn bands(&self) -> &[Band] {
+        &self.bands
+    }
+    /// The band an index (in %) falls in.
+    ///
+    /// ```
+    /// let edition = cchc_criteria::default_edition();
+    /// let band = edition.band_for("90".parse().unwrap()).unwrap();
+    /// assert_eq!(band.label, "Nhóm 2"); // "trên 90%" excludes 90 itself
+    /// ```
+    pub fn band_for(&self, index: Decimal) -> Option<&Band> {
+        self.bands.iter().find(|b| b.admits(index))
+    }
+    /// All units, in the order of the official list.
+    pub fn units(&self) -> &[Unit] {
+        &self.units
+    }
+    /// The unit with this id.
+    pub fn unit(&self, id: &str) -> Option<&Unit> {
+        self.units.iter().find(|u| u.id == id)
+    }
+    /// The units of one group, in list order.
+    pub fn units_in(&self, group: Group) -> impl Iterator<Item = &Unit> + '_ {
+        self.units.iter().filter(move |u| u.group == group)
+    }
+    /// The criteria sets the edition provides, in appendix order.
+    pub fn criteria_sets(&self) -> &[CriteriaSet] {
+        &self.criteria
+    }
+    /// One appendix's criteria set.
+    pub fn criteria(&self, appendix: Appendix) -> Option<&CriteriaSet> {
+        self.criteria.iter().find(|c| c.appendix == appendix)
+    }
+    /// The criteria set a unit is scored against.
+    pub fn criteria_for(&self, unit: &Unit) -> Option<&CriteriaSet> {
+        self.criteria(unit.group.appendix())
+    }
+
+    pub(crate) fn rebuild_indices(&mut self) {
+        for set in &mut self.criteria {
+            set.index = Tree::build(&set.nodes);
+        }
+    }
+}

@@ -1,0 +1,993 @@
+//! Loading an edition from its TOML files, reporting every problem with file and line.
+
+use crate::FORMAT_VERSION;
+use crate::criteria::{Assessor, CriteriaSet, Leaf, Node, Section, TextStatus, Tree};
+use crate::edition::{Band, Decision, Edition, Schedule};
+use crate::method::{ChecklistItem, Choice, Method, Tier};
+use crate::problem::{EditionError, Location, Problem, ProblemKind};
+use crate::rounding::Rounding;
+use crate::unit::{Appendix, Group, Unit};
+use crate::validate::{Site, Sites, validate};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use rust_decimal::Decimal;
+use std::collections::HashSet;
+use std::ops::Range;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+/// The file every edition folder starts from.
+pub const EDITION_FILE: &str = "edition.toml";
+
+impl Edition {
+    /// Loads an edition from the text of its TOML files, given as `(file name, text)` pairs; one
+    /// of them is `edition.toml`, which names the others. Every problem found in any file is
+    /// reported at once, with its file and line.
+    ///
+    /// ```
+    /// use cchc_core::Edition;
+    /// let files = cchc_criteria::edition_files("soc-trang-2018").unwrap();
+    /// let edition = Edition::from_toml_files(files).unwrap();
+    /// assert_eq!(edition.id(), "soc-trang-2018");
+    ///
+    /// let err = Edition::from_toml_files(&[("edition.toml", "format = 1\nid = 7\n")]).unwrap_err();
+    /// assert!(err.problems().iter().any(|p| p.kind.code() == "wrong-type"));
+    /// ```
+    pub fn from_toml_files(files: &[(&str, &str)]) -> Result<Edition, EditionError> {
+        let mut loader = Loader {
+            files,
+            problems: Vec::new(),
+            sites: Sites::for_file(EDITION_FILE),
+            schedule_ok: true,
+        };
+        let edition = loader.edition();
+        let Loader {
+            mut problems,
+            sites,
+            schedule_ok,
+            ..
+        } = loader;
+        if let Some(edition) = &edition {
+            let mut semantic = validate(edition, &sites);
+            if !schedule_ok {
+                semantic.retain(|p| p.kind != ProblemKind::ScheduleOrder);
+            }
+            problems.extend(semantic);
+        }
+        if problems.is_empty() {
+            if let Some(mut edition) = edition {
+                edition.rebuild_indices();
+                return Ok(edition);
+            }
+        }
+        let order: Vec<&str> = files.iter().map(|(name, _)| *name).collect();
+        problems.sort_by_key(|p| {
+            let file = order.iter().position(|f| *f == p.location.file);
+            (file, p.location.line)
+        });
+        Err(EditionError::new(problems))
+    }
+}
+
+/// One TOML source with its line index.
+struct Source<'a> {
+    name: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> Source<'a> {
+    fn new(name: &'a str, text: &str) -> Source<'a> {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Source { name, line_starts }
+    }
+    fn location(&self, span: &Range<usize>) -> Location {
+        let line = self.line_starts.partition_point(|&s| s <= span.start);
+        Location {
+            file: self.name.to_owned(),
+            line: u32::try_from(line).ok(),
+        }
+    }
+}
+
+/// A table being read: the keys taken so far are remembered to report the rest as unknown.
+struct Table<'t, 'i> {
+    entries: &'t DeTable<'i>,
+    span: Range<usize>,
+    used: HashSet<&'t str>,
+    /// What the problems in this table are about (a node code, a unit id).
+    subject: Option<String>,
+}
+
+impl<'t, 'i> Table<'t, 'i> {
+    fn new(entries: &'t DeTable<'i>, span: Range<usize>) -> Self {
+        Table {
+            entries,
+            span,
+            used: HashSet::new(),
+            subject: None,
+        }
+    }
+    fn get(&mut self, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
+        let (k, v) = self
+            .entries
+            .iter()
+            .find(|(k, _)| k.get_ref().as_ref() == key)?;
+        self.used.insert(k.get_ref().as_ref());
+        Some(v)
+    }
+    fn has(&self, key: &str) -> bool {
+        self.entries
+            .iter()
+            .any(|(k, _)| k.get_ref().as_ref() == key)
+    }
+}
+
+struct Reader<'s, 'p> {
+    src: &'s Source<'s>,
+    problems: &'p mut Vec<Problem>,
+}
+
+impl Reader<'_, '_> {
+    fn push(
+        &mut self,
+        kind: ProblemKind,
+        span: &Range<usize>,
+        subject: Option<&str>,
+        message: String,
+    ) {
+        self.problems.push(Problem {
+            kind,
+            location: self.src.location(span),
+            subject: subject.map(str::to_owned),
+            message,
+        });
+    }
+
+    fn missing(&mut self, table: &Table<'_, '_>, key: &str, what: &str) {
+        let subject = table.subject.clone();
+        self.push(
+            ProblemKind::MissingKey,
+            &table.span.clone(),
+            subject.as_deref(),
+            format!("missing `{key}` ({what})"),
+        );
+    }
+
+    fn wrong_type(
+        &mut self,
+        table: &Table<'_, '_>,
+        key: &str,
+        value: &Spanned<DeValue<'_>>,
+        expected: &str,
+    ) {
+        let subject = table.subject.clone();
+        let found = type_name(value.get_ref());
+        self.push(
+            ProblemKind::WrongType,
+            &value.span(),
+            subject.as_deref(),
+            format!("`{key}` must be {expected}, found {found}"),
+        );
+    }
+
+    fn string(&mut self, table: &mut Table<'_, '_>, key: &str, required: bool) -> Option<String> {
+        let Some(value) = table.get(key) else {
+            if required {
+                self.missing(table, key, "a string");
+            }
+            return None;
+        };
+        match value.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            _ => {
+                self.wrong_type(table, key, value, "a string");
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, table: &mut Table<'_, '_>, key: &str) -> Option<bool> {
+        let value = table.get(key)?;
+        match value.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                self.wrong_type(table, key, value, "true or false");
+                None
+            }
+        }
+    }
+
+    fn integer(&mut self, table: &mut Table<'_, '_>, key: &str) -> Option<i64> {
+        let Some(value) = table.get(key) else {
+            self.missing(table, key, "an integer");
+            return None;
+        };
+        match value.get_ref() {
+            DeValue::Integer(i) => {
+                i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()
+            }
+            _ => {
+                self.wrong_type(table, key, value, "an integer");
+                None
+            }
+        }
+    }
+
+    /// A decimal written as a TOML number: its literal text is read, never a binary float.
+    fn decimal(&mut self, table: &mut Table<'_, '_>, key: &str, required: bool) -> Option<Decimal> {
+        let Some(value) = table.get(key) else {
+            if required {
+                self.missing(table, key, "a number");
+            }
+            return None;
+        };
+        let literal = match value.get_ref() {
+            DeValue::Integer(i) if i.radix() == 10 => i.as_str(),
+            DeValue::Float(f) => f.as_str(),
+            DeValue::String(s) => {
+                let subject = table.subject.clone();
+                self.push(
+                    ProblemKind::WrongType,
+                    &value.span(),
+                    subject.as_deref(),
+                    format!("`{key}` must be a number written without quotes (e.g. {key} = {s})"),
+                );
+                return None;
+            }
+            _ => {
+                self.wrong_type(table, key, value, "a number");
+                return None;
+            }
+        };
+        let clean = literal.replace('_', "");
+        let parsed = if clean.contains(['e', 'E', 'i', 'n']) {
+            None
+        } else {
+            Decimal::from_str_exact(&clean).ok()
+        };
+        if parsed.is_none() {
+            let subject = table.subject.clone();
+            self.push(
+                ProblemKind::BadNumber,
+                &value.span(),
+                subject.as_deref(),
+                format!("`{key}` = {literal} is not a plain decimal number such as 14.5"),
+            );
+        }
+        parsed
+    }
+
+    fn instant(&mut self, table: &mut Table<'_, '_>, key: &str) -> Option<DateTime<FixedOffset>> {
+        let Some(value) = table.get(key) else {
+            self.missing(table, key, "an instant such as 2018-12-24T00:00:00+07:00");
+            return None;
+        };
+        let subject = table.subject.clone();
+        match value.get_ref() {
+            DeValue::Datetime(dt)
+                if dt.offset.is_some() && dt.time.is_some() && dt.date.is_some() =>
+            {
+                match DateTime::parse_from_rfc3339(&dt.to_string()) {
+                    Ok(instant) => Some(instant),
+                    Err(e) => {
+                        self.push(
+                            ProblemKind::InvalidValue,
+                            &value.span(),
+                            subject.as_deref(),
+                            format!("`{key}` = {dt} is not a valid instant: {e}"),
+                        );
+                        None
+                    }
+                }
+            }
+            DeValue::Datetime(dt) => {
+                self.push(
+                    ProblemKind::MissingOffset,
+                    &value.span(),
+                    subject.as_deref(),
+                    format!("`{key}` = {dt} has no UTC offset; write it as e.g. 2018-12-24T00:00:00+07:00"),
+                );
+                None
+            }
+            _ => {
+                self.wrong_type(
+                    table,
+                    key,
+                    value,
+                    "an offset date-time such as 2018-12-24T00:00:00+07:00",
+                );
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, table: &mut Table<'_, '_>, key: &str) -> Option<NaiveDate> {
+        let Some(value) = table.get(key) else {
+            self.missing(table, key, "a date such as 2018-12-11");
+            return None;
+        };
+        match value.get_ref() {
+            DeValue::Datetime(dt) if dt.date.is_some() && dt.time.is_none() => {
+                NaiveDate::parse_from_str(&dt.to_string(), "%Y-%m-%d").ok()
+            }
+            _ => {
+                self.wrong_type(table, key, value, "a date such as 2018-12-11");
+                None
+            }
+        }
+    }
+
+    fn table<'t, 'i>(
+        &mut self,
+        parent: &mut Table<'t, 'i>,
+        key: &str,
+        required: bool,
+    ) -> Option<Table<'t, 'i>> {
+        let Some(value) = parent.get(key) else {
+            if required {
+                self.missing(parent, key, "a table");
+            }
+            return None;
+        };
+        match value.get_ref() {
+            DeValue::Table(t) => {
+                let mut table = Table::new(t, value.span());
+                table.subject = parent.subject.clone();
+                Some(table)
+            }
+            _ => {
+                self.wrong_type(parent, key, value, "a table");
+                None
+            }
+        }
+    }
+
+    /// An array of tables (`[[key]]`).
+    fn tables<'t, 'i>(&mut self, parent: &mut Table<'t, 'i>, key: &str) -> Vec<Table<'t, 'i>> {
+        let Some(value) = parent.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(parent, key, value, "an array of tables ([[...]])");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items {
+            match item.get_ref() {
+                DeValue::Table(t) => {
+                    let mut table = Table::new(t, item.span());
+                    table.subject = parent.subject.clone();
+                    out.push(table);
+                }
+                _ => self.wrong_type(parent, key, item, "an array of tables ([[...]])"),
+            }
+        }
+        out
+    }
+
+    fn status(&mut self, table: &mut Table<'_, '_>) -> TextStatus {
+        let span = table.get("status").map(Spanned::span);
+        match self.string(table, "status", true).as_deref() {
+            Some("official") => TextStatus::Official,
+            Some("reconstructed") | None => TextStatus::Reconstructed,
+            Some(other) => {
+                let subject = table.subject.clone();
+                self.push(
+                    ProblemKind::InvalidValue,
+                    &span.unwrap_or(table.span.clone()),
+                    subject.as_deref(),
+                    format!("status {other:?} must be \"official\" or \"reconstructed\""),
+                );
+                TextStatus::Reconstructed
+            }
+        }
+    }
+
+    /// Reports every key that was not taken, with a hint when it belongs elsewhere.
+    fn finish(&mut self, table: &Table<'_, '_>, hint: &dyn Fn(&str) -> Option<String>) {
+        for (key, _) in table.entries.iter() {
+            let name = key.get_ref().as_ref();
+            if !table.used.contains(name) {
+                let message = hint(name).unwrap_or_else(|| format!("unknown key `{name}`"));
+                self.push(
+                    ProblemKind::UnknownKey,
+                    &key.span(),
+                    table.subject.as_deref(),
+                    message,
+                );
+            }
+        }
+    }
+}
+
+fn type_name(value: &DeValue<'_>) -> &'static str {
+    match value {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a number",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date-time",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+const NO_HINT: &dyn Fn(&str) -> Option<String> = &|_| None;
+
+struct Loader<'f> {
+    files: &'f [(&'f str, &'f str)],
+    problems: Vec<Problem>,
+    sites: Sites,
+    schedule_ok: bool,
+}
+
+impl<'f> Loader<'f> {
+    /// The file with this name; `named_at` is where the edition names it.
+    fn file(&mut self, name: &str, named_at: Option<Location>) -> Option<(&'f str, &'f str)> {
+        let found = self.files.iter().find(|(n, _)| *n == name).copied();
+        if found.is_none() {
+            self.problems.push(Problem {
+                kind: ProblemKind::MissingFile,
+                location: named_at.unwrap_or(Location {
+                    file: name.to_owned(),
+                    line: None,
+                }),
+                subject: None,
+                message: format!("file {name:?} was not given to the loader"),
+            });
+        }
+        found
+    }
+
+    /// Parses one file; syntax errors are reported and `None` returned.
+    fn parse<'t>(&mut self, name: &str, text: &'t str) -> Option<Spanned<DeTable<'t>>> {
+        let src = Source::new(name, text);
+        let (table, errors) = DeTable::parse_recoverable(text);
+        if errors.is_empty() {
+            return Some(table);
+        }
+        for error in errors {
+            let location = match error.span() {
+                Some(span) => src.location(&span),
+                None => Location {
+                    file: name.to_owned(),
+                    line: None,
+                },
+            };
+            self.problems.push(Problem {
+                kind: ProblemKind::Syntax,
+                location,
+                subject: None,
+                message: format!("not valid TOML: {}", error.message().trim()),
+            });
+        }
+        None
+    }
+
+    fn edition(&mut self) -> Option<Edition> {
+        let (name, text) = self.file(EDITION_FILE, None)?;
+        let doc = self.parse(name, text)?;
+        let src = Source::new(name, text);
+        let mut problems = Vec::new();
+        let mut r = Reader {
+            src: &src,
+            problems: &mut problems,
+        };
+        let mut root = Table::new(doc.get_ref(), doc.span());
+        if let Some(v) = root.get("id") {
+            self.sites
+                .map
+                .insert(Site::Key("id".into()), src.location(&v.span()));
+        }
+
+        match r.integer(&mut root, "format") {
+            Some(v) if v == i64::from(FORMAT_VERSION) => {}
+            Some(v) => {
+                let span = root
+                    .get("format")
+                    .map(Spanned::span)
+                    .unwrap_or(root.span.clone());
+                r.push(
+                    ProblemKind::FormatVersion,
+                    &span,
+                    None,
+                    format!(
+                        "format {v} is not supported; this build reads format {FORMAT_VERSION}"
+                    ),
+                );
+            }
+            None => {}
+        }
+        let id = r.string(&mut root, "id", true).unwrap_or_default();
+        let year = r.integer(&mut root, "year").unwrap_or_default();
+        let year = u16::try_from(year).unwrap_or_else(|_| {
+            let span = root
+                .get("year")
+                .map(Spanned::span)
+                .unwrap_or(root.span.clone());
+            r.push(
+                ProblemKind::InvalidValue,
+                &span,
+                None,
+                format!("year {year} is out of range"),
+            );
+            0
+        });
+        let province = r.string(&mut root, "province", true).unwrap_or_default();
+        let title = r.string(&mut root, "title", true).unwrap_or_default();
+        let rounding_span = root.get("rounding").map(Spanned::span);
+        let rounding = match r.string(&mut root, "rounding", true) {
+            Some(text) => Rounding::parse(&text).unwrap_or_else(|| {
+                r.push(
+                    ProblemKind::InvalidValue,
+                    &rounding_span.clone().unwrap_or(root.span.clone()),
+                    None,
+                    format!("rounding {text:?} must be \"half-up\", \"half-even\" or \"down\""),
+                );
+                Rounding::default()
+            }),
+            None => Rounding::default(),
+        };
+        let units_at = root.get("units").map(|v| src.location(&v.span()));
+        let units_file = r.string(&mut root, "units", true);
+
+        let decision = match r.table(&mut root, "decision", true) {
+            Some(mut t) => {
+                let d = Decision {
+                    number: r.string(&mut t, "number", true).unwrap_or_default(),
+                    date: r.date(&mut t, "date").unwrap_or_default(),
+                    issuer: r.string(&mut t, "issuer", true).unwrap_or_default(),
+                    title: r.string(&mut t, "title", true).unwrap_or_default(),
+                };
+                r.finish(&t, NO_HINT);
+                d
+            }
+            None => Decision {
+                number: String::new(),
+                date: NaiveDate::default(),
+                issuer: String::new(),
+                title: String::new(),
+            },
+        };
+
+        let mut schedule = None;
+        if let Some(mut t) = r.table(&mut root, "schedule", true) {
+            t.subject = Some("schedule".into());
+            let mut instant = |r: &mut Reader<'_, '_>, key: &str| {
+                if let Some(v) = t.get(key) {
+                    self.sites.map.insert(
+                        Site::Key(format!("schedule.{key}")),
+                        src.location(&v.span()),
+                    );
+                }
+                r.instant(&mut t, key)
+            };
+            let trial_start = instant(&mut r, "trial_start");
+            let trial_end = instant(&mut r, "trial_end");
+            let official_start = instant(&mut r, "official_start");
+            let official_end = instant(&mut r, "official_end");
+            let report_due = instant(&mut r, "report_due");
+            let reference = r.string(&mut t, "reference", true).unwrap_or_default();
+            let status = r.status(&mut t);
+            r.finish(&t, NO_HINT);
+            if let (Some(a), Some(b), Some(c), Some(d), Some(e)) = (
+                trial_start,
+                trial_end,
+                official_start,
+                official_end,
+                report_due,
+            ) {
+                schedule = Some(Schedule {
+                    trial_start: a,
+                    trial_end: b,
+                    official_start: c,
+                    official_end: d,
+                    report_due: e,
+                    reference,
+                    status,
+                });
+            }
+        }
+        if schedule.is_none() {
+            self.schedule_ok = false;
+        }
+
+        let mut bands = Vec::new();
+        for mut t in r.tables(&mut root, "band") {
+            self.sites
+                .map
+                .insert(Site::Band(bands.len()), src.location(&t.span));
+            let id = r.string(&mut t, "id", true).unwrap_or_default();
+            t.subject = Some(format!("band {id}"));
+            bands.push(Band {
+                label: r.string(&mut t, "label", true).unwrap_or_default(),
+                above: r.decimal(&mut t, "above", false),
+                at_least: r.decimal(&mut t, "at_least", false),
+                status: r.status(&mut t),
+                reference: r.string(&mut t, "reference", true).unwrap_or_default(),
+                id,
+            });
+            r.finish(&t, NO_HINT);
+        }
+        if !root.has("band") {
+            self.sites
+                .map
+                .insert(Site::Key("band".into()), src.location(&root.span));
+        }
+
+        let mut appendix_files: Vec<(Appendix, String, Option<Location>)> = Vec::new();
+        if let Some(mut t) = r.table(&mut root, "appendices", true) {
+            for numeral in Appendix::ALL {
+                let at = t.get(numeral.as_str()).map(|v| src.location(&v.span()));
+                if let Some(file) = r.string(&mut t, numeral.as_str(), false) {
+                    appendix_files.push((numeral, file, at));
+                }
+            }
+            r.finish(&t, &|key| {
+                Some(format!(
+                    "unknown appendix `{key}`: the appendices are I, II, III and IV"
+                ))
+            });
+        }
+        r.finish(&root, NO_HINT);
+        self.problems.extend(problems);
+
+        let units = match units_file {
+            Some(file) => self.units(&file, units_at),
+            None => Vec::new(),
+        };
+        let mut criteria = Vec::new();
+        for (appendix, file, at) in appendix_files {
+            if let Some(set) = self.criteria_set(appendix, &file, at) {
+                criteria.push(set);
+            }
+        }
+        Some(Edition {
+            id,
+            year,
+            province,
+            title,
+            rounding,
+            decision,
+            schedule: schedule.unwrap_or_else(placeholder_schedule),
+            bands,
+            units,
+            criteria,
+        })
+    }
+
+    fn units(&mut self, file: &str, named_at: Option<Location>) -> Vec<Unit> {
+        let Some((name, text)) = self.file(file, named_at) else {
+            return Vec::new();
+        };
+        let Some(doc) = self.parse(name, text) else {
+            return Vec::new();
+        };
+        let src = Source::new(name, text);
+        let mut problems = Vec::new();
+        let mut r = Reader {
+            src: &src,
+            problems: &mut problems,
+        };
+        let mut root = Table::new(doc.get_ref(), doc.span());
+        let mut units = Vec::new();
+        for mut t in r.tables(&mut root, "unit") {
+            let id = r.string(&mut t, "id", true).unwrap_or_default();
+            t.subject = Some(id.clone());
+            let name = r.string(&mut t, "name", true).unwrap_or_default();
+            let group_span = t.get("group").map(Spanned::span);
+            let group = match r.string(&mut t, "group", false) {
+                None if group_span.is_none() => {
+                    r.push(
+                        ProblemKind::UnitGroup,
+                        &t.span,
+                        Some(&id),
+                        format!("unit {id:?} is in no group: add `group` (department, district-committee, public-service-unit or central-agency)"),
+                    );
+                    None
+                }
+                None => None,
+                Some(text) => {
+                    let group = Group::parse(&text);
+                    if group.is_none() {
+                        r.push(
+                            ProblemKind::UnitGroup,
+                            &group_span.unwrap_or(t.span.clone()),
+                            Some(&id),
+                            format!("unit {id:?} names unknown group {text:?}: use department, district-committee, public-service-unit or central-agency"),
+                        );
+                    }
+                    group
+                }
+            };
+            r.finish(&t, NO_HINT);
+            if let Some(group) = group {
+                self.sites
+                    .map
+                    .insert(Site::Unit(units.len()), src.location(&t.span));
+                units.push(Unit { id, name, group });
+            }
+        }
+        if units.is_empty() && !root.has("unit") {
+            r.push(
+                ProblemKind::MissingKey,
+                &root.span,
+                None,
+                "no [[unit]] entries".into(),
+            );
+        }
+        r.finish(&root, NO_HINT);
+        self.problems.extend(problems);
+        units
+    }
+
+    fn criteria_set(
+        &mut self,
+        appendix: Appendix,
+        file: &str,
+        named_at: Option<Location>,
+    ) -> Option<CriteriaSet> {
+        self.sites.unreadable.insert(appendix);
+        let (name, text) = self.file(file, named_at)?;
+        let doc = self.parse(name, text)?;
+        self.sites.unreadable.remove(&appendix);
+        let src = Source::new(name, text);
+        let mut problems = Vec::new();
+        let mut r = Reader {
+            src: &src,
+            problems: &mut problems,
+        };
+        let mut root = Table::new(doc.get_ref(), doc.span());
+        self.sites
+            .map
+            .insert(Site::Set(appendix), src.location(&(0..0)));
+        let declared_span = root.get("appendix").map(Spanned::span);
+        if let Some(declared) = r.string(&mut root, "appendix", true) {
+            if declared != appendix.as_str() {
+                r.push(
+                    ProblemKind::AppendixMismatch,
+                    &declared_span.unwrap_or(root.span.clone()),
+                    None,
+                    format!("file declares appendix {declared:?} but edition.toml lists it as appendix {appendix}"),
+                );
+            }
+        }
+        let title = r.string(&mut root, "title", true).unwrap_or_default();
+        if let Some(v) = root.get("max") {
+            self.sites
+                .map
+                .insert(Site::Set(appendix), src.location(&v.span()));
+        }
+        let max = r.decimal(&mut root, "max", true).unwrap_or_default();
+        let mut nodes = Vec::new();
+        for mut t in r.tables(&mut root, "node") {
+            let index = nodes.len();
+            self.sites
+                .map
+                .insert(Site::Node(appendix, index), src.location(&t.span));
+            for key in ["code", "max"] {
+                if let Some(v) = t.entries.iter().find(|(k, _)| k.get_ref().as_ref() == key) {
+                    self.sites.map.insert(
+                        Site::NodeKey(appendix, index, key),
+                        src.location(&v.1.span()),
+                    );
+                }
+            }
+            let before = r.problems.len();
+            let node = read_node(&mut r, &mut t);
+            if r.problems.len() != before {
+                self.sites.tainted.insert((appendix, index));
+            }
+            nodes.push(node);
+        }
+        if !root.has("node") {
+            r.push(
+                ProblemKind::MissingKey,
+                &root.span,
+                None,
+                "no [[node]] entries".into(),
+            );
+        }
+        r.finish(&root, NO_HINT);
+        self.problems.extend(problems);
+        Some(CriteriaSet {
+            appendix,
+            title,
+            max,
+            nodes,
+            index: Tree::default(),
+        })
+    }
+}
+
+const METHOD_KEYS: [&str; 6] = ["option", "item", "tier", "per_item", "cap", "step"];
+const LEAF_KEYS: [&str; 3] = ["assessed_by", "evidence", "not_applicable"];
+
+fn read_node(r: &mut Reader<'_, '_>, t: &mut Table<'_, '_>) -> Node {
+    let code = r.string(t, "code", true).unwrap_or_default();
+    t.subject = Some(code.clone());
+    let title = r.string(t, "title", true).unwrap_or_default();
+    let title_en = r.string(t, "title_en", false);
+    let max = r.decimal(t, "max", true).unwrap_or_default();
+    let section_span = t.get("section").map(Spanned::span);
+    let section = match r.string(t, "section", false).as_deref() {
+        None | Some("scored") => Section::Scored,
+        Some("deduction") => Section::Deduction,
+        Some("bonus") => Section::Bonus,
+        Some(other) => {
+            r.push(
+                ProblemKind::InvalidValue,
+                &section_span.unwrap_or(t.span.clone()),
+                Some(&code),
+                format!("section {other:?} must be \"scored\", \"deduction\" or \"bonus\""),
+            );
+            Section::Scored
+        }
+    };
+    let method_span = t.get("method").map(Spanned::span);
+    let method_name = r.string(t, "method", false);
+    let leaf = match method_name.as_deref() {
+        None => None,
+        Some(name) => {
+            let method = read_method(r, t, name, method_span.unwrap_or(t.span.clone()));
+            let assessed_span = t.get("assessed_by").map(Spanned::span);
+            let assessed_by = match r.string(t, "assessed_by", false).as_deref() {
+                None | Some("self") => Some(Assessor::SelfAssessed),
+                Some("survey") => Some(Assessor::Survey),
+                Some("authority") => Some(Assessor::Authority),
+                Some(other) => {
+                    r.push(
+                        ProblemKind::InvalidValue,
+                        &assessed_span.unwrap_or(t.span.clone()),
+                        Some(&code),
+                        format!(
+                            "assessed_by {other:?} must be \"self\", \"survey\" or \"authority\""
+                        ),
+                    );
+                    None
+                }
+            };
+            let evidence = r.boolean(t, "evidence").unwrap_or(false);
+            let not_applicable = r.boolean(t, "not_applicable").unwrap_or(false);
+            match (method, assessed_by) {
+                (Some(method), Some(assessed_by)) => Some(Leaf {
+                    method,
+                    assessed_by,
+                    evidence,
+                    not_applicable,
+                }),
+                _ => None,
+            }
+        }
+    };
+    let status = r.status(t);
+    let reference = r.string(t, "reference", true).unwrap_or_default();
+    let method_for_hint = method_name.clone();
+    r.finish(t, &|key| {
+        if METHOD_KEYS.contains(&key) {
+            Some(match &method_for_hint {
+                Some(m) => format!("key `{key}` does not belong to method {m:?}"),
+                None => format!("key `{key}` belongs to a method, but this node has none"),
+            })
+        } else if LEAF_KEYS.contains(&key) {
+            Some(format!(
+                "key `{key}` applies only to a leaf (a node with a method)"
+            ))
+        } else {
+            None
+        }
+    });
+    Node {
+        code,
+        title,
+        title_en,
+        max,
+        section,
+        leaf,
+        status,
+        reference,
+    }
+}
+
+fn read_method(
+    r: &mut Reader<'_, '_>,
+    t: &mut Table<'_, '_>,
+    name: &str,
+    span: Range<usize>,
+) -> Option<Method> {
+    let choices = |r: &mut Reader<'_, '_>, t: &mut Table<'_, '_>| -> Option<Vec<Choice>> {
+        let before = r.problems.len();
+        let mut out = Vec::new();
+        if !t.has("option") {
+            r.missing(
+                t,
+                "option",
+                "[[node.option]] entries with id, label and share",
+            );
+        }
+        for mut o in r.tables(t, "option") {
+            out.push(Choice {
+                id: r.string(&mut o, "id", true).unwrap_or_default(),
+                label: r.string(&mut o, "label", true).unwrap_or_default(),
+                share: r.decimal(&mut o, "share", true).unwrap_or_default(),
+            });
+            r.finish(&o, NO_HINT);
+        }
+        (r.problems.len() == before).then_some(out)
+    };
+    match name {
+        "yes-no" => Some(Method::YesNo),
+        "proportional" => Some(Method::Proportional),
+        "options" => choices(r, t).map(|options| Method::Options { options }),
+        "survey" => choices(r, t).map(|options| Method::Survey { options }),
+        "checklist" => {
+            let before = r.problems.len();
+            if !t.has("item") {
+                r.missing(t, "item", "[[node.item]] entries with id, label and points");
+            }
+            let mut items = Vec::new();
+            for mut o in r.tables(t, "item") {
+                items.push(ChecklistItem {
+                    id: r.string(&mut o, "id", true).unwrap_or_default(),
+                    label: r.string(&mut o, "label", true).unwrap_or_default(),
+                    points: r.decimal(&mut o, "points", true).unwrap_or_default(),
+                });
+                r.finish(&o, NO_HINT);
+            }
+            (r.problems.len() == before).then_some(Method::Checklist { items })
+        }
+        "ratio-tiers" => {
+            let before = r.problems.len();
+            if !t.has("tier") {
+                r.missing(t, "tier", "[[node.tier]] entries with at_least and points");
+            }
+            let mut tiers = Vec::new();
+            for mut o in r.tables(t, "tier") {
+                tiers.push(Tier {
+                    at_least: r.decimal(&mut o, "at_least", true).unwrap_or_default(),
+                    points: r.decimal(&mut o, "points", true).unwrap_or_default(),
+                });
+                r.finish(&o, NO_HINT);
+            }
+            (r.problems.len() == before).then_some(Method::RatioTiers { tiers })
+        }
+        "count" => {
+            let per_item = r.decimal(t, "per_item", true);
+            let cap = r.decimal(t, "cap", false);
+            per_item.map(|per_item| Method::Count { per_item, cap })
+        }
+        "deduction" => r
+            .decimal(t, "per_item", true)
+            .map(|per_item| Method::Deduction { per_item }),
+        "points" => r
+            .decimal(t, "step", true)
+            .map(|step| Method::Points { step }),
+        other => {
+            let subject = t.subject.clone();
+            r.push(
+                ProblemKind::InvalidValue,
+                &span,
+                subject.as_deref(),
+                format!(
+                    "unknown method {other:?}; the methods are {}",
+                    Method::KINDS.join(", ")
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// Stands in for an unreadable schedule so the rest can still be checked; never returned.
+fn placeholder_schedule() -> Schedule {
+    let epoch = DateTime::<FixedOffset>::default();
+    Schedule {
+        trial_start: epoch,
+        trial_end: epoch,
+        official_start: epoch,
+        official_end: epoch,
+        report_due: epoch,
+        reference: String::new(),
+        status: TextStatus::Reconstructed,
+    }
+}

@@ -1,0 +1,58 @@
+//! The edition's rounding rule: how computed values are brought to two decimals.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+
+/// How computed values (proportional and survey points, the index, sub-indices) are rounded to
+/// two decimals. Each value is rounded once, where it is computed.
+///
+/// ```
+/// use cchc_core::Rounding;
+/// use rust_decimal::Decimal;
+/// let x: Decimal = "0.125".parse().unwrap();
+/// assert_eq!(Rounding::HalfUp.round(x).to_string(), "0.13");
+/// assert_eq!(Rounding::HalfEven.round(x).to_string(), "0.12");
+/// assert_eq!(Rounding::Down.round(x).to_string(), "0.12");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rounding {
+    /// Half away from zero: 0.125 → 0.13 (the usual "làm tròn").
+    #[default]
+    HalfUp,
+    /// Half to even (banker's rounding): 0.125 → 0.12.
+    HalfEven,
+    /// Truncate: 0.129 → 0.12.
+    Down,
+}
+
+impl Rounding {
+    /// Decimal places kept.
+    pub const PLACES: u32 = 2;
+
+    /// Rounds to two decimals by this rule.
+    pub fn round(self, value: Decimal) -> Decimal {
+        let strategy = match self {
+            Rounding::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+            Rounding::HalfEven => RoundingStrategy::MidpointNearestEven,
+            Rounding::Down => RoundingStrategy::ToZero,
+        };
+        value.round_dp_with_strategy(Self::PLACES, strategy)
+    }
+
+    /// Stable name as in data files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rounding::HalfUp => "half-up",
+            Rounding::HalfEven => "half-even",
+            Rounding::Down => "down",
+        }
+    }
+
+    /// Parses a stable name.
+    pub fn parse(text: &str) -> Option<Rounding> {
+        [Rounding::HalfUp, Rounding::HalfEven, Rounding::Down]
+            .into_iter()
+            .find(|r| r.as_str() == text)
+    }
+}

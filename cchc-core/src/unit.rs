@@ -1,0 +1,156 @@
+//! Participating units and the four groups that select their appendix.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The kind of agency a unit is; each group is scored against its own appendix.
+///
+/// ```
+/// use cchc_core::{Appendix, Group};
+/// assert_eq!(Group::DistrictCommittee.appendix(), Appendix::II);
+/// assert_eq!(Group::parse("central-agency"), Some(Group::CentralAgency));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Group {
+    /// Provincial departments and offices (sở, ban, ngành): Appendix I.
+    Department,
+    /// District-level People's Committees (UBND cấp huyện): Appendix II.
+    DistrictCommittee,
+    /// Public service units under the provincial People's Committee
+    /// (đơn vị sự nghiệp công lập): Appendix III.
+    PublicServiceUnit,
+    /// Central-government agencies located in the province
+    /// (cơ quan Trung ương đóng trên địa bàn): Appendix IV.
+    CentralAgency,
+}
+
+impl Group {
+    /// All groups, in the order of the official list.
+    pub const ALL: [Group; 4] = [
+        Group::Department,
+        Group::DistrictCommittee,
+        Group::PublicServiceUnit,
+        Group::CentralAgency,
+    ];
+
+    /// The appendix this group is scored against.
+    pub fn appendix(self) -> Appendix {
+        match self {
+            Group::Department => Appendix::I,
+            Group::DistrictCommittee => Appendix::II,
+            Group::PublicServiceUnit => Appendix::III,
+            Group::CentralAgency => Appendix::IV,
+        }
+    }
+
+    /// The stable identifier used in data files ("department", "district-committee", …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Group::Department => "department",
+            Group::DistrictCommittee => "district-committee",
+            Group::PublicServiceUnit => "public-service-unit",
+            Group::CentralAgency => "central-agency",
+        }
+    }
+
+    /// The group's Vietnamese name as used in the official lists.
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            Group::Department => "Sở, ban, ngành tỉnh",
+            Group::DistrictCommittee => "Ủy ban nhân dân cấp huyện",
+            Group::PublicServiceUnit => "Đơn vị sự nghiệp công lập thuộc UBND tỉnh",
+            Group::CentralAgency => "Cơ quan Trung ương đóng trên địa bàn tỉnh",
+        }
+    }
+
+    /// Parses a stable identifier; `None` when it names no group.
+    pub fn parse(text: &str) -> Option<Group> {
+        Group::ALL.into_iter().find(|g| g.as_str() == text)
+    }
+}
+
+impl fmt::Display for Group {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One of the four criteria appendices (Phụ lục I–IV) of an edition.
+///
+/// ```
+/// use cchc_core::{Appendix, Group};
+/// assert_eq!(Appendix::parse("III"), Some(Appendix::III));
+/// assert_eq!(Appendix::III.group(), Group::PublicServiceUnit);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Appendix {
+    /// Phụ lục I (departments).
+    I,
+    /// Phụ lục II (district committees).
+    II,
+    /// Phụ lục III (public service units).
+    III,
+    /// Phụ lục IV (central agencies).
+    IV,
+}
+
+impl Appendix {
+    /// All appendices in order.
+    pub const ALL: [Appendix; 4] = [Appendix::I, Appendix::II, Appendix::III, Appendix::IV];
+
+    /// The Roman numeral, as written in data files and the decision.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Appendix::I => "I",
+            Appendix::II => "II",
+            Appendix::III => "III",
+            Appendix::IV => "IV",
+        }
+    }
+
+    /// The group scored against this appendix.
+    pub fn group(self) -> Group {
+        match self {
+            Appendix::I => Group::Department,
+            Appendix::II => Group::DistrictCommittee,
+            Appendix::III => Group::PublicServiceUnit,
+            Appendix::IV => Group::CentralAgency,
+        }
+    }
+
+    /// Parses a Roman numeral "I" to "IV".
+    pub fn parse(text: &str) -> Option<Appendix> {
+        Appendix::ALL.into_iter().find(|a| a.as_str() == text)
+    }
+}
+
+impl fmt::Display for Appendix {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A participating unit (đơn vị): an agency scored in a round.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) group: Group,
+}
+
+impl Unit {
+    /// The unit's stable identifier in the edition (e.g. "so-tu-phap").
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+    /// The unit's official Vietnamese name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// The unit's group, which selects its appendix.
+    pub fn group(&self) -> Group {
+        self.group
+    }
+}
