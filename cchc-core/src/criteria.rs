@@ -265,6 +265,12 @@ impl CriteriaSet {
             .iter()
             .filter_map(|n| n.leaf.as_ref().map(|leaf| (n, leaf)))
     }
+    pub(crate) fn parent_index(&self, i: usize) -> Option<usize> {
+        self.index.parent.get(i).copied().flatten()
+    }
+    pub(crate) fn index_of(&self, code: &str) -> Option<usize> {
+        self.index.by_code.get(code).copied()
+    }
     /// The section of the field a node belongs to.
     pub fn section_of(&self, code: &str) -> Option<Section> {
         let field = code.split('.').next()?;

@@ -20,16 +20,35 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod analysis;
+mod answer;
+mod assessment;
 mod code;
 mod criteria;
 mod edition;
+mod error;
 mod json;
 mod load_toml;
 mod method;
 mod problem;
+mod results;
+mod round;
 mod rounding;
+mod scorecard;
+mod synthetic;
 mod unit;
 mod validate;
+
+pub use analysis::{
+    FieldLoss, Gap, GapReport, GapTotal, Priorities, Recoverable, self_vs_appraised,
+};
+pub use answer::{Answer, Worth};
+pub use assessment::{Assessment, Channel};
+pub use error::{AnswerError, AnswerErrorKind};
+pub use results::{BandCount, GroupResults, Placement, Results, Summary, rank};
+pub use round::Round;
+pub use scorecard::{FieldScore, NodeScore, Scorecard, score};
+pub use synthetic::{SplitMix64, synthetic_assessment};
 
 pub use code::Code;
 pub use criteria::{Assessor, CriteriaSet, Leaf, Node, Section, TextStatus};

@@ -45,3 +45,49 @@ pub fn load_files(files: &BTreeMap<String, String>) -> Result<Edition, EditionEr
     pairs.sort_by_key(|(n, _)| (*n != "edition.toml", *n != "units.toml", n.to_string()));
     Edition::from_toml_files(&pairs)
 }
+
+/// Loads the edition a golden case names: `embedded:<id>` or `toml:<folder under tests/>`.
+pub fn golden_edition(spec: &str) -> Edition {
+    if let Some(id) = spec.strip_prefix("embedded:") {
+        return cchc_criteria::edition(id)
+            .unwrap_or_else(|| panic!("no embedded edition {id}"))
+            .clone();
+    }
+    let dir = spec
+        .strip_prefix("toml:")
+        .unwrap_or_else(|| panic!("edition spec {spec:?} is neither embedded: nor toml:"));
+    load_files(&read_toml_dir(&tests_dir().join(dir))).unwrap_or_else(|e| panic!("{spec}: {e}"))
+}
+
+/// Compares `actual` with `expected`, where only the keys `expected` gives are checked
+/// (recursively); arrays must match element by element. Differences are pushed as lines.
+pub fn compare_subset(
+    path: &str,
+    expected: &serde_json::Value,
+    actual: &serde_json::Value,
+    out: &mut Vec<String>,
+) {
+    use serde_json::Value;
+    match (expected, actual) {
+        (Value::Object(e), Value::Object(a)) => {
+            for (key, ev) in e {
+                let av = a.get(key).unwrap_or(&Value::Null);
+                compare_subset(&format!("{path}.{key}"), ev, av, out);
+            }
+        }
+        (Value::Array(e), Value::Array(a)) => {
+            if e.len() != a.len() {
+                out.push(format!(
+                    "{path}: expected {} entries, got {}",
+                    e.len(),
+                    a.len()
+                ));
+            }
+            for (i, (ev, av)) in e.iter().zip(a).enumerate() {
+                compare_subset(&format!("{path}[{i}]"), ev, av, out);
+            }
+        }
+        (e, a) if e == a => {}
+        (e, a) => out.push(format!("{path}: expected {e}, got {a}")),
+    }
+}

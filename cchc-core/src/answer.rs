@@ -1,0 +1,327 @@
+//! Answers: what someone declares for one leaf, and how an answer becomes points.
+
+use crate::criteria::{Leaf, Node};
+use crate::error::{AnswerError, AnswerErrorKind};
+use crate::method::Method;
+use crate::rounding::Rounding;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// An answer to one leaf. In JSON every answer has a `kind`; decimals are strings.
+///
+/// ```
+/// use cchc_core::Answer;
+/// let a: Answer = serde_json::from_str(r#"{"kind": "rate", "numerator": "7", "denominator": "9"}"#).unwrap();
+/// assert_eq!(a.kind(), "rate");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Answer {
+    /// For `yes-no` leaves.
+    YesNo {
+        /// Whether the requirement was met.
+        yes: bool,
+    },
+    /// For `options` leaves: the chosen option's id.
+    #[serde(rename = "option")]
+    Choice {
+        /// The option's id.
+        option: String,
+    },
+    /// For `checklist` leaves: the ids of the conditions met.
+    Checklist {
+        /// Ticked item ids, each at most once.
+        ticked: Vec<String>,
+    },
+    /// For `count` and `deduction` leaves.
+    Count {
+        /// How many (documents issued, violations found, …).
+        count: i64,
+    },
+    /// For `ratio-tiers` and `proportional` leaves: done / required.
+    Rate {
+        /// What was done.
+        #[serde(with = "rust_decimal::serde::str")]
+        numerator: Decimal,
+        /// What was required.
+        #[serde(with = "rust_decimal::serde::str")]
+        denominator: Decimal,
+    },
+    /// For `points` leaves: judgement points.
+    Points {
+        /// The points given.
+        #[serde(with = "rust_decimal::serde::str")]
+        points: Decimal,
+    },
+    /// For `survey` leaves: how many respondents gave each grade.
+    Tally {
+        /// Respondents per grade id.
+        tally: BTreeMap<String, i64>,
+    },
+    /// The leaf does not apply to the unit (only where the leaf allows it).
+    NotApplicable,
+}
+
+impl Answer {
+    /// The answer kind's stable name ("yes-no", "option", …).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Answer::YesNo { .. } => "yes-no",
+            Answer::Choice { .. } => "option",
+            Answer::Checklist { .. } => "checklist",
+            Answer::Count { .. } => "count",
+            Answer::Rate { .. } => "rate",
+            Answer::Points { .. } => "points",
+            Answer::Tally { .. } => "tally",
+            Answer::NotApplicable => "not-applicable",
+        }
+    }
+}
+
+/// What an accepted answer is worth.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Worth {
+    /// Points (for a deduction leaf: the points taken off).
+    Points(Decimal),
+    /// The leaf leaves the scale.
+    NotApplicable,
+}
+
+/// The context an answer is checked in, for error messages.
+pub(crate) struct Subject<'a> {
+    pub(crate) unit: Option<&'a str>,
+    pub(crate) node: &'a Node,
+    pub(crate) leaf: &'a Leaf,
+}
+
+impl Subject<'_> {
+    pub(crate) fn error(
+        &self,
+        kind: AnswerErrorKind,
+        limit: Option<String>,
+        detail: String,
+    ) -> AnswerError {
+        AnswerError::new(
+            kind,
+            self.unit,
+            Some(self.node.code()),
+            Some(self.leaf.method.kind()),
+            limit,
+            detail,
+        )
+    }
+}
+
+fn check_amount(s: &Subject<'_>, value: Decimal, what: &str) -> Result<(), AnswerError> {
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(s.error(
+            AnswerErrorKind::NegativeValue,
+            Some("0".into()),
+            format!("{what} {value} is negative"),
+        ));
+    }
+    if value.normalize().scale() > 2 {
+        return Err(s.error(
+            AnswerErrorKind::TooPrecise,
+            Some("2 decimals".into()),
+            format!("{what} {value} has more than two decimals"),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks points given directly (appraisal, explanation round, `points` answers): not
+/// negative, at most two decimals, at most `limit`.
+pub(crate) fn check_points(
+    s: &Subject<'_>,
+    points: Decimal,
+    limit: Decimal,
+) -> Result<Decimal, AnswerError> {
+    check_amount(s, points, "points")?;
+    if points > limit {
+        return Err(s.error(
+            AnswerErrorKind::AboveMax,
+            Some(limit.normalize().to_string()),
+            format!("{points} points is above the max {}", limit.normalize()),
+        ));
+    }
+    Ok(points.normalize())
+}
+
+fn check_count(s: &Subject<'_>, count: i64) -> Result<Decimal, AnswerError> {
+    if count < 0 {
+        return Err(s.error(
+            AnswerErrorKind::NegativeValue,
+            Some("0".into()),
+            format!("count {count} is negative"),
+        ));
+    }
+    Ok(Decimal::from(count))
+}
+
+fn wrong_kind(s: &Subject<'_>, answer: &Answer) -> AnswerError {
+    let expected = match &s.leaf.method {
+        Method::YesNo => "yes-no",
+        Method::Options { .. } => "option",
+        Method::Checklist { .. } => "checklist",
+        Method::Count { .. } | Method::Deduction { .. } => "count",
+        Method::RatioTiers { .. } | Method::Proportional => "rate",
+        Method::Points { .. } => "points",
+        Method::Survey { .. } => "tally",
+    };
+    s.error(
+        AnswerErrorKind::WrongAnswerKind,
+        Some(expected.into()),
+        format!(
+            "a {} answer does not fit a {} leaf; give a {expected} answer",
+            answer.kind(),
+            s.leaf.method.kind()
+        ),
+    )
+}
+
+/// Turns an answer into points by the leaf's method, or refuses it.
+pub(crate) fn worth(
+    s: &Subject<'_>,
+    answer: &Answer,
+    rounding: Rounding,
+) -> Result<Worth, AnswerError> {
+    let max = s.node.max();
+    let points = match (&s.leaf.method, answer) {
+        (_, Answer::NotApplicable) => {
+            return if s.leaf.not_applicable {
+                Ok(Worth::NotApplicable)
+            } else {
+                Err(s.error(
+                    AnswerErrorKind::NotApplicableRefused,
+                    None,
+                    "this criterion may not be answered \"not applicable\"".into(),
+                ))
+            };
+        }
+        (Method::YesNo, Answer::YesNo { yes }) => {
+            if *yes {
+                max
+            } else {
+                Decimal::ZERO
+            }
+        }
+        (Method::Options { options }, Answer::Choice { option }) => {
+            let Some(choice) = options.iter().find(|o| &o.id == option) else {
+                let ids: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
+                return Err(s.error(
+                    AnswerErrorKind::UnknownOption,
+                    Some(ids.join(", ")),
+                    format!(
+                        "unknown option {option:?}; the options are {}",
+                        ids.join(", ")
+                    ),
+                ));
+            };
+            rounding.round(max * choice.share / Decimal::ONE_HUNDRED)
+        }
+        (Method::Checklist { items }, Answer::Checklist { ticked }) => {
+            let mut sum = Decimal::ZERO;
+            for (n, id) in ticked.iter().enumerate() {
+                let Some(item) = items.iter().find(|i| &i.id == id) else {
+                    let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
+                    return Err(s.error(
+                        AnswerErrorKind::UnknownItem,
+                        Some(ids.join(", ")),
+                        format!("unknown item {id:?}; the items are {}", ids.join(", ")),
+                    ));
+                };
+                if ticked[..n].contains(id) {
+                    return Err(s.error(
+                        AnswerErrorKind::UnknownItem,
+                        None,
+                        format!("item {id:?} is ticked twice"),
+                    ));
+                }
+                sum += item.points;
+            }
+            sum
+        }
+        (Method::Count { per_item, cap }, Answer::Count { count }) => {
+            let n = check_count(s, *count)?;
+            (n * per_item).min(cap.unwrap_or(max))
+        }
+        (Method::Deduction { per_item }, Answer::Count { count }) => {
+            let n = check_count(s, *count)?;
+            (n * per_item).min(max)
+        }
+        (
+            method @ (Method::RatioTiers { .. } | Method::Proportional),
+            Answer::Rate {
+                numerator,
+                denominator,
+            },
+        ) => {
+            check_amount(s, *numerator, "numerator")?;
+            check_amount(s, *denominator, "denominator")?;
+            if denominator.is_zero() {
+                return Err(s.error(
+                    AnswerErrorKind::ZeroDenominator,
+                    None,
+                    "the denominator is 0; a rate needs something required".into(),
+                ));
+            }
+            if numerator > denominator {
+                return Err(s.error(
+                    AnswerErrorKind::NumeratorAboveDenominator,
+                    Some(denominator.normalize().to_string()),
+                    format!("numerator {numerator} is above denominator {denominator}"),
+                ));
+            }
+            match method {
+                Method::RatioTiers { tiers } => tiers
+                    .iter()
+                    .find(|t| *numerator * Decimal::ONE_HUNDRED >= t.at_least * *denominator)
+                    .map_or(Decimal::ZERO, |t| t.points),
+                _ => rounding.round(max * *numerator / *denominator),
+            }
+        }
+        (Method::Points { step }, Answer::Points { points }) => {
+            let points = check_points(s, *points, max)?;
+            if !(points % *step).is_zero() {
+                return Err(s.error(
+                    AnswerErrorKind::OffStep,
+                    Some(step.normalize().to_string()),
+                    format!(
+                        "{points} points is not a multiple of the step {}",
+                        step.normalize()
+                    ),
+                ));
+            }
+            points
+        }
+        (Method::Survey { options }, Answer::Tally { tally }) => {
+            let mut weighted = Decimal::ZERO;
+            let mut respondents = Decimal::ZERO;
+            for (grade, n) in tally {
+                let Some(choice) = options.iter().find(|o| &o.id == grade) else {
+                    let ids: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
+                    return Err(s.error(
+                        AnswerErrorKind::UnknownOption,
+                        Some(ids.join(", ")),
+                        format!("unknown grade {grade:?}; the grades are {}", ids.join(", ")),
+                    ));
+                };
+                let n = check_count(s, *n)?;
+                weighted += choice.share * n;
+                respondents += n;
+            }
+            if respondents.is_zero() {
+                return Err(s.error(
+                    AnswerErrorKind::NoRespondents,
+                    None,
+                    "the tally has no respondents".into(),
+                ));
+            }
+            rounding.round(max * weighted / (Decimal::ONE_HUNDRED * respondents))
+        }
+        _ => return Err(wrong_kind(s, answer)),
+    };
+    Ok(Worth::Points(points.normalize()))
+}

@@ -1,0 +1,181 @@
+//! Results of a round: ranking and classification per group, with a summary.
+
+use crate::edition::Edition;
+use crate::scorecard::Scorecard;
+use crate::unit::{Appendix, Group};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// One unit's place in its group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Placement {
+    /// Rank in the group: ties share a rank and the next rank skips (1, 2, 2, 4).
+    pub rank: u32,
+    /// The unit's id.
+    pub unit: String,
+    /// The unit's name.
+    pub name: String,
+    /// The index, two decimals.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub index: Decimal,
+    /// The band's id.
+    pub band: String,
+    /// The band's label.
+    pub band_label: String,
+    /// Whether the unit submitted.
+    pub submitted: bool,
+}
+
+/// How many units fell in one band.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BandCount {
+    /// The band's id.
+    pub band: String,
+    /// The band's label.
+    pub label: String,
+    /// Units in it.
+    pub count: usize,
+}
+
+/// A group's summary: units per band and the spread of indices.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Units ranked.
+    pub count: usize,
+    /// Units per band, every band listed, highest first.
+    pub bands: Vec<BandCount>,
+    /// Mean index, rounded by the edition's rule.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub mean: Option<Decimal>,
+    /// Median index (mean of the two middle ones when even), rounded by the edition's rule.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub median: Option<Decimal>,
+    /// Lowest index.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub min: Option<Decimal>,
+    /// Highest index.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub max: Option<Decimal>,
+}
+
+/// One group's ranking and summary.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GroupResults {
+    /// The group.
+    pub group: Group,
+    /// Its appendix.
+    pub appendix: Appendix,
+    /// Units by rank; ties in the edition's unit order.
+    pub ranking: Vec<Placement>,
+    /// The group's summary.
+    pub summary: Summary,
+}
+
+/// The published results of a round: every group that has units, in group order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Results {
+    /// The edition's id.
+    pub edition: String,
+    /// One entry per group with units.
+    pub groups: Vec<GroupResults>,
+}
+
+impl Results {
+    /// The results of one group.
+    pub fn group(&self, group: Group) -> Option<&GroupResults> {
+        self.groups.iter().find(|g| g.group == group)
+    }
+    /// The results as JSON (decimals as strings).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+fn two_places(mut value: Decimal) -> Decimal {
+    value.rescale(2);
+    value
+}
+
+/// Ranks and classifies scorecards. Cards are matched to units by id; a unit of the edition
+/// without a card is ranked on an empty one (index 0.00, not submitted). Cards of units the
+/// edition lacks are ignored.
+pub fn rank(edition: &Edition, cards: &[Scorecard]) -> Results {
+    let mut groups = Vec::new();
+    for group in Group::ALL {
+        let mut entries: Vec<(usize, Decimal, bool)> = Vec::new();
+        for (order, unit) in edition.units().iter().enumerate() {
+            if unit.group() != group {
+                continue;
+            }
+            let card = cards.iter().find(|c| c.unit == unit.id());
+            let index = card.map_or(Decimal::new(0, 2), |c| c.index);
+            entries.push((order, index, card.is_some_and(|c| c.submitted)));
+        }
+        if entries.is_empty() {
+            continue;
+        }
+        // Stable sort: equal indices keep the edition's unit order.
+        entries.sort_by_key(|entry| std::cmp::Reverse(entry.1));
+        let mut ranking: Vec<Placement> = Vec::with_capacity(entries.len());
+        for (position, (order, index, submitted)) in entries.iter().enumerate() {
+            let rank = match ranking.last() {
+                Some(prev) if prev.index == *index => prev.rank,
+                _ => u32::try_from(position + 1).unwrap_or(u32::MAX),
+            };
+            let unit = &edition.units()[*order];
+            let band = edition.band_for(*index);
+            ranking.push(Placement {
+                rank,
+                unit: unit.id().to_owned(),
+                name: unit.name().to_owned(),
+                index: *index,
+                band: band.map(|b| b.id.clone()).unwrap_or_default(),
+                band_label: band.map(|b| b.label.clone()).unwrap_or_default(),
+                submitted: *submitted,
+            });
+        }
+        let summary = summarize(edition, &ranking);
+        groups.push(GroupResults {
+            group,
+            appendix: group.appendix(),
+            ranking,
+            summary,
+        });
+    }
+    Results {
+        edition: edition.id().to_owned(),
+        groups,
+    }
+}
+
+fn summarize(edition: &Edition, ranking: &[Placement]) -> Summary {
+    let bands = edition
+        .bands()
+        .iter()
+        .map(|b| BandCount {
+            band: b.id.clone(),
+            label: b.label.clone(),
+            count: ranking.iter().filter(|p| p.band == b.id).count(),
+        })
+        .collect();
+    let mut values: Vec<Decimal> = ranking.iter().map(|p| p.index).collect();
+    values.sort();
+    let n = values.len();
+    let round = |v: Decimal| two_places(edition.rounding().round(v));
+    let mean = (n > 0).then(|| round(values.iter().sum::<Decimal>() / Decimal::from(n)));
+    let median = (n > 0).then(|| {
+        if n % 2 == 1 {
+            values[n / 2]
+        } else {
+            round((values[n / 2 - 1] + values[n / 2]) / Decimal::TWO)
+        }
+    });
+    Summary {
+        count: n,
+        bands,
+        mean,
+        median,
+        min: values.first().copied(),
+        max: values.last().copied(),
+    }
+}

@@ -1,0 +1,324 @@
+//! Answers to points and refusals, through the public API, on the test edition.
+
+use cchc_core::{Answer, Assessment, Channel, Decimal, Edition, Worth};
+use cchc_tests::{load_files, read_toml_dir, tests_dir};
+use std::collections::BTreeMap;
+
+fn mini() -> Edition {
+    load_files(&read_toml_dir(&tests_dir().join("editions/mini"))).unwrap()
+}
+
+fn d(text: &str) -> Decimal {
+    text.parse().unwrap()
+}
+
+fn worth(edition: &Edition, code: &str, answer: Answer) -> String {
+    let mut a = Assessment::new(edition, "so-a").unwrap();
+    let channel = match code {
+        "2.1" | "3.1" => Channel::Authority,
+        "2.2" => Channel::Survey,
+        _ => Channel::SelfAssessment,
+    };
+    match a.give(edition, channel, code, answer) {
+        Ok(Worth::Points(p)) => p.to_string(),
+        Ok(Worth::NotApplicable) => "n/a".into(),
+        Err(e) => e.to_string(),
+    }
+}
+
+fn rate(n: &str, den: &str) -> Answer {
+    Answer::Rate {
+        numerator: d(n),
+        denominator: d(den),
+    }
+}
+
+#[test]
+fn every_method_turns_its_answer_into_exact_points() {
+    let e = mini();
+    let cases: Vec<(&str, Answer, &str)> = vec![
+        ("1.1", Answer::YesNo { yes: true }, "2"),
+        ("1.1", Answer::YesNo { yes: false }, "0"),
+        ("1.1", Answer::NotApplicable, "n/a"),
+        (
+            "1.2",
+            Answer::Choice {
+                option: "kha".into(),
+            },
+            "1.5",
+        ),
+        (
+            "1.3.1",
+            Answer::Checklist {
+                ticked: vec!["b".into()],
+            },
+            "0.75",
+        ),
+        ("1.3.1", Answer::Checklist { ticked: vec![] }, "0"),
+        ("1.4", Answer::Count { count: 3 }, "1.5"),
+        ("1.4", Answer::Count { count: 9 }, "2"),
+        ("1.5", rate("10", "10"), "2"),
+        ("1.5", rate("8", "10"), "1"),
+        ("1.5", rate("7.99", "10"), "0"),
+        ("1.5", rate("4", "5"), "1"),
+        ("1.6", rate("2", "3"), "0.67"),
+        ("1.6", rate("1", "8"), "0.13"),
+        ("2.1", Answer::Points { points: d("3.25") }, "3.25"),
+        (
+            "2.2",
+            Answer::Tally {
+                tally: BTreeMap::from([("A".into(), 1), ("B".into(), 2)]),
+            },
+            "3.67",
+        ),
+        ("3.1", Answer::Count { count: 3 }, "1.5"),
+        ("3.1", Answer::Count { count: 30 }, "2"),
+    ];
+    for (code, answer, expected) in cases {
+        assert_eq!(
+            worth(&e, code, answer.clone()),
+            expected,
+            "{code} {answer:?}"
+        );
+    }
+}
+
+#[test]
+fn refusals_name_the_unit_the_criterion_the_method_and_the_limit() {
+    let e = mini();
+    let cases: Vec<(&str, Answer, &str)> = vec![
+        (
+            "9.9",
+            Answer::YesNo { yes: true },
+            "unknown-criterion: unit so-a, criterion 9.9: 9.9 is not a scored criterion of appendix I",
+        ),
+        (
+            "1",
+            Answer::YesNo { yes: true },
+            "unknown-criterion: unit so-a, criterion 1: 1 is not a scored criterion of appendix I",
+        ),
+        (
+            "1.1",
+            Answer::Count { count: 1 },
+            "wrong-answer-kind: unit so-a, criterion 1.1 (yes-no): a count answer does not fit a yes-no leaf; give a yes-no answer",
+        ),
+        (
+            "1.2",
+            Answer::Choice {
+                option: "xuat-sac".into(),
+            },
+            "unknown-option: unit so-a, criterion 1.2 (options): unknown option \"xuat-sac\"; the options are tot, kha, khong",
+        ),
+        (
+            "1.3.1",
+            Answer::Checklist {
+                ticked: vec!["z".into()],
+            },
+            "unknown-item: unit so-a, criterion 1.3.1 (checklist): unknown item \"z\"; the items are a, b",
+        ),
+        (
+            "1.3.1",
+            Answer::Checklist {
+                ticked: vec!["a".into(), "a".into()],
+            },
+            "unknown-item: unit so-a, criterion 1.3.1 (checklist): item \"a\" is ticked twice",
+        ),
+        (
+            "1.4",
+            Answer::Count { count: -1 },
+            "negative-value: unit so-a, criterion 1.4 (count): count -1 is negative",
+        ),
+        (
+            "1.5",
+            rate("1", "0"),
+            "zero-denominator: unit so-a, criterion 1.5 (ratio-tiers): the denominator is 0; a rate needs something required",
+        ),
+        (
+            "1.6",
+            rate("5", "4"),
+            "numerator-above-denominator: unit so-a, criterion 1.6 (proportional): numerator 5 is above denominator 4",
+        ),
+        (
+            "1.6",
+            rate("-1", "4"),
+            "negative-value: unit so-a, criterion 1.6 (proportional): numerator -1 is negative",
+        ),
+        (
+            "1.6",
+            rate("1.005", "4"),
+            "too-precise: unit so-a, criterion 1.6 (proportional): numerator 1.005 has more than two decimals",
+        ),
+        (
+            "1.2",
+            Answer::NotApplicable,
+            "not-applicable-refused: unit so-a, criterion 1.2 (options): this criterion may not be answered \"not applicable\"",
+        ),
+        (
+            "2.2",
+            Answer::Tally {
+                tally: BTreeMap::from([("A".into(), 0)]),
+            },
+            "no-respondents: unit so-a, criterion 2.2 (survey): the tally has no respondents",
+        ),
+        (
+            "2.2",
+            Answer::Tally {
+                tally: BTreeMap::from([("E".into(), 3)]),
+            },
+            "unknown-option: unit so-a, criterion 2.2 (survey): unknown grade \"E\"; the grades are A, B, C, D",
+        ),
+        (
+            "2.1",
+            Answer::Points { points: d("5.25") },
+            "above-max: unit so-a, criterion 2.1 (points): 5.25 points is above the max 5",
+        ),
+        (
+            "2.1",
+            Answer::Points { points: d("1.1") },
+            "off-step: unit so-a, criterion 2.1 (points): 1.1 points is not a multiple of the step 0.25",
+        ),
+        (
+            "2.1",
+            Answer::Points { points: d("-0.25") },
+            "negative-value: unit so-a, criterion 2.1 (points): points -0.25 is negative",
+        ),
+    ];
+    for (code, answer, expected) in cases {
+        assert_eq!(worth(&e, code, answer), expected, "{code}");
+    }
+}
+
+#[test]
+fn units_answer_only_what_they_assess() {
+    let e = mini();
+    let mut a = Assessment::new(&e, "so-a").unwrap();
+    let err = a
+        .answer(
+            &e,
+            "2.2",
+            Answer::Tally {
+                tally: BTreeMap::from([("A".into(), 1)]),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "not-self-assessed: unit so-a, criterion 2.2 (survey): this criterion is assessed by the survey, not by the unit"
+    );
+    assert_eq!(err.limit(), Some("survey"));
+    let err = a
+        .answer(&e, "2.1", Answer::Points { points: d("1") })
+        .unwrap_err();
+    assert_eq!(err.code(), "not-self-assessed");
+    let err = a
+        .give(&e, Channel::Authority, "1.1", Answer::YesNo { yes: true })
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "wrong-assessor: unit so-a, criterion 1.1 (yes-no): this criterion is assessed by the unit itself"
+    );
+    let err = a.appraise(&e, "2.1", d("1")).unwrap_err();
+    assert_eq!(err.code(), "wrong-assessor");
+    let err = Assessment::new(&e, "so-z").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "unknown-unit: unit so-z: unit \"so-z\" is not in edition mini-2018"
+    );
+    assert!(a.is_empty(), "refusals recorded nothing");
+}
+
+#[test]
+fn appraisal_and_decisions_stay_within_the_applicable_max() {
+    let e = mini();
+    let mut a = Assessment::new(&e, "so-a").unwrap();
+    a.answer(
+        &e,
+        "1.2",
+        Answer::Choice {
+            option: "tot".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(a.appraise(&e, "1.2", d("1.50")).unwrap().to_string(), "1.5");
+    let err = a.appraise(&e, "1.2", d("2.01")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "above-max: unit so-a, criterion 1.2 (options): 2.01 points is above the max 2"
+    );
+    assert_eq!(
+        a.appraise(&e, "1.2", d("0.001")).unwrap_err().code(),
+        "too-precise"
+    );
+    a.answer(&e, "1.1", Answer::NotApplicable).unwrap();
+    let err = a.decide(&e, "1.1", d("1")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "above-max: unit so-a, criterion 1.1 (yes-no): 1 points is above the max 0"
+    );
+    assert_eq!(a.appraisals.len(), 1);
+    assert!(a.final_points.is_empty());
+}
+
+#[test]
+fn the_rounding_rule_decides_the_xx5_boundary() {
+    // 1.6 proportional, max 1: 1/8 = 0.125 exactly.
+    for (rule, expected) in [("half-up", "0.13"), ("half-even", "0.12"), ("down", "0.12")] {
+        let mut files = read_toml_dir(&tests_dir().join("editions/mini"));
+        let text = files["edition.toml"]
+            .replace("rounding = \"half-up\"", &format!("rounding = \"{rule}\""));
+        files.insert("edition.toml".into(), text);
+        let e = load_files(&files).unwrap();
+        assert_eq!(worth(&e, "1.6", rate("1", "8")), expected, "{rule}");
+    }
+}
+
+#[test]
+fn an_empty_assessment_scores_zero_and_not_submitted() {
+    let e = mini();
+    let card = Assessment::new(&e, "so-b").unwrap().scorecard(&e);
+    assert!(!card.submitted);
+    assert_eq!(
+        [
+            card.applicable_max,
+            card.self_total,
+            card.appraised_total,
+            card.final_total,
+            card.total
+        ]
+        .map(|d| d.to_string()),
+        ["20", "0", "0", "0", "0"]
+    );
+    assert_eq!(card.index.to_string(), "0.00");
+    assert_eq!(
+        card.field("1").unwrap().sub_index.unwrap().to_string(),
+        "0.00"
+    );
+    assert_eq!(card.node("2.2").unwrap().self_points, None);
+    assert_eq!(card.node("2.2").unwrap().survey.unwrap().to_string(), "0");
+}
+
+#[test]
+fn assessments_round_trip_through_json() {
+    let e = mini();
+    let mut a = Assessment::new(&e, "so-a").unwrap();
+    a.submitted = true;
+    a.answer(&e, "1.6", rate("2", "3")).unwrap();
+    a.give(
+        &e,
+        Channel::Survey,
+        "2.2",
+        Answer::Tally {
+            tally: BTreeMap::from([("A".into(), 4)]),
+        },
+    )
+    .unwrap();
+    a.appraise(&e, "1.6", d("0.5")).unwrap();
+    let json = serde_json::to_string(&a).unwrap();
+    assert_eq!(
+        json,
+        r#"{"unit":"so-a","submitted":true,"answers":{"1.6":{"kind":"rate","numerator":"2","denominator":"3"}},"survey":{"2.2":{"kind":"tally","tally":{"A":4}}},"appraisals":{"1.6":"0.5"}}"#
+    );
+    let back: Assessment = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, a);
+    back.check(&e).unwrap();
+}
