@@ -96,7 +96,8 @@ pub struct GapTotal {
 /// Self vs appraised across a round.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct GapReport {
-    /// Every answered self-assessed leaf of every card, in card then table order.
+    /// Every answered self-assessed leaf of every card ("not applicable" included, with gap 0),
+    /// in card then table order.
     pub items: Vec<Gap>,
     /// Per unit, in card order.
     pub units: Vec<GapTotal>,
@@ -176,7 +177,7 @@ pub fn self_vs_appraised(edition: &Edition, cards: &[Scorecard]) -> GapReport {
             let (Some(own), Assessor::SelfAssessed) = (score.self_points, leaf.assessed_by) else {
                 continue;
             };
-            if score.not_applicable || set.section_of(&score.code) != Some(Section::Scored) {
+            if !score.answered || set.section_of(&score.code) != Some(Section::Scored) {
                 continue;
             }
             let gap = (own - score.appraised).normalize();

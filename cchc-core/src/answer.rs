@@ -297,9 +297,9 @@ pub(crate) fn worth(
             points
         }
         (Method::Survey { options }, Answer::Tally { tally }) => {
-            let mut weighted = Decimal::ZERO;
-            let mut respondents = Decimal::ZERO;
-            for (grade, n) in tally {
+            // Every grade is checked before any count, so the error does not depend on order.
+            let mut shares = Vec::with_capacity(tally.len());
+            for grade in tally.keys() {
                 let Some(choice) = options.iter().find(|o| &o.id == grade) else {
                     let ids: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
                     return Err(s.error(
@@ -308,8 +308,13 @@ pub(crate) fn worth(
                         format!("unknown grade {grade:?}; the grades are {}", ids.join(", ")),
                     ));
                 };
+                shares.push(choice.share);
+            }
+            let mut weighted = Decimal::ZERO;
+            let mut respondents = Decimal::ZERO;
+            for (share, n) in shares.into_iter().zip(tally.values()) {
                 let n = check_count(s, *n)?;
-                weighted += choice.share * n;
+                weighted += share * n;
                 respondents += n;
             }
             if respondents.is_zero() {

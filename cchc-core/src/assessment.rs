@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 /// a.answer(edition, "1.1.1", Answer::YesNo { yes: true }).unwrap();
 /// a.appraise(edition, "1.1.1", Decimal::ZERO).unwrap();
 /// let card = a.scorecard(edition);
-/// assert_eq!(card.node("1.1.1").unwrap().self_points.unwrap().to_string(), "1");
+/// assert_eq!(card.node("1.1.1").unwrap().self_points.unwrap().to_string(), "0.5");
 /// assert_eq!(card.node("1.1.1").unwrap().appraised.to_string(), "0");
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,6 +50,7 @@ pub struct Assessment {
     pub appraisals: BTreeMap<String, Decimal>,
     /// The explanation round's final points, by leaf code.
     #[serde(
+        rename = "final",
         default,
         skip_serializing_if = "BTreeMap::is_empty",
         with = "decimal_map"
@@ -114,8 +115,8 @@ impl Assessment {
         code: &str,
         points: Decimal,
     ) -> Result<Decimal, AnswerError> {
-        let points = self.check_given_points(edition, code, points)?;
         self.check_appraisable(edition, code)?;
+        let points = self.check_given_points(edition, code, points)?;
         self.appraisals.insert(code.to_owned(), points);
         Ok(points)
     }
@@ -177,8 +178,17 @@ impl Assessment {
 
     /// Whether the unit answered "not applicable" to this leaf.
     pub fn is_not_applicable(&self, code: &str) -> bool {
-        matches!(self.answers.get(code), Some(Answer::NotApplicable))
-            || matches!(self.authority.get(code), Some(Answer::NotApplicable))
+        [&self.answers, &self.authority, &self.survey]
+            .iter()
+            .any(|map| matches!(map.get(code), Some(Answer::NotApplicable)))
+    }
+
+    /// Whether the leaf has an answer from whoever assesses it (the unit, the authority or the
+    /// survey), "not applicable" included.
+    pub fn is_answered(&self, code: &str) -> bool {
+        self.answers.contains_key(code)
+            || self.authority.contains_key(code)
+            || self.survey.contains_key(code)
     }
 
     /// Whether nothing at all was entered.
@@ -205,8 +215,8 @@ impl Assessment {
             }
         }
         for (code, points) in &self.appraisals {
-            self.check_given_points(edition, code, *points)?;
             self.check_appraisable(edition, code)?;
+            self.check_given_points(edition, code, *points)?;
         }
         for (code, points) in &self.final_points {
             self.check_given_points(edition, code, *points)?;

@@ -31,6 +31,8 @@ pub struct NodeScore {
     /// Survey points (absent where no survey leaf is below).
     #[serde(with = "rust_decimal::serde::str_option")]
     pub survey: Option<Decimal>,
+    /// Whether the leaf has an answer from whoever assesses it (leaves only).
+    pub answered: bool,
     /// Whether the unit answered "not applicable" (leaves only).
     pub not_applicable: bool,
 }
@@ -143,6 +145,7 @@ struct Acc {
     survey: Decimal,
     has_self: bool,
     has_survey: bool,
+    answered: bool,
     not_applicable: bool,
 }
 
@@ -194,6 +197,7 @@ pub fn score(edition: &Edition, assessment: &Assessment) -> Scorecard {
             leaf,
         };
         let a = &mut acc[i];
+        a.answered = assessment.is_answered(code);
         if assessment.is_not_applicable(code) {
             a.not_applicable = true;
             a.has_self = leaf.assessed_by == Assessor::SelfAssessed;
@@ -290,6 +294,7 @@ pub fn score(edition: &Edition, assessment: &Assessment) -> Scorecard {
                 } else {
                     Some(a.survey.normalize())
                 },
+                answered: a.answered,
                 not_applicable: a.not_applicable,
             }
         })

@@ -2,7 +2,7 @@
 //! Rust core. The Python and Node suites run the same files and must print the same digits.
 
 use cchc_core::{Answer, Assessment, Channel, Decimal, Edition, Round, rank};
-use cchc_tests::{compare_subset, golden_edition, tests_dir};
+use cchc_tests::{apply_assessment, compare_subset, golden_edition, tests_dir};
 use serde_json::{Map, Value, json};
 use std::fs;
 
@@ -13,66 +13,46 @@ fn decimal(v: &Value) -> Decimal {
     Decimal::from_str_exact(text).unwrap_or_else(|e| panic!("{text}: {e}"))
 }
 
-fn answer(v: &Value) -> Answer {
-    serde_json::from_value(v.clone()).unwrap_or_else(|e| panic!("answer {v}: {e}"))
-}
-
 /// Plays one golden case's assessments into a round, failing on any refused input.
 fn play(edition: &Edition, case: &Value) -> Round {
     let mut round = Round::default();
     for a in case["assessments"].as_array().into_iter().flatten() {
-        let unit = a["unit"].as_str().expect("unit");
-        let assessment: &mut Assessment = round.assessment(edition, unit).expect("known unit");
-        assessment.submitted = a["submitted"].as_bool().unwrap_or(false);
-        let channels = [
-            ("answers", Channel::SelfAssessment),
-            ("authority", Channel::Authority),
-            ("survey", Channel::Survey),
-        ];
-        for (key, channel) in channels {
-            for (code, v) in a[key].as_object().into_iter().flatten() {
-                if let Err(e) = assessment.give(edition, channel, code, answer(v)) {
-                    panic!("{unit} {code}: {e}");
-                }
-            }
-        }
-        for (code, v) in a["appraisals"].as_object().into_iter().flatten() {
-            if let Err(e) = assessment.appraise(edition, code, decimal(v)) {
-                panic!("{unit} {code}: {e}");
-            }
-        }
-        for (code, v) in a["final"].as_object().into_iter().flatten() {
-            if let Err(e) = assessment.decide(edition, code, decimal(v)) {
-                panic!("{unit} {code}: {e}");
-            }
-        }
+        let refused = apply_assessment(edition, &mut round, a);
+        assert!(
+            refused.is_empty(),
+            "inputs of an assessment were refused: {refused:?}"
+        );
     }
     round
 }
 
-/// The refusal a golden case expects: `answer` through a channel, or `points` as an appraisal
-/// or decision.
-fn refusal_code(edition: &Edition, r: &Value) -> String {
+/// The refusal a golden case expects: an `answer` at a `stage` (answers, authority, survey), or
+/// points as an appraisal or final decision; checked against the unit's state in the round, and
+/// required to change nothing.
+fn refusal_code(edition: &Edition, round: &Round, r: &Value) -> String {
     let unit = r["unit"].as_str().expect("unit");
     let code = r["code"].as_str().expect("code");
-    let mut assessment = match Assessment::new(edition, unit) {
-        Ok(a) => a,
-        Err(e) => return e.code().to_owned(),
+    let mut assessment = match round.get(unit) {
+        Some(a) => a.clone(),
+        None => match Assessment::new(edition, unit) {
+            Ok(a) => a,
+            Err(e) => return e.code().to_owned(),
+        },
     };
     let before = assessment.clone();
-    let result = match r["channel"].as_str().unwrap_or("self") {
-        "appraisal" => assessment
-            .appraise(edition, code, decimal(&r["points"]))
+    let result = match r["stage"].as_str().unwrap_or("answers") {
+        "appraisals" => assessment
+            .appraise(edition, code, decimal(&r["answer"]))
             .map(|_| ()),
         "final" => assessment
-            .decide(edition, code, decimal(&r["points"]))
+            .decide(edition, code, decimal(&r["answer"]))
             .map(|_| ()),
-        channel => {
-            let channel = match channel {
-                "self" => Channel::SelfAssessment,
+        stage => {
+            let channel = match stage {
+                "answers" => Channel::SelfAssessment,
                 "authority" => Channel::Authority,
                 "survey" => Channel::Survey,
-                other => panic!("unknown channel {other}"),
+                other => panic!("unknown stage {other}"),
             };
             let answer: Answer = match serde_json::from_value(r["answer"].clone()) {
                 Ok(a) => a,
@@ -161,7 +141,7 @@ pub fn run_case(case: &Value) -> Vec<String> {
         .flatten()
         .enumerate()
     {
-        let got = refusal_code(&edition, r);
+        let got = refusal_code(&edition, &round, r);
         let want = r["error"].as_str().unwrap_or_default();
         if got != want {
             diffs.push(format!(

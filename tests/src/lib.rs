@@ -1,6 +1,7 @@
 //! Helpers shared by the cross-crate tests: locating and loading the test data in this folder.
 
-use cchc_core::{Edition, EditionError};
+use cchc_core::{Answer, Assessment, Channel, Decimal, Edition, EditionError, Round};
+use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -90,4 +91,95 @@ pub fn compare_subset(
         (e, a) if e == a => {}
         (e, a) => out.push(format!("{path}: expected {e}, got {a}")),
     }
+}
+
+/// The README's Rust examples, compiled and run as doctests.
+#[doc = include_str!("../../README.md")]
+mod readme {}
+
+/// An input refused while applying an assessment given as JSON.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Refused {
+    /// The unit.
+    pub unit: String,
+    /// The leaf code.
+    pub code: String,
+    /// The stage (answers, authority, survey, appraisals, final).
+    pub stage: String,
+    /// The error code.
+    pub error: String,
+}
+
+/// Applies one assessment in the golden-case JSON shape to a round: stage by stage (answers,
+/// authority, survey, appraisals, final), each input checked; refused inputs are returned and
+/// change nothing. `submitted` defaults to whether the unit gave answers of its own.
+pub fn apply_assessment(edition: &Edition, round: &mut Round, a: &Value) -> Vec<Refused> {
+    let unit = a["unit"].as_str().unwrap_or_default();
+    let mut refused = Vec::new();
+    let assessment: &mut Assessment = match round.assessment(edition, unit) {
+        Ok(assessment) => assessment,
+        Err(e) => {
+            refused.push(Refused {
+                unit: unit.to_owned(),
+                code: String::new(),
+                stage: String::new(),
+                error: e.code().to_owned(),
+            });
+            return refused;
+        }
+    };
+    assessment.submitted = a["submitted"]
+        .as_bool()
+        .unwrap_or_else(|| a["answers"].as_object().is_some_and(|m| !m.is_empty()));
+    let stages = [
+        ("answers", Some(Channel::SelfAssessment)),
+        ("authority", Some(Channel::Authority)),
+        ("survey", Some(Channel::Survey)),
+        ("appraisals", None),
+        ("final", None),
+    ];
+    for (stage, channel) in stages {
+        for (code, v) in a[stage].as_object().into_iter().flatten() {
+            let result = match channel {
+                Some(channel) => match serde_json::from_value::<Answer>(v.clone()) {
+                    Ok(answer) => assessment.give(edition, channel, code, answer).map(|_| ()),
+                    Err(_) => {
+                        refused.push(Refused {
+                            unit: unit.to_owned(),
+                            code: code.clone(),
+                            stage: stage.to_owned(),
+                            error: "unparsable".to_owned(),
+                        });
+                        continue;
+                    }
+                },
+                None => {
+                    let points = v.as_str().and_then(|t| Decimal::from_str_exact(t).ok());
+                    let Some(points) = points else {
+                        refused.push(Refused {
+                            unit: unit.to_owned(),
+                            code: code.clone(),
+                            stage: stage.to_owned(),
+                            error: "unparsable".to_owned(),
+                        });
+                        continue;
+                    };
+                    if stage == "appraisals" {
+                        assessment.appraise(edition, code, points).map(|_| ())
+                    } else {
+                        assessment.decide(edition, code, points).map(|_| ())
+                    }
+                }
+            };
+            if let Err(e) = result {
+                refused.push(Refused {
+                    unit: unit.to_owned(),
+                    code: code.clone(),
+                    stage: stage.to_owned(),
+                    error: e.code().to_owned(),
+                });
+            }
+        }
+    }
+    refused
 }

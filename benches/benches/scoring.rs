@@ -1,0 +1,75 @@
+//! Criterion benchmarks of the core on the embedded 2018 edition.
+//!
+//! ```text
+//! cargo bench -p cchc-benches --bench scoring
+//! ```
+
+use cchc_benches::synthetic_rounds;
+use cchc_core::{Edition, Group, Round, rank, score, synthetic_assessment};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use std::hint::black_box;
+
+fn load(c: &mut Criterion) {
+    let files = cchc_criteria::edition_files(cchc_criteria::DEFAULT_EDITION).unwrap();
+    c.bench_function("load and validate the embedded edition (TOML)", |b| {
+        b.iter(|| Edition::from_toml_files(black_box(files)).unwrap())
+    });
+    let json = cchc_criteria::default_edition().to_json();
+    c.bench_function("load and validate the edition from JSON", |b| {
+        b.iter(|| Edition::from_json(black_box(&json)).unwrap())
+    });
+}
+
+fn one_assessment(c: &mut Criterion) {
+    let edition = cchc_criteria::default_edition();
+    let mut group = c.benchmark_group("score one assessment");
+    for g in Group::ALL {
+        let unit = edition.units_in(g).next().unwrap();
+        let assessment = synthetic_assessment(edition, unit.id(), 1).unwrap();
+        group.bench_function(format!("appendix {}", g.appendix()), |b| {
+            b.iter(|| score(edition, black_box(&assessment)))
+        });
+    }
+    group.finish();
+}
+
+fn whole_round(c: &mut Criterion) {
+    let edition = cchc_criteria::default_edition();
+    let mut round = Round::default();
+    for a in synthetic_rounds(edition, 1) {
+        round.insert(edition, a).unwrap();
+    }
+    c.bench_function("score and rank a round of 47 units", |b| {
+        b.iter(|| black_box(&round).results(edition))
+    });
+}
+
+fn many(c: &mut Criterion) {
+    let edition = cchc_criteria::default_edition();
+    // 2,128 rounds of 47 units = 100,016 assessments.
+    let assessments = synthetic_rounds(edition, 2128);
+    let mut group = c.benchmark_group("bulk");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(assessments.len() as u64));
+    group.bench_function("score 100,000 assessments", |b| {
+        b.iter_batched(
+            || (),
+            |()| {
+                let cards: Vec<_> = assessments.iter().map(|a| score(edition, a)).collect();
+                black_box(cards.len())
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+    let cards: Vec<_> = assessments[..47]
+        .iter()
+        .map(|a| score(edition, a))
+        .collect();
+    c.bench_function("rank 47 scorecards", |b| {
+        b.iter(|| rank(edition, black_box(&cards)))
+    });
+}
+
+criterion_group!(benches, load, one_assessment, whole_round, many);
+criterion_main!(benches);
