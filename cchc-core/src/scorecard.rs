@@ -136,13 +136,43 @@ pub(crate) fn percent(edition: &Edition, part: Decimal, whole: Decimal) -> Optio
     Some(value)
 }
 
+/// An amount of points in hundredths. Every point value has at most two decimals, so sums of
+/// them are exact in integer cents; this keeps the per-node arithmetic cheap.
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+struct Cents(i64);
+
+impl Cents {
+    fn of(value: Decimal, rounding: crate::rounding::Rounding) -> Cents {
+        // Checked inputs have at most two decimals; anything finer is rounded by the rule.
+        let cents = rounding.round(value) * Decimal::ONE_HUNDRED;
+        Cents(i64::try_from(cents.trunc()).unwrap_or(i64::MAX))
+    }
+    /// The normalized decimal ("1", "1.5", "0.25").
+    fn decimal(self) -> Decimal {
+        let c = self.0;
+        if c % 100 == 0 {
+            Decimal::from(c / 100)
+        } else if c % 10 == 0 {
+            Decimal::new(c / 10, 1)
+        } else {
+            Decimal::new(c, 2)
+        }
+    }
+}
+
+impl std::ops::AddAssign for Cents {
+    fn add_assign(&mut self, other: Cents) {
+        self.0 = self.0.saturating_add(other.0);
+    }
+}
+
 #[derive(Clone, Copy, Default)]
 struct Acc {
-    applicable_max: Decimal,
-    self_points: Decimal,
-    appraised: Decimal,
-    final_points: Decimal,
-    survey: Decimal,
+    applicable_max: Cents,
+    self_points: Cents,
+    appraised: Cents,
+    final_points: Cents,
+    survey: Cents,
     has_self: bool,
     has_survey: bool,
     answered: bool,
@@ -187,44 +217,66 @@ pub fn score(edition: &Edition, assessment: &Assessment) -> Scorecard {
         };
     };
     let nodes = set.nodes();
+    let rounding = edition.rounding();
     let mut acc = vec![Acc::default(); nodes.len()];
+    // Index every input by node once (a hash lookup per input), rather than searching the
+    // input maps for every leaf. An input counts only through the channel of its leaf's assessor.
+    let mut base: Vec<Option<&Answer>> = vec![None; nodes.len()];
+    let channels = [
+        (&assessment.answers, Assessor::SelfAssessed),
+        (&assessment.authority, Assessor::Authority),
+        (&assessment.survey, Assessor::Survey),
+    ];
+    for (map, assessor) in channels {
+        for (code, answer) in map {
+            if let Some(i) = set.index_of(code) {
+                if nodes[i].leaf().is_some_and(|l| l.assessed_by == assessor) {
+                    base[i] = Some(answer);
+                }
+            }
+        }
+    }
+    let mut appraised: Vec<Option<Decimal>> = vec![None; nodes.len()];
+    let mut decided: Vec<Option<Decimal>> = vec![None; nodes.len()];
+    for (map, slots) in [
+        (&assessment.appraisals, &mut appraised),
+        (&assessment.final_points, &mut decided),
+    ] {
+        for (code, points) in map {
+            if let Some(i) = set.index_of(code) {
+                slots[i] = Some(*points);
+            }
+        }
+    }
     for (i, node) in nodes.iter().enumerate() {
         let Some(leaf) = node.leaf() else { continue };
-        let code = node.code();
         let s = Subject {
             unit: Some(&assessment.unit),
             node,
             leaf,
         };
         let a = &mut acc[i];
-        a.answered = assessment.is_answered(code);
-        if assessment.is_not_applicable(code) {
+        a.answered = base[i].is_some();
+        if matches!(base[i], Some(Answer::NotApplicable)) {
             a.not_applicable = true;
             a.has_self = leaf.assessed_by == Assessor::SelfAssessed;
             continue;
         }
-        a.applicable_max = node.max();
-        let base = match leaf.assessed_by {
+        a.applicable_max = Cents::of(node.max(), rounding);
+        let points = Cents::of(points_of(&s, base[i], edition), rounding);
+        match leaf.assessed_by {
             Assessor::SelfAssessed => {
-                let own = points_of(&s, assessment.answers.get(code), edition);
-                a.self_points = own;
+                a.self_points = points;
                 a.has_self = true;
-                own
             }
-            Assessor::Authority => points_of(&s, assessment.authority.get(code), edition),
+            Assessor::Authority => {}
             Assessor::Survey => {
-                let survey = points_of(&s, assessment.survey.get(code), edition);
-                a.survey = survey;
+                a.survey = points;
                 a.has_survey = true;
-                survey
             }
-        };
-        a.appraised = assessment.appraisals.get(code).copied().unwrap_or(base);
-        a.final_points = assessment
-            .final_points
-            .get(code)
-            .copied()
-            .unwrap_or(a.appraised);
+        }
+        a.appraised = appraised[i].map_or(points, |p| Cents::of(p, rounding));
+        a.final_points = decided[i].map_or(a.appraised, |p| Cents::of(p, rounding));
     }
     // Children come after their parents: summing in reverse order reaches every ancestor.
     for i in (0..nodes.len()).rev() {
@@ -242,8 +294,8 @@ pub fn score(edition: &Edition, assessment: &Assessment) -> Scorecard {
 
     let mut card_fields = Vec::new();
     let (mut applicable_max, mut self_total, mut appraised_total, mut final_total) =
-        (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
-    let (mut deductions, mut bonus) = (Decimal::ZERO, Decimal::ZERO);
+        (Cents(0), Cents(0), Cents(0), Cents(0));
+    let (mut deductions, mut bonus) = (Cents(0), Cents(0));
     for field in set.fields() {
         let Some(i) = set.index_of(field.code()) else {
             continue;
@@ -260,7 +312,11 @@ pub fn score(edition: &Edition, assessment: &Assessment) -> Scorecard {
             Section::Bonus => bonus += a.final_points,
         }
         let sub_index = match field.section() {
-            Section::Scored => percent(edition, a.final_points, a.applicable_max),
+            Section::Scored => percent(
+                edition,
+                a.final_points.decimal(),
+                a.applicable_max.decimal(),
+            ),
             _ => None,
         };
         card_fields.push(FieldScore {
@@ -268,15 +324,16 @@ pub fn score(edition: &Edition, assessment: &Assessment) -> Scorecard {
             title: field.title().to_owned(),
             section: field.section(),
             max: field.max().normalize(),
-            applicable_max: a.applicable_max.normalize(),
-            self_points: a.self_points.normalize(),
-            appraised: a.appraised.normalize(),
-            final_points: a.final_points.normalize(),
+            applicable_max: a.applicable_max.decimal(),
+            self_points: a.self_points.decimal(),
+            appraised: a.appraised.decimal(),
+            final_points: a.final_points.decimal(),
             sub_index,
         });
     }
-    let total = (final_total - deductions).max(Decimal::ZERO);
-    let index = percent(edition, total, applicable_max).unwrap_or(Decimal::new(0, 2));
+    let total = Cents((final_total.0 - deductions.0).max(0));
+    let index =
+        percent(edition, total.decimal(), applicable_max.decimal()).unwrap_or(Decimal::new(0, 2));
     let card_nodes = nodes
         .iter()
         .zip(&acc)
@@ -285,14 +342,14 @@ pub fn score(edition: &Edition, assessment: &Assessment) -> Scorecard {
             NodeScore {
                 code: node.code().to_owned(),
                 max: node.max().normalize(),
-                applicable_max: a.applicable_max.normalize(),
-                self_points: (!is_leaf || a.has_self).then(|| a.self_points.normalize()),
-                appraised: a.appraised.normalize(),
-                final_points: a.final_points.normalize(),
+                applicable_max: a.applicable_max.decimal(),
+                self_points: (!is_leaf || a.has_self).then(|| a.self_points.decimal()),
+                appraised: a.appraised.decimal(),
+                final_points: a.final_points.decimal(),
                 survey: if is_leaf {
-                    a.has_survey.then(|| a.survey.normalize())
+                    a.has_survey.then(|| a.survey.decimal())
                 } else {
-                    Some(a.survey.normalize())
+                    Some(a.survey.decimal())
                 },
                 answered: a.answered,
                 not_applicable: a.not_applicable,
@@ -305,13 +362,13 @@ pub fn score(edition: &Edition, assessment: &Assessment) -> Scorecard {
         group: unit.group(),
         appendix: set.appendix(),
         submitted: assessment.submitted,
-        applicable_max: applicable_max.normalize(),
-        self_total: self_total.normalize(),
-        appraised_total: appraised_total.normalize(),
-        final_total: final_total.normalize(),
-        deductions: deductions.normalize(),
-        bonus: bonus.normalize(),
-        total: total.normalize(),
+        applicable_max: applicable_max.decimal(),
+        self_total: self_total.decimal(),
+        appraised_total: appraised_total.decimal(),
+        final_total: final_total.decimal(),
+        deductions: deductions.decimal(),
+        bonus: bonus.decimal(),
+        total: total.decimal(),
         index,
         fields: card_fields,
         nodes: card_nodes,
