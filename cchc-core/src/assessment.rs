@@ -337,3 +337,30 @@ mod decimal_map {
             .collect()
     }
 }
+
+/// Checks that `code` is a leaf of the unit's appendix.
+pub(crate) fn find_leaf_of_unit(
+    edition: &Edition,
+    unit: &str,
+    code: &str,
+) -> Result<(), AnswerError> {
+    let (_, set) = find_unit(edition, unit)?;
+    find_leaf(set, unit, code).map(|_| ())
+}
+
+/// What an answer is worth on a unit's leaf, if it fits.
+pub(crate) fn worth_of(
+    edition: &Edition,
+    unit: &str,
+    code: &str,
+    answer: &Answer,
+) -> Option<Worth> {
+    let (_, set) = find_unit(edition, unit).ok()?;
+    let (node, leaf) = find_leaf(set, unit, code).ok()?;
+    let s = Subject {
+        unit: Some(unit),
+        node,
+        leaf,
+    };
+    worth(&s, answer, edition.rounding()).ok()
+}

@@ -59,10 +59,11 @@ impl Edition {
             Some(serde_json::Value::Number(n)) if n.as_u64() == Some(u64::from(FORMAT_VERSION)) => {
             }
             other => {
+                let found = other.map_or_else(|| "no `format` key".to_owned(), |v| v.to_string());
                 return Err(problem(
                     ProblemKind::FormatVersion,
                     None,
-                    format!("`format` must be {FORMAT_VERSION}, found {other:?}"),
+                    format!("`format` must be {FORMAT_VERSION}; found {found}"),
                 ));
             }
         }

@@ -27,10 +27,12 @@ mod code;
 mod criteria;
 mod edition;
 mod error;
+mod instant;
 mod json;
 mod load_toml;
 mod method;
 mod problem;
+mod record;
 mod results;
 mod round;
 mod rounding;
@@ -45,6 +47,12 @@ pub use analysis::{
 pub use answer::{Answer, Worth};
 pub use assessment::{Assessment, Channel};
 pub use error::{AnswerError, AnswerErrorKind};
+pub use instant::{VIETNAM_OFFSET_SECONDS, parse_instant, vietnam};
+pub use record::{
+    Actor, AttachedEvidence, Command, Contest, Event, Evidence, ExplanationRound, Extension, Phase,
+    RECORD_SCHEMA, RecordError, RecordErrorKind, Role, RoundRecord, RoundState, Ruling, Stage,
+    StageKind, Submission, UnitRecord,
+};
 pub use results::{BandCount, GroupResults, Placement, Results, Summary, rank};
 pub use round::Round;
 pub use scorecard::{FieldScore, NodeScore, Scorecard, score};

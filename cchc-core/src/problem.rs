@@ -115,7 +115,7 @@ impl fmt::Display for ProblemKind {
 /// (a node code such as "1.2.3", a unit id, or a key such as "schedule.trial_end").
 #[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]
 pub struct Location {
-    /// File name as given to the loader ("appendix-1.toml", "<json>").
+    /// File name as given to the loader (`appendix-1.toml`, or `<json>` for JSON).
     pub file: String,
     /// 1-based line, when known.
     pub line: Option<u32>,

@@ -142,9 +142,12 @@ def test_the_assessor_is_checked_before_the_answer_kind() -> None:
     assert _refusal("authority", "1.1", yes()) == "wrong-assessor"
 
 
-def test_appraisals_are_not_checked_against_the_step() -> None:
-    # docs/scoring.md §3 lists four checks for appraisal points: leaf, sign, precision, max.
-    assert _refusal("appraisals", "2.1", "1.1") is None
+def test_given_points_are_not_checked_against_the_step() -> None:
+    # docs/scoring.md §3 lists four checks for appraisal and final points: leaf, sign,
+    # precision, max. 2.1 is an authority leaf with step 0.25: the explanation round may decide
+    # it, the council may not appraise it (it appraises self-assessed leaves only).
+    assert _refusal("final", "2.1", "1.1") is None
+    assert _refusal("appraisals", "2.1", "1.1") == "wrong-assessor"
 
 
 # --- results ------------------------------------------------------------------------------------

@@ -1,0 +1,245 @@
+//! The round's record: an append-only log of events per round, checked commands, roles, the
+//! windows and the automatic lock. The state is a fold over the events.
+
+mod command;
+mod error;
+mod state;
+
+pub use command::{Actor, Command, Event, Evidence, Role};
+pub use error::{RecordError, RecordErrorKind};
+pub use state::{
+    AttachedEvidence, Contest, ExplanationRound, Extension, Phase, RoundState, Ruling, Stage,
+    StageKind, Submission, UnitRecord,
+};
+
+use crate::edition::Edition;
+use crate::round::Round;
+use crate::scorecard::Scorecard;
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+/// The version of the stored log format (`schemas/record.schema.json`).
+pub const RECORD_SCHEMA: u32 = 1;
+
+/// One round's record: every event, in order, and the state they fold to.
+///
+/// ```
+/// use cchc_core::{Actor, Answer, Command, RoundRecord, parse_instant};
+/// let edition = cchc_criteria::default_edition();
+/// let mut record = RoundRecord::new(edition);
+/// let editor = Actor::unit_editor("lan", "so-noi-vu");
+/// let answer = Command::Answer {
+///     unit: "so-noi-vu".into(),
+///     code: "1.1.1".into(),
+///     answer: Answer::YesNo { yes: true },
+/// };
+/// // Inside the official window: accepted.
+/// let at = parse_instant("2019-01-02T23:59:59+07:00").unwrap();
+/// record.execute(edition, &editor, at, answer.clone()).unwrap();
+/// // One second later the record has locked itself.
+/// let at = parse_instant("2019-01-03T00:00:00+07:00").unwrap();
+/// let err = record.execute(edition, &editor, at, answer).unwrap_err();
+/// assert_eq!(err.code(), "window-closed");
+/// assert_eq!(err.limit(), Some("2019-01-03T00:00:00+07:00"));
+/// assert_eq!(record.events().len(), 1);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoundRecord {
+    edition: String,
+    events: Vec<Event>,
+    state: RoundState,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Stored {
+    schema: u32,
+    edition: String,
+    events: Vec<Event>,
+}
+
+impl RoundRecord {
+    /// An empty record of a round of this edition.
+    pub fn new(edition: &Edition) -> RoundRecord {
+        RoundRecord {
+            edition: edition.id().to_owned(),
+            events: Vec::new(),
+            state: RoundState::default(),
+        }
+    }
+
+    /// The edition's id.
+    pub fn edition_id(&self) -> &str {
+        &self.edition
+    }
+
+    /// Every event, in order.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// The state the events fold to (everything, for appraisers, admins and tools).
+    pub fn state(&self) -> &RoundState {
+        &self.state
+    }
+
+    /// Checks a command and, if it is accepted, appends it as an event. A refused command
+    /// changes nothing.
+    pub fn execute(
+        &mut self,
+        edition: &Edition,
+        actor: &Actor,
+        at: DateTime<FixedOffset>,
+        command: Command,
+    ) -> Result<&Event, RecordError> {
+        if edition.id() != self.edition {
+            return Err(RecordError::new(
+                RecordErrorKind::InvalidValue,
+                None,
+                format!(
+                    "this record belongs to edition {}, not {}",
+                    self.edition,
+                    edition.id()
+                ),
+            ));
+        }
+        let seq = self.events.len() as u64 + 1;
+        self.state.apply(edition, seq, actor, at, &command)?;
+        self.events.push(Event {
+            seq,
+            at,
+            actor: actor.clone(),
+            command,
+        });
+        Ok(&self.events[self.events.len() - 1])
+    }
+
+    /// Rebuilds a record by replaying events, checking each exactly as when it was first given.
+    pub fn replay(edition: &Edition, events: Vec<Event>) -> Result<RoundRecord, RecordError> {
+        let mut record = RoundRecord::new(edition);
+        for event in events {
+            let expected = record.events.len() as u64 + 1;
+            if event.seq != expected {
+                return Err(RecordError::new(
+                    RecordErrorKind::InvalidLog,
+                    event.command.unit(),
+                    format!(
+                        "event {} is out of sequence (expected {expected})",
+                        event.seq
+                    ),
+                ));
+            }
+            let Event {
+                at, actor, command, ..
+            } = event;
+            record.execute(edition, &actor, at, command).map_err(|e| {
+                RecordError::new(
+                    RecordErrorKind::InvalidLog,
+                    e.unit(),
+                    format!("event {expected} does not replay: {e}"),
+                )
+            })?;
+        }
+        Ok(record)
+    }
+
+    /// The stored form: `{"schema": 1, "edition": id, "events": [...]}`, decimals as strings,
+    /// instants with their offsets.
+    pub fn to_json(&self) -> String {
+        let stored = Stored {
+            schema: RECORD_SCHEMA,
+            edition: self.edition.clone(),
+            events: self.events.clone(),
+        };
+        serde_json::to_string_pretty(&stored).unwrap_or_default()
+    }
+
+    /// Parses a stored log and replays it against the edition.
+    pub fn from_json(edition: &Edition, text: &str) -> Result<RoundRecord, RecordError> {
+        let stored: Stored = serde_json::from_str(text).map_err(|e| {
+            RecordError::new(
+                RecordErrorKind::InvalidLog,
+                None,
+                format!("not a record log: {e}"),
+            )
+        })?;
+        if stored.schema != RECORD_SCHEMA {
+            return Err(RecordError::new(
+                RecordErrorKind::InvalidLog,
+                None,
+                format!(
+                    "log schema {} is not supported; this build reads schema {RECORD_SCHEMA}",
+                    stored.schema
+                ),
+            ));
+        }
+        if stored.edition != edition.id() {
+            return Err(RecordError::new(
+                RecordErrorKind::InvalidLog,
+                None,
+                format!(
+                    "the log is of edition {}, not {}",
+                    stored.edition,
+                    edition.id()
+                ),
+            ));
+        }
+        RoundRecord::replay(edition, stored.events)
+    }
+
+    /// The phase of the round at an instant.
+    pub fn phase(&self, edition: &Edition, at: DateTime<FixedOffset>) -> Phase {
+        self.state.phase(edition, at)
+    }
+
+    /// One unit's record, as `actor` may read it: a unit's people read only their own unit.
+    pub fn unit_view(&self, actor: &Actor, unit: &str) -> Result<UnitRecord, RecordError> {
+        if actor.role.is_unit_role() && actor.unit.as_deref() != Some(unit) {
+            return Err(RecordError::new(
+                RecordErrorKind::OtherUnit,
+                Some(unit),
+                format!(
+                    "{} of {} may not read the record of {unit}",
+                    actor.role.as_str(),
+                    actor.unit.as_deref().unwrap_or("no unit")
+                ),
+            ));
+        }
+        Ok(self.state.units.get(unit).cloned().unwrap_or_default())
+    }
+
+    /// The official assessments of every unit that has one, as a scoring round.
+    pub fn round(&self) -> Round {
+        let mut round = Round::default();
+        for (unit, record) in &self.state.units {
+            let mut assessment = record.official.assessment.clone();
+            assessment.unit = unit.clone();
+            round.put(assessment);
+        }
+        round
+    }
+
+    /// The official scorecard of a unit (a unit that entered nothing scores 0, not submitted).
+    pub fn scorecard(&self, edition: &Edition, unit: &str) -> Scorecard {
+        let mut assessment = self
+            .state
+            .units
+            .get(unit)
+            .map(|r| r.official.assessment.clone())
+            .unwrap_or_default();
+        assessment.unit = unit.to_owned();
+        crate::scorecard::score(edition, &assessment)
+    }
+
+    /// The trial scorecard of a unit: visible, never counted.
+    pub fn trial_scorecard(&self, edition: &Edition, unit: &str) -> Scorecard {
+        let mut assessment = self
+            .state
+            .units
+            .get(unit)
+            .map(|r| r.trial.assessment.clone())
+            .unwrap_or_default();
+        assessment.unit = unit.to_owned();
+        crate::scorecard::score(edition, &assessment)
+    }
+}

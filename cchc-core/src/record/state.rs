@@ -1,0 +1,816 @@
+//! The state a record's events fold to, and the checks every command passes before it is
+//! applied.
+
+use super::command::{Actor, Command, Evidence, Role};
+use super::error::{RecordError, RecordErrorKind};
+use crate::answer::{Answer, Worth};
+use crate::assessment::{Assessment, Channel};
+use crate::criteria::Assessor;
+use crate::edition::Edition;
+use chrono::{DateTime, FixedOffset};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Where the round stands at an instant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Phase {
+    /// Before the trial window, or between the trial and the official window.
+    Before,
+    /// The trial window: entries are kept as trial and never counted.
+    Trial,
+    /// The official self-assessment window.
+    Official,
+    /// Locked: the council appraises.
+    Appraisal,
+    /// The explanation round is open (or was, and decisions are being made).
+    Explanation,
+    /// The results are published; the record is final.
+    Published,
+}
+
+impl Phase {
+    /// Stable name ("before", "trial", …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Before => "before",
+            Phase::Trial => "trial",
+            Phase::Official => "official",
+            Phase::Appraisal => "appraisal",
+            Phase::Explanation => "explanation",
+            Phase::Published => "published",
+        }
+    }
+}
+
+/// Which of a unit's two self-assessments a unit command goes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StageKind {
+    /// The trial run.
+    Trial,
+    /// The official self-assessment.
+    Official,
+}
+
+/// An evidence document as attached.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AttachedEvidence {
+    /// Its id: the sequence number of the event that attached it.
+    pub id: u64,
+    /// The document.
+    pub evidence: Evidence,
+    /// When it was attached.
+    pub at: DateTime<FixedOffset>,
+}
+
+/// Who submitted, and when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Submission {
+    /// When.
+    pub at: DateTime<FixedOffset>,
+    /// The unit head who signed.
+    pub by: String,
+}
+
+/// One self-assessment of a unit (trial or official).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Stage {
+    /// Answers (and, for the official stage, the authority's, the survey's, the council's).
+    pub assessment: Assessment,
+    /// Evidence per leaf.
+    pub evidence: BTreeMap<String, Vec<AttachedEvidence>>,
+    /// Explanations per leaf.
+    pub explanations: BTreeMap<String, String>,
+    /// The submission, once made.
+    pub submitted: Option<Submission>,
+}
+
+/// An extension granted to one unit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Extension {
+    /// The unit may edit until this instant (exclusive).
+    pub until: DateTime<FixedOffset>,
+    /// Why.
+    pub reason: String,
+    /// The admin who granted it.
+    pub by: String,
+    /// When.
+    pub at: DateTime<FixedOffset>,
+}
+
+/// The council's ruling on a contest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Ruling {
+    /// Final points.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub points: Decimal,
+    /// Reasons.
+    pub comment: String,
+    /// Who decided.
+    pub by: String,
+    /// When.
+    pub at: DateTime<FixedOffset>,
+}
+
+/// A unit's contest of an appraised leaf.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Contest {
+    /// The unit's explanation.
+    pub text: String,
+    /// The score the unit proposes.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub proposed: Decimal,
+    /// When.
+    pub at: DateTime<FixedOffset>,
+    /// The ruling, once made.
+    pub ruling: Option<Ruling>,
+}
+
+/// One unit's whole record.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct UnitRecord {
+    /// The trial run: visible, never counted.
+    pub trial: Stage,
+    /// The official self-assessment and everything the authority and council added.
+    pub official: Stage,
+    /// The unit's extension, if granted.
+    pub extension: Option<Extension>,
+    /// The council's comments per appraised leaf.
+    pub appraisal_comments: BTreeMap<String, String>,
+    /// Contests per leaf.
+    pub contests: BTreeMap<String, Contest>,
+}
+
+/// The explanation round.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ExplanationRound {
+    /// When it opened.
+    pub opened_at: DateTime<FixedOffset>,
+    /// Contests are accepted until this instant (exclusive).
+    pub until: DateTime<FixedOffset>,
+}
+
+/// What the events fold to.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct RoundState {
+    /// Per unit, for units with any event.
+    pub units: BTreeMap<String, UnitRecord>,
+    /// The explanation round, once opened.
+    pub explanation_round: Option<ExplanationRound>,
+    /// When the results were published.
+    pub published_at: Option<DateTime<FixedOffset>>,
+    /// The instant of the last event.
+    pub last_at: Option<DateTime<FixedOffset>>,
+}
+
+fn vn(at: DateTime<FixedOffset>) -> String {
+    at.to_rfc3339()
+}
+
+fn deny(actor: &Actor, unit: Option<&str>, what: &str, allowed: &str) -> RecordError {
+    RecordError::new(
+        RecordErrorKind::PermissionDenied,
+        unit,
+        format!(
+            "a {} may not {what}; only {allowed} may",
+            actor.role.as_str()
+        ),
+    )
+    .with_limit(allowed.to_owned())
+}
+
+impl RoundState {
+    /// The phase at an instant.
+    pub fn phase(&self, edition: &Edition, at: DateTime<FixedOffset>) -> Phase {
+        let s = edition.schedule();
+        if self.published_at.is_some_and(|p| p <= at) {
+            Phase::Published
+        } else if self
+            .explanation_round
+            .as_ref()
+            .is_some_and(|e| e.opened_at <= at)
+        {
+            Phase::Explanation
+        } else if at < s.trial_start {
+            Phase::Before
+        } else if at < s.trial_end {
+            Phase::Trial
+        } else if at < s.official_start {
+            Phase::Before
+        } else if at < s.official_end {
+            Phase::Official
+        } else {
+            Phase::Appraisal
+        }
+    }
+
+    /// Where a unit's command at `at` goes, or why it is refused.
+    fn unit_stage(
+        &self,
+        edition: &Edition,
+        unit: &str,
+        at: DateTime<FixedOffset>,
+    ) -> Result<StageKind, RecordError> {
+        let s = edition.schedule();
+        if s.trial_start <= at && at < s.trial_end {
+            return Ok(StageKind::Trial);
+        }
+        if s.official_start <= at && at < s.official_end {
+            return Ok(StageKind::Official);
+        }
+        let extension = self.units.get(unit).and_then(|u| u.extension.as_ref());
+        if at >= s.official_end {
+            if let Some(ext) = extension {
+                if at < ext.until {
+                    return Ok(StageKind::Official);
+                }
+            }
+            let (end, why) = match extension {
+                Some(ext) => (ext.until, "its extension ended"),
+                None => (s.official_end, "the record locked automatically"),
+            };
+            return Err(RecordError::new(
+                RecordErrorKind::WindowClosed,
+                Some(unit),
+                format!(
+                    "the self-assessment is closed: {why} at {}; what was recorded before is kept",
+                    vn(end)
+                ),
+            )
+            .with_limit(vn(end)));
+        }
+        let opens = if at < s.trial_start {
+            s.trial_start
+        } else {
+            s.official_start
+        };
+        Err(RecordError::new(
+            RecordErrorKind::WindowClosed,
+            Some(unit),
+            format!(
+                "the self-assessment is not open yet; it opens at {}",
+                vn(opens)
+            ),
+        )
+        .with_limit(vn(opens)))
+    }
+
+    /// Whether a unit's own window (official, or its extension) is over at `at`.
+    fn unit_closed(&self, edition: &Edition, unit: &str, at: DateTime<FixedOffset>) -> bool {
+        let end = self
+            .units
+            .get(unit)
+            .and_then(|u| u.extension.as_ref())
+            .map_or(edition.schedule().official_end, |e| {
+                e.until.max(edition.schedule().official_end)
+            });
+        at >= end
+    }
+
+    /// Checks a command and applies it; on error nothing has changed.
+    pub(crate) fn apply(
+        &mut self,
+        edition: &Edition,
+        seq: u64,
+        actor: &Actor,
+        at: DateTime<FixedOffset>,
+        command: &Command,
+    ) -> Result<(), RecordError> {
+        let unit = command.unit();
+        if let Some(last) = self.last_at {
+            if at < last {
+                return Err(RecordError::new(
+                    RecordErrorKind::OutOfOrder,
+                    unit,
+                    format!(
+                        "{} is earlier than the last event ({}); the record only moves forward",
+                        vn(at),
+                        vn(last)
+                    ),
+                )
+                .with_limit(vn(last)));
+            }
+        }
+        if let Some(published) = self.published_at {
+            return Err(RecordError::new(
+                RecordErrorKind::Published,
+                unit,
+                format!(
+                    "the results were published at {}; the record is final",
+                    vn(published)
+                ),
+            )
+            .with_limit(vn(published)));
+        }
+        if let Some(unit) = unit {
+            if edition.unit(unit).is_none() {
+                return Err(RecordError::new(
+                    RecordErrorKind::UnknownUnit,
+                    Some(unit),
+                    format!("unit {unit:?} is not in edition {}", edition.id()),
+                ));
+            }
+            if actor.role.is_unit_role() {
+                match actor.unit.as_deref() {
+                    Some(own) if own == unit => {}
+                    own => {
+                        return Err(RecordError::new(
+                            RecordErrorKind::OtherUnit,
+                            Some(unit),
+                            format!(
+                                "{} of {} may not act on the record of {unit}",
+                                actor.role.as_str(),
+                                own.unwrap_or("no unit")
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        let existed = unit.is_none_or(|u| self.units.contains_key(u));
+        match self.check_and_apply(edition, seq, actor, at, command) {
+            Ok(()) => {
+                self.last_at = Some(at);
+                Ok(())
+            }
+            Err(e) => {
+                // A refused command may have made an empty entry for a new unit: drop it, so
+                // nothing changed.
+                if let (false, Some(unit)) = (existed, unit) {
+                    self.units.remove(unit);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    fn unit_mut(&mut self, unit: &str) -> &mut UnitRecord {
+        self.units.entry(unit.to_owned()).or_insert_with(|| {
+            let mut record = UnitRecord::default();
+            record.trial.assessment.unit = unit.to_owned();
+            record.official.assessment.unit = unit.to_owned();
+            record
+        })
+    }
+
+    fn stage_mut(&mut self, unit: &str, kind: StageKind) -> &mut Stage {
+        let record = self.unit_mut(unit);
+        match kind {
+            StageKind::Trial => &mut record.trial,
+            StageKind::Official => &mut record.official,
+        }
+    }
+
+    /// The stage a unit's people may change now.
+    fn open_stage(
+        &self,
+        edition: &Edition,
+        actor: &Actor,
+        unit: &str,
+        at: DateTime<FixedOffset>,
+        what: &str,
+    ) -> Result<StageKind, RecordError> {
+        if !actor.role.is_unit_role() {
+            return Err(deny(actor, Some(unit), what, "the unit's editor or head"));
+        }
+        let kind = self.unit_stage(edition, unit, at)?;
+        let stage = self.units.get(unit).map(|u| match kind {
+            StageKind::Trial => &u.trial,
+            StageKind::Official => &u.official,
+        });
+        if let Some(submitted) = stage.and_then(|s| s.submitted.as_ref()) {
+            return Err(RecordError::new(
+                RecordErrorKind::AlreadySubmitted,
+                Some(unit),
+                format!(
+                    "the {} self-assessment was submitted at {} by {}; it can no longer change",
+                    if kind == StageKind::Trial {
+                        "trial"
+                    } else {
+                        "official"
+                    },
+                    vn(submitted.at),
+                    submitted.by
+                ),
+            )
+            .with_limit(vn(submitted.at)));
+        }
+        Ok(kind)
+    }
+
+    fn council(actor: &Actor, unit: Option<&str>, what: &str) -> Result<(), RecordError> {
+        match actor.role {
+            Role::Appraiser | Role::Admin => Ok(()),
+            _ => Err(deny(actor, unit, what, "an appraiser or admin")),
+        }
+    }
+
+    fn check_and_apply(
+        &mut self,
+        edition: &Edition,
+        seq: u64,
+        actor: &Actor,
+        at: DateTime<FixedOffset>,
+        command: &Command,
+    ) -> Result<(), RecordError> {
+        match command {
+            Command::Answer { unit, code, answer } => {
+                let kind = self.open_stage(edition, actor, unit, at, "change a unit's answers")?;
+                self.stage_mut(unit, kind).assessment.give(
+                    edition,
+                    Channel::SelfAssessment,
+                    code,
+                    answer.clone(),
+                )?;
+            }
+            Command::AttachEvidence {
+                unit,
+                code,
+                evidence,
+            } => {
+                let kind = self.open_stage(edition, actor, unit, at, "attach evidence")?;
+                leaf_of(edition, unit, code)?;
+                if evidence.number.trim().is_empty() || evidence.title.trim().is_empty() {
+                    return Err(RecordError::new(
+                        RecordErrorKind::InvalidValue,
+                        Some(unit),
+                        "evidence needs the document's number and title".into(),
+                    )
+                    .with_criterion(code));
+                }
+                self.stage_mut(unit, kind)
+                    .evidence
+                    .entry(code.clone())
+                    .or_default()
+                    .push(AttachedEvidence {
+                        id: seq,
+                        evidence: evidence.clone(),
+                        at,
+                    });
+            }
+            Command::WithdrawEvidence {
+                unit,
+                code,
+                evidence,
+            } => {
+                let kind = self.open_stage(edition, actor, unit, at, "withdraw evidence")?;
+                let stage = self.stage_mut(unit, kind);
+                let list = stage.evidence.get_mut(code.as_str());
+                let position = list
+                    .as_ref()
+                    .and_then(|l| l.iter().position(|e| e.id == *evidence));
+                match (list, position) {
+                    (Some(list), Some(i)) => {
+                        list.remove(i);
+                        if list.is_empty() {
+                            stage.evidence.remove(code.as_str());
+                        }
+                    }
+                    _ => {
+                        return Err(RecordError::new(
+                            RecordErrorKind::UnknownEvidence,
+                            Some(unit),
+                            format!("no evidence {evidence} is attached to {code}"),
+                        )
+                        .with_criterion(code));
+                    }
+                }
+            }
+            Command::Explain { unit, code, text } => {
+                let kind = self.open_stage(edition, actor, unit, at, "write explanations")?;
+                leaf_of(edition, unit, code)?;
+                let stage = self.stage_mut(unit, kind);
+                if text.trim().is_empty() {
+                    stage.explanations.remove(code.as_str());
+                } else {
+                    stage.explanations.insert(code.clone(), text.clone());
+                }
+            }
+            Command::Submit { unit } => {
+                if actor.role != Role::UnitHead {
+                    return Err(deny(actor, Some(unit), "submit", "the unit head"));
+                }
+                let kind = self.open_stage(edition, actor, unit, at, "submit")?;
+                let missing = self
+                    .units
+                    .get(unit.as_str())
+                    .map(|u| {
+                        let stage = match kind {
+                            StageKind::Trial => &u.trial,
+                            StageKind::Official => &u.official,
+                        };
+                        missing_evidence(edition, unit, stage)
+                    })
+                    .unwrap_or_default();
+                if !missing.is_empty() {
+                    return Err(RecordError::new(
+                        RecordErrorKind::EvidenceMissing,
+                        Some(unit),
+                        format!(
+                            "{} item(s) claim points without evidence or an explanation: {}",
+                            missing.len(),
+                            missing.join(", ")
+                        ),
+                    )
+                    .with_items(missing));
+                }
+                let stage = self.stage_mut(unit, kind);
+                stage.submitted = Some(Submission {
+                    at,
+                    by: actor.id.clone(),
+                });
+                stage.assessment.submitted = true;
+            }
+            Command::Appraise {
+                unit,
+                code,
+                points,
+                comment,
+            } => {
+                Self::council(actor, Some(unit), "appraise")?;
+                if !self.unit_closed(edition, unit, at) {
+                    return Err(RecordError::new(
+                        RecordErrorKind::WrongPhase,
+                        Some(unit),
+                        "appraisal starts when the unit's self-assessment has closed".into(),
+                    )
+                    .with_criterion(code));
+                }
+                if self.explanation_round.is_some() {
+                    return Err(RecordError::new(
+                        RecordErrorKind::WrongPhase,
+                        Some(unit),
+                        "the explanation round is open: change a score by deciding a contest"
+                            .into(),
+                    )
+                    .with_criterion(code));
+                }
+                self.stage_mut(unit, StageKind::Official)
+                    .assessment
+                    .appraise(edition, code, *points)?;
+                let record = self.unit_mut(unit);
+                if comment.trim().is_empty() {
+                    record.appraisal_comments.remove(code.as_str());
+                } else {
+                    record
+                        .appraisal_comments
+                        .insert(code.clone(), comment.clone());
+                }
+            }
+            Command::OpenExplanationRound { until } => {
+                Self::council(actor, None, "open the explanation round")?;
+                if at < edition.schedule().official_end {
+                    return Err(RecordError::new(
+                        RecordErrorKind::WrongPhase,
+                        None,
+                        format!(
+                            "the explanation round follows the appraisal; the record locks at {}",
+                            vn(edition.schedule().official_end)
+                        ),
+                    )
+                    .with_limit(vn(edition.schedule().official_end)));
+                }
+                if let Some(open) = &self.explanation_round {
+                    return Err(RecordError::new(
+                        RecordErrorKind::WrongPhase,
+                        None,
+                        format!("the explanation round was opened at {}", vn(open.opened_at)),
+                    ));
+                }
+                if *until <= at {
+                    return Err(RecordError::new(
+                        RecordErrorKind::InvalidValue,
+                        None,
+                        format!("the explanation round must end after it opens ({})", vn(at)),
+                    ));
+                }
+                self.explanation_round = Some(ExplanationRound {
+                    opened_at: at,
+                    until: *until,
+                });
+            }
+            Command::Contest {
+                unit,
+                code,
+                text,
+                proposed,
+            } => {
+                if !actor.role.is_unit_role() {
+                    return Err(deny(
+                        actor,
+                        Some(unit),
+                        "contest",
+                        "the unit's editor or head",
+                    ));
+                }
+                match &self.explanation_round {
+                    Some(round) if at < round.until => {}
+                    Some(round) => {
+                        return Err(RecordError::new(
+                            RecordErrorKind::WrongPhase,
+                            Some(unit),
+                            format!("the explanation round closed at {}", vn(round.until)),
+                        )
+                        .with_limit(vn(round.until)));
+                    }
+                    None => {
+                        return Err(RecordError::new(
+                            RecordErrorKind::WrongPhase,
+                            Some(unit),
+                            "the explanation round is not open".into(),
+                        ));
+                    }
+                }
+                let official = self.units.get(unit.as_str()).map(|u| &u.official);
+                let appraised =
+                    official.is_some_and(|s| s.assessment.appraisals.contains_key(code));
+                if !appraised {
+                    return Err(RecordError::new(
+                        RecordErrorKind::NothingToContest,
+                        Some(unit),
+                        format!("the council did not appraise {code}; there is nothing to contest"),
+                    )
+                    .with_criterion(code));
+                }
+                if text.trim().is_empty() {
+                    return Err(RecordError::new(
+                        RecordErrorKind::InvalidValue,
+                        Some(unit),
+                        "a contest needs an explanation".into(),
+                    )
+                    .with_criterion(code));
+                }
+                // The proposal must be a score the council could give.
+                let mut probe = official.map(|s| s.assessment.clone()).unwrap_or_default();
+                probe.decide(edition, code, *proposed)?;
+                self.unit_mut(unit).contests.insert(
+                    code.clone(),
+                    Contest {
+                        text: text.clone(),
+                        proposed: *proposed,
+                        at,
+                        ruling: None,
+                    },
+                );
+            }
+            Command::Decide {
+                unit,
+                code,
+                points,
+                comment,
+            } => {
+                Self::council(actor, Some(unit), "decide contests")?;
+                if self.explanation_round.is_none() {
+                    return Err(RecordError::new(
+                        RecordErrorKind::WrongPhase,
+                        Some(unit),
+                        "the explanation round is not open".into(),
+                    ));
+                }
+                let contested = self
+                    .units
+                    .get(unit.as_str())
+                    .is_some_and(|u| u.contests.contains_key(code));
+                if !contested {
+                    return Err(RecordError::new(
+                        RecordErrorKind::NothingToContest,
+                        Some(unit),
+                        format!("{unit} did not contest {code}"),
+                    )
+                    .with_criterion(code));
+                }
+                let points = self
+                    .stage_mut(unit, StageKind::Official)
+                    .assessment
+                    .decide(edition, code, *points)?;
+                if let Some(contest) = self.unit_mut(unit).contests.get_mut(code.as_str()) {
+                    contest.ruling = Some(Ruling {
+                        points,
+                        comment: comment.clone(),
+                        by: actor.id.clone(),
+                        at,
+                    });
+                }
+            }
+            Command::RecordSurvey { unit, code, answer } => {
+                Self::council(actor, Some(unit), "record survey points")?;
+                self.stage_mut(unit, StageKind::Official).assessment.give(
+                    edition,
+                    Channel::Survey,
+                    code,
+                    answer.clone(),
+                )?;
+            }
+            Command::RecordAuthority { unit, code, answer } => {
+                Self::council(actor, Some(unit), "record authority items and deductions")?;
+                self.stage_mut(unit, StageKind::Official).assessment.give(
+                    edition,
+                    Channel::Authority,
+                    code,
+                    answer.clone(),
+                )?;
+            }
+            Command::GrantExtension {
+                unit,
+                until,
+                reason,
+            } => {
+                if actor.role != Role::Admin {
+                    return Err(deny(actor, Some(unit), "grant extensions", "an admin"));
+                }
+                if *until <= at || *until <= edition.schedule().official_end {
+                    return Err(RecordError::new(
+                        RecordErrorKind::InvalidValue,
+                        Some(unit),
+                        format!(
+                            "an extension must end after now and after the lock ({})",
+                            vn(edition.schedule().official_end)
+                        ),
+                    ));
+                }
+                if reason.trim().is_empty() {
+                    return Err(RecordError::new(
+                        RecordErrorKind::InvalidValue,
+                        Some(unit),
+                        "an extension needs a reason".into(),
+                    ));
+                }
+                if self.explanation_round.is_some() {
+                    return Err(RecordError::new(
+                        RecordErrorKind::WrongPhase,
+                        Some(unit),
+                        "the explanation round is open; extensions are over".into(),
+                    ));
+                }
+                self.unit_mut(unit).extension = Some(Extension {
+                    until: *until,
+                    reason: reason.clone(),
+                    by: actor.id.clone(),
+                    at,
+                });
+            }
+            Command::Publish => {
+                if actor.role != Role::Admin {
+                    return Err(deny(actor, None, "publish", "an admin"));
+                }
+                let open: Vec<String> = edition
+                    .units()
+                    .iter()
+                    .filter(|u| !self.unit_closed(edition, u.id(), at))
+                    .map(|u| u.id().to_owned())
+                    .collect();
+                if !open.is_empty() {
+                    return Err(RecordError::new(
+                        RecordErrorKind::WrongPhase,
+                        None,
+                        format!(
+                            "self-assessment is still open for {}; publish after it closes",
+                            open.join(", ")
+                        ),
+                    )
+                    .with_items(open));
+                }
+                self.published_at = Some(at);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn leaf_of(edition: &Edition, unit: &str, code: &str) -> Result<(), RecordError> {
+    crate::assessment::find_leaf_of_unit(edition, unit, code)?;
+    Ok(())
+}
+
+/// Evidence-required, self-assessed leaves claimed for points with neither evidence nor an
+/// explanation.
+fn missing_evidence(edition: &Edition, unit: &str, stage: &Stage) -> Vec<String> {
+    let Some(set) = edition.unit(unit).and_then(|u| edition.criteria_for(u)) else {
+        return Vec::new();
+    };
+    let mut missing = Vec::new();
+    for (node, leaf) in set.leaves() {
+        if !leaf.evidence || leaf.assessed_by != Assessor::SelfAssessed {
+            continue;
+        }
+        let code = node.code();
+        let Some(answer) = stage.assessment.answers.get(code) else {
+            continue;
+        };
+        if matches!(answer, Answer::NotApplicable) {
+            continue;
+        }
+        let claims_points = matches!(
+            crate::assessment::worth_of(edition, unit, code, answer),
+            Some(Worth::Points(p)) if p > Decimal::ZERO
+        );
+        let documented = stage.evidence.get(code).is_some_and(|l| !l.is_empty())
+            || stage.explanations.contains_key(code);
+        if claims_points && !documented {
+            missing.push(code.to_owned());
+        }
+    }
+    missing
+}
