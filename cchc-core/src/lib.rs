@@ -33,6 +33,7 @@ mod load_toml;
 mod method;
 mod problem;
 mod record;
+mod report;
 mod results;
 mod round;
 mod rounding;
@@ -53,6 +54,7 @@ pub use record::{
     RECORD_SCHEMA, RecordError, RecordErrorKind, Role, RoundRecord, RoundState, Ruling, Stage,
     StageKind, Submission, UnitRecord,
 };
+pub use report::{ReportItem, ReportOptions, SelfAssessmentReport};
 pub use results::{BandCount, GroupResults, Placement, Results, Summary, rank};
 pub use round::Round;
 pub use scorecard::{FieldScore, NodeScore, Scorecard, score};
