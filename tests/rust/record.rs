@@ -510,3 +510,97 @@ fn the_log_round_trips_through_json_and_replays_to_the_same_state() {
         "invalid-log"
     );
 }
+
+#[test]
+fn a_round_played_through_the_record_scores_like_the_same_inputs_given_directly() {
+    let e = edition();
+    let mut record = RoundRecord::new(e);
+    let council = Actor::appraiser("hd");
+    let mut direct = Vec::new();
+    for unit in e.units() {
+        let mut a = cchc_core::synthetic_assessment(e, unit.id(), 11).unwrap();
+        a.submitted = false;
+        let editor = Actor::unit_editor("cb", unit.id());
+        for (code, given) in &a.answers {
+            record
+                .execute(
+                    e,
+                    &editor,
+                    at(IN_OFFICIAL),
+                    answer(unit.id(), code, given.clone()),
+                )
+                .unwrap();
+        }
+        direct.push(a);
+    }
+    for a in &direct {
+        let unit = a.unit.clone();
+        for (code, given) in &a.survey {
+            let command = Command::RecordSurvey {
+                unit: unit.clone(),
+                code: code.clone(),
+                answer: given.clone(),
+            };
+            record
+                .execute(e, &council, at(AFTER_LOCK), command)
+                .unwrap();
+        }
+        for (code, given) in &a.authority {
+            let command = Command::RecordAuthority {
+                unit: unit.clone(),
+                code: code.clone(),
+                answer: given.clone(),
+            };
+            record
+                .execute(e, &council, at(AFTER_LOCK), command)
+                .unwrap();
+        }
+        for (code, points) in &a.appraisals {
+            let command = Command::Appraise {
+                unit: unit.clone(),
+                code: code.clone(),
+                points: *points,
+                comment: String::new(),
+            };
+            record
+                .execute(e, &council, at(AFTER_LOCK), command)
+                .unwrap();
+        }
+    }
+    let admin = Actor::admin("snv");
+    let round = Command::OpenExplanationRound {
+        until: at("2019-01-10T00:00:00+07:00"),
+    };
+    record
+        .execute(e, &admin, at("2019-01-05T00:00:00+07:00"), round)
+        .unwrap();
+    for a in &direct {
+        let editor = Actor::unit_editor("cb", &a.unit);
+        for (code, points) in &a.final_points {
+            let contest = Command::Contest {
+                unit: a.unit.clone(),
+                code: code.clone(),
+                text: "Đề nghị".into(),
+                proposed: *points,
+            };
+            record
+                .execute(e, &editor, at("2019-01-06T00:00:00+07:00"), contest)
+                .unwrap();
+            let decide = Command::Decide {
+                unit: a.unit.clone(),
+                code: code.clone(),
+                points: *points,
+                comment: String::new(),
+            };
+            record
+                .execute(e, &council, at("2019-01-06T00:00:00+07:00"), decide)
+                .unwrap();
+        }
+    }
+    let mut compared = 0;
+    for a in &direct {
+        assert_eq!(record.scorecard(e, &a.unit), a.scorecard(e), "{}", a.unit);
+        compared += 1;
+    }
+    assert_eq!(compared, 47);
+}
