@@ -54,8 +54,12 @@ pub struct ReportItem {
     pub leaf: bool,
     /// Who assesses the leaf ("self", "survey", "authority"); `None` for parents.
     pub assessed_by: Option<String>,
-    /// The unit's answer in words ("Có", "Không áp dụng", "7/9", …), if answered.
+    /// The unit's answer in words ("Có", "Không áp dụng", "7/9", …), if it answered this
+    /// self-assessed leaf.
     pub answer: Option<String>,
+    /// The same answer with decimal commas ("1,25"), for reports that ask for them.
+    #[serde(skip)]
+    answer_comma: Option<String>,
     /// The unit's own points (leaves and parents; absent on survey and authority leaves).
     #[serde(with = "rust_decimal::serde::str_option")]
     pub points: Option<Decimal>,
@@ -63,6 +67,17 @@ pub struct ReportItem {
     pub evidence: Vec<Evidence>,
     /// The unit's explanation.
     pub explanation: Option<String>,
+}
+
+impl ReportItem {
+    fn answer_text(&self, opts: &ReportOptions) -> &str {
+        let text = if opts.decimal_comma {
+            &self.answer_comma
+        } else {
+            &self.answer
+        };
+        text.as_deref().unwrap_or("")
+    }
 }
 
 /// The self-assessment report of one unit, as its head signs it.
@@ -188,22 +203,22 @@ impl SelfAssessmentReport {
         let card = score(edition, assessment);
         let unit = edition.unit(&assessment.unit);
         let set = unit.and_then(|u| edition.criteria_for(u));
-        let opts = ReportOptions::default();
+        let comma = ReportOptions {
+            decimal_comma: true,
+        };
         let mut items = Vec::new();
         let mut reconstructed = false;
         if let Some(set) = set {
             for (node, node_score) in set.nodes().iter().zip(&card.nodes) {
                 reconstructed |= node.status() == crate::criteria::TextStatus::Reconstructed;
                 let leaf = node.leaf();
-                let answer = leaf.and_then(|l| {
-                    let map = match l.assessed_by {
-                        Assessor::SelfAssessed => &assessment.answers,
-                        Assessor::Authority => &assessment.authority,
-                        Assessor::Survey => &assessment.survey,
-                    };
-                    map.get(node.code())
-                        .map(|a| answer_text(&l.method, a, &opts))
-                });
+                // The report is the unit's own: answers of the survey and of the authority are
+                // not part of it.
+                let own = leaf
+                    .filter(|l| l.assessed_by == Assessor::SelfAssessed)
+                    .and_then(|l| assessment.answers.get(node.code()).map(|a| (l, a)));
+                let answer = own.map(|(l, a)| answer_text(&l.method, a, &ReportOptions::default()));
+                let answer_comma = own.map(|(l, a)| answer_text(&l.method, a, &comma));
                 items.push(ReportItem {
                     code: node.code().to_owned(),
                     title: node.title().to_owned(),
@@ -212,6 +227,7 @@ impl SelfAssessmentReport {
                     leaf: leaf.is_some(),
                     assessed_by: leaf.map(|l| l.assessed_by.as_str().to_owned()),
                     answer,
+                    answer_comma,
                     points: node_score.self_points,
                     evidence: Vec::new(),
                     explanation: None,
@@ -297,7 +313,7 @@ impl SelfAssessmentReport {
                 esc(&item.code),
                 esc(&item.title),
                 opts.number(item.max),
-                esc(item.answer.as_deref().unwrap_or("")),
+                esc(item.answer_text(opts)),
                 points,
                 evidence.join("<br>"),
                 esc(item.explanation.as_deref().unwrap_or(""))
@@ -370,7 +386,7 @@ impl SelfAssessmentReport {
                     &item.code,
                     &item.title,
                     &opts.number(item.max),
-                    item.answer.as_deref().unwrap_or(""),
+                    item.answer_text(opts),
                     &item.points.map(|p| opts.number(p)).unwrap_or_default(),
                     &evidence.join(" | "),
                     item.explanation.as_deref().unwrap_or(""),
