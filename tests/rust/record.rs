@@ -149,6 +149,11 @@ fn roles_are_enforced_with_stable_codes() {
         "other-unit"
     );
     assert!(record.unit_view(&other, "so-tai-chinh").is_ok());
+    assert_eq!(
+        record.unit_events(&other, "so-tu-phap").unwrap_err().code(),
+        "other-unit"
+    );
+    assert_eq!(record.unit_events(&other, "so-tai-chinh").unwrap().len(), 0);
     assert!(
         record
             .unit_view(&Actor::appraiser("hoa"), "so-tu-phap")

@@ -18,6 +18,21 @@ use crate::scorecard::Scorecard;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
+fn may_read(actor: &Actor, unit: &str) -> Result<(), RecordError> {
+    if actor.role.is_unit_role() && actor.unit.as_deref() != Some(unit) {
+        return Err(RecordError::new(
+            RecordErrorKind::OtherUnit,
+            Some(unit),
+            format!(
+                "{} of {} may not read the record of {unit}",
+                actor.role.as_str(),
+                actor.unit.as_deref().unwrap_or("no unit")
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// The version of the stored log format (`schemas/record.schema.json`).
 pub const RECORD_SCHEMA: u32 = 1;
 
@@ -194,18 +209,18 @@ impl RoundRecord {
 
     /// One unit's record, as `actor` may read it: a unit's people read only their own unit.
     pub fn unit_view(&self, actor: &Actor, unit: &str) -> Result<UnitRecord, RecordError> {
-        if actor.role.is_unit_role() && actor.unit.as_deref() != Some(unit) {
-            return Err(RecordError::new(
-                RecordErrorKind::OtherUnit,
-                Some(unit),
-                format!(
-                    "{} of {} may not read the record of {unit}",
-                    actor.role.as_str(),
-                    actor.unit.as_deref().unwrap_or("no unit")
-                ),
-            ));
-        }
+        may_read(actor, unit)?;
         Ok(self.state.units.get(unit).cloned().unwrap_or_default())
+    }
+
+    /// The events of one unit's record, in order, as `actor` may read them.
+    pub fn unit_events(&self, actor: &Actor, unit: &str) -> Result<Vec<&Event>, RecordError> {
+        may_read(actor, unit)?;
+        Ok(self
+            .events
+            .iter()
+            .filter(|e| e.command.unit() == Some(unit))
+            .collect())
     }
 
     /// The official assessments of every unit that has one, as a scoring round.
