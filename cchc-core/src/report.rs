@@ -272,8 +272,7 @@ impl SelfAssessmentReport {
         );
         let _ = writeln!(
             h,
-            "<p class=\"basis\">Theo Phụ lục {} — {} (Quyết định số {})</p>",
-            esc(&self.appendix),
+            "<p class=\"basis\">Theo {} (Quyết định số {})</p>",
             esc(&self.appendix_title),
             esc(&self.decision)
         );
