@@ -77,6 +77,25 @@ impl Answer {
             Answer::NotApplicable => "not-applicable",
         }
     }
+
+    /// Parses an answer from its JSON form (docs/scoring.md §1). Only the shape is checked here;
+    /// whether it fits a leaf is checked when it is given.
+    ///
+    /// ```
+    /// use cchc_core::Answer;
+    /// let a = Answer::from_json(r#"{"kind": "points", "points": "1.25"}"#).unwrap();
+    /// assert_eq!(a.to_json(), r#"{"kind":"points","points":"1.25"}"#);
+    /// assert!(Answer::from_json(r#"{"kind": "points", "points": 1.25}"#).is_err());
+    /// ```
+    pub fn from_json(text: &str) -> Result<Answer, String> {
+        serde_json::from_str(text).map_err(|e| format!("not an answer: {e}"))
+    }
+
+    /// The answer as compact JSON (decimals as strings).
+    pub fn to_json(&self) -> String {
+        // Plain data with string keys: serializing cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
 }
 
 /// What an accepted answer is worth.
@@ -114,6 +133,11 @@ impl Subject<'_> {
 }
 
 fn check_amount(s: &Subject<'_>, value: Decimal, what: &str) -> Result<(), AnswerError> {
+    check_sign(s, value, what)?;
+    check_precision(s, value, what)
+}
+
+fn check_sign(s: &Subject<'_>, value: Decimal, what: &str) -> Result<(), AnswerError> {
     if value.is_sign_negative() && !value.is_zero() {
         return Err(s.error(
             AnswerErrorKind::NegativeValue,
@@ -121,6 +145,10 @@ fn check_amount(s: &Subject<'_>, value: Decimal, what: &str) -> Result<(), Answe
             format!("{what} {value} is negative"),
         ));
     }
+    Ok(())
+}
+
+fn check_precision(s: &Subject<'_>, value: Decimal, what: &str) -> Result<(), AnswerError> {
     if value.normalize().scale() > 2 {
         return Err(s.error(
             AnswerErrorKind::TooPrecise,
@@ -158,6 +186,34 @@ fn check_count(s: &Subject<'_>, count: i64) -> Result<Decimal, AnswerError> {
         ));
     }
     Ok(Decimal::from(count))
+}
+
+/// Whether a rate reaches a tier: `numerator × 100 ≥ at_least × denominator`, compared exactly.
+/// Only for amounts too large for a decimal to multiply (beyond 10^26, far past any real count)
+/// is the rate itself compared, so that no input can overflow.
+fn reaches_tier(numerator: Decimal, denominator: Decimal, at_least: Decimal) -> bool {
+    match (
+        numerator.checked_mul(Decimal::ONE_HUNDRED),
+        at_least.checked_mul(denominator),
+    ) {
+        (Some(done), Some(needed)) => done >= needed,
+        _ => numerator
+            .checked_div(denominator)
+            .is_some_and(|rate| rate * Decimal::ONE_HUNDRED >= at_least),
+    }
+}
+
+/// `max × numerator ÷ denominator` (numerator ≤ denominator, denominator > 0), multiplied first
+/// so that the result is exact before rounding; for amounts too large to multiply, divided first.
+fn share_of(max: Decimal, numerator: Decimal, denominator: Decimal) -> Decimal {
+    max.checked_mul(numerator)
+        .and_then(|product| product.checked_div(denominator))
+        .or_else(|| {
+            numerator
+                .checked_div(denominator)
+                .and_then(|rate| max.checked_mul(rate))
+        })
+        .unwrap_or(Decimal::ZERO)
 }
 
 fn wrong_kind(s: &Subject<'_>, answer: &Answer) -> AnswerError {
@@ -258,8 +314,12 @@ pub(crate) fn worth(
                 denominator,
             },
         ) => {
-            check_amount(s, *numerator, "numerator")?;
-            check_amount(s, *denominator, "denominator")?;
+            // Both signs before either precision, so a rate with two faults gets the same code
+            // in every implementation (the reference scorer's documented order).
+            check_sign(s, *numerator, "numerator")?;
+            check_sign(s, *denominator, "denominator")?;
+            check_precision(s, *numerator, "numerator")?;
+            check_precision(s, *denominator, "denominator")?;
             if denominator.is_zero() {
                 return Err(s.error(
                     AnswerErrorKind::ZeroDenominator,
@@ -277,9 +337,9 @@ pub(crate) fn worth(
             match method {
                 Method::RatioTiers { tiers } => tiers
                     .iter()
-                    .find(|t| *numerator * Decimal::ONE_HUNDRED >= t.at_least * *denominator)
+                    .find(|t| reaches_tier(*numerator, *denominator, t.at_least))
                     .map_or(Decimal::ZERO, |t| t.points),
-                _ => rounding.round(max * *numerator / *denominator),
+                _ => rounding.round(share_of(max, *numerator, *denominator)),
             }
         }
         (Method::Points { step }, Answer::Points { points }) => {
@@ -324,7 +384,16 @@ pub(crate) fn worth(
                     "the tally has no respondents".into(),
                 ));
             }
-            rounding.round(max * weighted / (Decimal::ONE_HUNDRED * respondents))
+            // Tallies can be large: multiply first when it fits, else divide first.
+            let share = Decimal::ONE_HUNDRED
+                .checked_mul(respondents)
+                .and_then(|whole| {
+                    max.checked_mul(weighted)
+                        .and_then(|part| part.checked_div(whole))
+                        .or_else(|| weighted.checked_div(whole).and_then(|r| r.checked_mul(max)))
+                })
+                .unwrap_or(Decimal::ZERO);
+            rounding.round(share)
         }
         _ => return Err(wrong_kind(s, answer)),
     };

@@ -69,7 +69,45 @@ pub enum Channel {
     Survey,
 }
 
+impl Channel {
+    /// Every channel, in stage order.
+    pub const ALL: [Channel; 3] = [Channel::SelfAssessment, Channel::Authority, Channel::Survey];
+
+    /// Stable name, the assessor's: "self", "authority", "survey".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::SelfAssessment => "self",
+            Channel::Authority => "authority",
+            Channel::Survey => "survey",
+        }
+    }
+
+    /// Parses a stable name; `None` when it names no channel.
+    pub fn parse(text: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.as_str() == text)
+    }
+}
+
 impl Assessment {
+    /// Parses an assessment from its JSON form (the shape of the golden cases' assessments).
+    /// Only the shape is checked; use [`Assessment::check`] or [`Round::insert`](crate::Round::insert)
+    /// to check every input against an edition.
+    ///
+    /// ```
+    /// use cchc_core::Assessment;
+    /// let a = Assessment::from_json(r#"{"unit": "so-y-te", "appraisals": {"1.1.1": "0"}}"#).unwrap();
+    /// assert_eq!(Assessment::from_json(&a.to_json()).unwrap(), a);
+    /// ```
+    pub fn from_json(text: &str) -> Result<Assessment, String> {
+        serde_json::from_str(text).map_err(|e| format!("not an assessment: {e}"))
+    }
+
+    /// The assessment as pretty-printed JSON (decimals as strings).
+    pub fn to_json(&self) -> String {
+        // Plain data with string keys: serializing cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
     /// An empty assessment of one unit of the edition.
     pub fn new(edition: &Edition, unit: &str) -> Result<Assessment, AnswerError> {
         find_unit(edition, unit)?;

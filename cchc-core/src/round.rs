@@ -62,6 +62,21 @@ impl Round {
         self.assessments.get(unit)
     }
 
+    /// The assessments given, in unit id order.
+    pub fn assessments(&self) -> impl Iterator<Item = &Assessment> + '_ {
+        self.assessments.values()
+    }
+
+    /// How many units have an assessment.
+    pub fn len(&self) -> usize {
+        self.assessments.len()
+    }
+
+    /// Whether no unit has an assessment yet.
+    pub fn is_empty(&self) -> bool {
+        self.assessments.is_empty()
+    }
+
     /// Scorecards of every unit of the edition, in the edition's unit order.
     pub fn scorecards(&self, edition: &Edition) -> Vec<Scorecard> {
         edition

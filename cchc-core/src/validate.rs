@@ -79,8 +79,18 @@ impl Report<'_> {
         });
     }
 
-    /// Checks that an amount is not negative and has at most two decimals. Returns whether it is fine.
+    /// Checks that an amount is not negative, has at most two decimals and stays within
+    /// [`MAX_AMOUNT`]. Returns whether it is fine.
     fn amount(&mut self, value: Decimal, what: &str, site: &Site, subject: Option<&str>) -> bool {
+        if value > MAX_AMOUNT {
+            self.push(
+                ProblemKind::AboveMax,
+                site,
+                subject,
+                format!("{what} is {value}; no amount in an edition may exceed {MAX_AMOUNT}"),
+            );
+            return false;
+        }
         if value.is_sign_negative() && !value.is_zero() {
             self.push(
                 ProblemKind::Negative,
@@ -102,6 +112,10 @@ impl Report<'_> {
         }
     }
 }
+
+/// The largest amount (points, shares, steps) an edition may state. Real tables stay far below;
+/// the bound keeps every sum and product of scoring exact and free of overflow.
+pub(crate) const MAX_AMOUNT: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 
 pub(crate) fn is_slug(text: &str) -> bool {
     !text.is_empty()

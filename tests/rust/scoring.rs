@@ -322,3 +322,64 @@ fn assessments_round_trip_through_json() {
     assert_eq!(back, a);
     back.check(&e).unwrap();
 }
+
+#[test]
+fn huge_rates_are_scored_without_overflow() {
+    // Amounts near the decimal's limit must not overflow (a panic would abort the WASM module).
+    let edition = cchc_criteria::default_edition();
+    let mut a = Assessment::new(edition, "cuc-thue").unwrap();
+    let big = d("79228162514264337593543950335");
+    let rate = |numerator, denominator| Answer::Rate {
+        numerator,
+        denominator,
+    };
+    // 3.2.2 proportional, max 4; 1.1.2 ratio tiers: 100 % -> 2.5, 80 % -> 1.5.
+    let worth = a.answer(edition, "3.2.2", rate(big, big)).unwrap();
+    assert_eq!(worth, Worth::Points(d("4")));
+    let worth = a.answer(edition, "1.1.2", rate(big, big)).unwrap();
+    assert_eq!(worth, Worth::Points(d("2.5")));
+    let four_fifths = (big / Decimal::from(5) * Decimal::from(4)).round_dp(0);
+    let worth = a.answer(edition, "1.1.2", rate(four_fifths, big)).unwrap();
+    assert_eq!(worth, Worth::Points(d("1.5")));
+    assert_eq!(a.scorecard(edition).total.to_string(), "5.5");
+}
+
+#[test]
+fn a_rate_is_checked_for_signs_before_precision() {
+    // Found by the Python differential test: the reference scorer (and docs/scoring.md §3's
+    // order) checks both signs first, so a too precise numerator over a negative denominator is
+    // a negative value.
+    let edition = mini();
+    let got = worth(&edition, "1.6", rate("0.005", "-1"));
+    assert!(got.starts_with("negative-value:"), "{got}");
+    let got = worth(&edition, "1.6", rate("-0.005", "1"));
+    assert!(got.starts_with("negative-value:"), "{got}");
+    let got = worth(&edition, "1.6", rate("0.005", "1.001"));
+    assert!(got.starts_with("too-precise:"), "{got}");
+}
+
+#[test]
+fn huge_tallies_are_scored_without_overflow() {
+    let e = mini();
+    let big = i64::MAX / 2;
+    let tally = BTreeMap::from([("A".to_owned(), big), ("B".to_owned(), big)]);
+    assert_eq!(worth(&e, "2.2", Answer::Tally { tally }), "4");
+}
+
+#[test]
+fn editions_may_not_state_amounts_beyond_a_million() {
+    let mut files = read_toml_dir(&tests_dir().join("editions/mini"));
+    let text = files["appendix-1.toml"].replace(
+        "per_item = 0.5\nstatus",
+        "per_item = 79228162514264337593543950335\nstatus",
+    );
+    files.insert("appendix-1.toml".into(), text);
+    let err = load_files(&files).unwrap_err();
+    let lines: Vec<String> = err.problems().iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        lines,
+        [
+            "appendix-1.toml:65 [1.4] above-max: per_item is 79228162514264337593543950335; no amount in an edition may exceed 1000000"
+        ]
+    );
+}

@@ -31,6 +31,18 @@ impl Role {
             Role::Admin => "admin",
         }
     }
+    /// Every role.
+    pub const ALL: [Role; 4] = [
+        Role::UnitEditor,
+        Role::UnitHead,
+        Role::Appraiser,
+        Role::Admin,
+    ];
+
+    /// Parses a stable name; `None` when it names no role.
+    pub fn parse(text: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == text)
+    }
     /// Whether this role belongs to one unit.
     pub fn is_unit_role(self) -> bool {
         matches!(self, Role::UnitEditor | Role::UnitHead)
@@ -237,6 +249,24 @@ impl Command {
             Command::GrantExtension { .. } => "grant-extension",
             Command::Publish => "publish",
         }
+    }
+
+    /// Parses a command from its JSON form (as in the stored log's events).
+    ///
+    /// ```
+    /// use cchc_core::Command;
+    /// let c = Command::from_json(r#"{"type": "submit", "unit": "so-y-te"}"#).unwrap();
+    /// assert_eq!(c.name(), "submit");
+    /// assert_eq!(Command::from_json(&c.to_json()).unwrap(), c);
+    /// ```
+    pub fn from_json(text: &str) -> Result<Command, String> {
+        serde_json::from_str(text).map_err(|e| format!("not a command: {e}"))
+    }
+
+    /// The command as compact JSON (decimals as strings, instants with their offsets).
+    pub fn to_json(&self) -> String {
+        // Plain data with string keys: serializing cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
     }
 
     /// The unit the command concerns, if any.
