@@ -3,10 +3,15 @@
 #
 #   cchc-wasm/build.sh [--locked] [TARGET...]
 #
-# TARGET is a wasm-bindgen --target: nodejs (the default; CommonJS for Node), web (ES module
-# for browsers), bundler, … Each goes to its own folder, so one npm package can later point
-# its "exports" conditions at them. Needs the wasm32-unknown-unknown target and the
-# wasm-bindgen CLI of exactly the version in Cargo.lock (.ci/run installs both).
+# TARGET is one of the package's three builds, each in its own folder that package.json's
+# "exports" points at (default: all three):
+#   nodejs    pkg/nodejs/    CommonJS for Node (`require("cchc")`)
+#   node-esm  pkg/node-esm/  ES module for Node (`import … from "cchc"`), wasm-bindgen's
+#                            experimental-nodejs-module target
+#   web       pkg/web/       ES module for browsers; also copied to www/pkg/ for the calculator
+# Any other wasm-bindgen --target (bundler, deno, …) goes to pkg/<target>/. Needs the
+# wasm32-unknown-unknown target and the wasm-bindgen CLI of exactly the version in Cargo.lock
+# (.ci/run installs both).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,7 +26,7 @@ for arg in "$@"; do
         *) targets+=("$arg") ;;
     esac
 done
-[[ ${#targets[@]} -gt 0 ]] || targets=(nodejs)
+[[ ${#targets[@]} -gt 0 ]] || targets=(nodejs node-esm web)
 
 # The CLI must match the wasm-bindgen crate exactly, or the generated glue is refused.
 want="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$root/Cargo.lock")"
@@ -44,8 +49,18 @@ wasm="$target_dir/wasm32-unknown-unknown/wasm-release/cchc_wasm.wasm"
 
 for target in "${targets[@]}"; do
     out="$here/pkg/$target"
+    bindgen_target="$target"
+    [[ "$target" == node-esm ]] && bindgen_target=experimental-nodejs-module
     rm -rf "$out"
-    wasm-bindgen --target "$target" --out-dir "$out" --remove-name-section "$wasm"
+    wasm-bindgen --target "$bindgen_target" --out-dir "$out" --remove-name-section "$wasm"
     bg="$out/cchc_wasm_bg.wasm"
     echo "cchc-wasm: $target -> ${out#"$root"/} ($(wc -c <"$bg") bytes, $(gzip -9c "$bg" | wc -c) gzipped)"
+    # The browser build is an ES module: say so to Node-based tools (TypeScript, bundlers).
+    [[ "$target" == web ]] && printf '{\n  "type": "module"\n}\n' >"$out/package.json"
+    if [[ "$target" == web ]]; then
+        # The calculator page is static files only: give it its own copy of the ES module.
+        rm -rf "$here/www/pkg"
+        mkdir -p "$here/www"
+        cp -R "$out" "$here/www/pkg"
+    fi
 done

@@ -1,10 +1,8 @@
-// Node tests of the WebAssembly package (cchc-wasm/build.sh nodejs output), through its public JS API.
+// The edition API of the WASM package (Node ES module build): units, criteria trees, schedule,
+// bands, JSON and TOML loading.
 import test from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
-
-const require = createRequire(import.meta.url);
-const cchc = require("../pkg/nodejs/cchc_wasm.js");
+import * as cchc from "cchc";
 
 const ed = cchc.defaultEdition();
 
@@ -13,52 +11,86 @@ test("the embedded editions", () => {
   assert.equal(ed.id, "soc-trang-2018");
   assert.equal(ed.year, 2018);
   assert.equal(ed.province, "Sóc Trăng");
+  assert.equal(ed.rounding, "half-up");
   assert.equal(cchc.edition("soc-trang-2018").id, "soc-trang-2018");
   assert.equal(cchc.edition("no-such-edition"), undefined);
+  assert.deepEqual(ed.decision(), {
+    number: "3267/QĐ-UBND",
+    date: "2018-12-11",
+    issuer: ed.decision().issuer,
+    title: ed.decision().title,
+  });
 });
 
-test("units in the order of the official list", () => {
+test("units in the order of the official list, and the groups", () => {
   const units = ed.units();
   assert.equal(units.length, 47);
-  assert.deepEqual(Object.keys(units[0]).sort(), ["appendix", "group", "id", "name"]);
-  assert.equal(units[0].name, "Văn phòng Ủy ban nhân dân tỉnh");
-  assert.equal(units[0].group, "department");
-  assert.equal(units[0].appendix, "I");
+  assert.deepEqual(units[0], { id: "vp-ubnd-tinh", name: "Văn phòng Ủy ban nhân dân tỉnh", group: "department", appendix: "I" });
   const counts = {};
   for (const u of units) counts[u.group] = (counts[u.group] ?? 0) + 1;
-  assert.deepEqual(counts, {
-    "department": 21,
-    "district-committee": 11,
-    "public-service-unit": 8,
-    "central-agency": 7,
-  });
+  assert.deepEqual(counts, { "department": 21, "district-committee": 11, "public-service-unit": 8, "central-agency": 7 });
   assert.equal(new Set(units.map((u) => u.id)).size, 47);
-  assert.deepEqual(ed.unit(units[0].id), units[0]);
+  assert.deepEqual(ed.unit("cuc-thue"), { id: "cuc-thue", name: ed.unit("cuc-thue").name, group: "central-agency", appendix: "IV" });
   assert.equal(ed.unit("no-such-unit"), undefined);
+  assert.deepEqual(ed.groups().map((g) => [g.id, g.appendix]), [
+    ["department", "I"], ["district-committee", "II"], ["public-service-unit", "III"], ["central-agency", "IV"],
+  ]);
+  assert.equal(ed.groups()[1].name, "Ủy ban nhân dân cấp huyện");
 });
 
-test("appendix totals are decimal strings", () => {
+test("schedule and bands", () => {
+  assert.deepEqual(
+    (({ trial_start, trial_end, official_start, official_end, report_due }) => ({ trial_start, trial_end, official_start, official_end, report_due }))(ed.schedule()),
+    {
+      trial_start: "2018-12-18T00:00:00+07:00",
+      trial_end: "2018-12-24T00:00:00+07:00",
+      official_start: "2018-12-24T00:00:00+07:00",
+      official_end: "2019-01-03T00:00:00+07:00",
+      report_due: "2019-01-05T00:00:00+07:00",
+    },
+  );
+  const bands = ed.bands();
+  assert.deepEqual(bands.map((b) => b.label), ["Nhóm 1", "Nhóm 2", "Nhóm 3", "Nhóm 4", "Nhóm 5"]);
+  assert.equal(ed.bandFor("90").label, "Nhóm 2"); // "trên 90%" excludes 90 itself
+  assert.equal(ed.bandFor("90.01").label, "Nhóm 1");
+  assert.throws(() => ed.bandFor("ninety"), (e) => e.name === "InputError" && e.code === "invalid-input-shape");
+});
+
+test("appendix totals and criteria trees: decimal strings, Vietnamese titles, full methods", () => {
   assert.deepEqual(ed.appendixTotals(), { I: "100", II: "100", III: "100", IV: "100" });
-});
-
-test("criteria sets", () => {
   for (const numeral of ["I", "II", "III", "IV"]) {
     const set = ed.criteria(numeral);
     assert.equal(set.appendix, numeral);
     assert.equal(set.max, "100");
-    assert.ok(set.nodes.length > 0);
     for (const node of set.nodes) {
       assert.equal(typeof node.max, "string");
       assert.match(node.max, /^\d+(\.\d{1,2})?$/);
-      assert.equal(node.leaf, node.method !== undefined);
+      assert.equal(node.depth, node.code.split(".").length);
+      assert.ok(["scored", "deduction", "bonus"].includes(node.section));
     }
-    // Scored fields (depth 1) sum to the appendix max, to the cent.
-    const cents = set.nodes
-      .filter((n) => n.depth === 1 && n.section === "scored")
-      .reduce((sum, n) => sum + Math.round(Number(n.max) * 100), 0);
-    assert.equal(cents, 10000);
   }
-  assert.throws(() => ed.criteria("V"), (e) => e instanceof RangeError && /unknown appendix/.test(e.message));
+  const iv = ed.criteriaFor("cuc-thue");
+  assert.deepEqual(iv, ed.criteria("IV"));
+  const n = iv.nodes.find((x) => x.code === "1.1.2");
+  assert.equal(n.max, "2.5");
+  assert.deepEqual(n.leaf.method, {
+    kind: "ratio-tiers",
+    tiers: [{ at_least: "100", points: "2.5" }, { at_least: "80", points: "1.5" }, { at_least: "60", points: "0.5" }],
+  });
+  assert.equal(n.leaf.assessed_by, "self");
+  assert.equal(iv.nodes.find((x) => x.code === "1").title, ed.criteria("IV").nodes[0].title);
+  assert.equal(iv.nodes.find((x) => x.code === "6").section, "deduction");
+  assert.equal(iv.nodes.find((x) => x.code === "1").leaf, undefined);
+  assert.equal(ed.criteriaFor("nobody"), undefined);
+  assert.throws(() => ed.criteria("V"), (e) => e instanceof Error && e.name === "InputError" && e.what === "appendix");
+});
+
+test("worth: points of an answer without recording it", () => {
+  assert.deepEqual(ed.worth("cuc-thue", "3.2.2", { kind: "rate", numerator: "7", denominator: "9" }), { kind: "points", points: "3.11" });
+  assert.deepEqual(ed.worth("cuc-thue", "2.3.2", { kind: "not-applicable" }), { kind: "not-applicable" });
+  assert.deepEqual(ed.worth("cuc-thue", "5.1.1", { kind: "tally", tally: { a: 3, b: 1 } }, "survey"), { kind: "points", points: "2.25" });
+  assert.throws(() => ed.worth("cuc-thue", "5.1.1", { kind: "tally", tally: { a: 3 } }), (e) => e.code === "not-self-assessed");
+  assert.throws(() => ed.worth("cuc-thue", "1.1.1", { kind: "yes-no", yes: true }, "press"), (e) => e.name === "InputError" && e.what === "channel");
 });
 
 test("JSON round trip", () => {
@@ -66,32 +98,62 @@ test("JSON round trip", () => {
   const again = cchc.Edition.fromJson(json);
   assert.equal(again.id, "soc-trang-2018");
   assert.deepEqual(again.units(), ed.units());
-  assert.deepEqual(again.appendixTotals(), ed.appendixTotals());
   assert.deepEqual(again.criteria("III"), ed.criteria("III"));
   assert.equal(again.toJson(), json);
   again.free();
 });
 
-test("an invalid edition throws a real Error with a code and every problem", () => {
+test("an invalid edition throws an EditionError with a code and every problem", () => {
   let caught;
   try {
     cchc.Edition.fromJson("{");
   } catch (e) {
     caught = e;
   }
+  const { EditionError, CchcError } = cchc.errorClasses();
   assert.ok(caught instanceof Error);
+  assert.ok(caught instanceof CchcError);
+  assert.ok(caught instanceof EditionError);
   assert.equal(caught.name, "EditionError");
   assert.equal(caught.code, "invalid-edition");
-  assert.ok(Array.isArray(caught.problems));
   assert.equal(caught.problems.length, 1);
+  assert.deepEqual(Object.keys(caught.problems[0]).sort(), ["file", "kind", "line", "message", "subject"]);
   assert.equal(caught.problems[0].kind, "syntax");
   assert.equal(caught.problems[0].file, "<json>");
+  assert.equal(caught.problems[0].line, 1);
   assert.match(caught.message, /^invalid edition: 1 problem\n/);
   assert.ok(caught.stack.includes("EditionError"));
 });
 
-test("fromTomlFiles refuses a missing edition.toml and non-string texts", () => {
-  assert.throws(() => cchc.Edition.fromTomlFiles({}), (e) => e instanceof Error && e.code === "invalid-edition");
-  assert.throws(() => cchc.Edition.fromTomlFiles({ "edition.toml": 1 }), TypeError);
-  assert.throws(() => cchc.Edition.fromTomlFiles(null), TypeError);
+test("fromTomlFiles: a bad file is refused with file, line and message", () => {
+  const err = (() => {
+    try {
+      cchc.Edition.fromTomlFiles({ "edition.toml": 'format = 1\nid = "x"\nyear = "2018"\n' });
+    } catch (e) {
+      return e;
+    }
+  })();
+  assert.equal(err.code, "invalid-edition");
+  assert.ok(err.problems.some((p) => p.file === "edition.toml" && p.line === 3 && p.kind === "wrong-type"));
+  assert.throws(() => cchc.Edition.fromTomlFiles({}), (e) => e.code === "invalid-edition");
+  assert.throws(() => cchc.Edition.fromTomlFiles({ "edition.toml": 1 }), (e) => e.name === "InputError" && e.code === "invalid-input-shape");
+  assert.throws(() => cchc.Edition.fromTomlFiles(null), (e) => e.name === "InputError");
+});
+
+test("one package: CommonJS and ES module builds for Node, an ES module for browsers", async () => {
+  const { createRequire } = await import("node:module");
+  const require = createRequire(import.meta.url);
+  assert.match(require.resolve("cchc"), /pkg\/nodejs\/cchc_wasm\.js$/);
+  assert.match(import.meta.resolve("cchc"), /pkg\/node-esm\/cchc_wasm\.js$/);
+  assert.match(import.meta.resolve("cchc/web"), /pkg\/web\/cchc_wasm\.js$/);
+  const cjs = require("cchc");
+  assert.deepEqual(Object.keys(cjs).filter((k) => !k.startsWith("__")).sort(), Object.keys(cchc).filter((k) => !k.startsWith("__")).sort());
+  // The browser build, initialised from bytes (no fetch in Node), gives the same digits.
+  const web = await import("cchc/web");
+  const { readFileSync } = await import("node:fs");
+  web.initSync({ module: readFileSync(new URL("../pkg/web/cchc_wasm_bg.wasm", import.meta.url)) });
+  const wed = web.defaultEdition();
+  const a = new web.Assessment(wed, "cuc-thue");
+  assert.deepEqual(a.answer(wed, "3.2.2", { kind: "rate", numerator: "7", denominator: "9" }), { kind: "points", points: "3.11" });
+  assert.equal(a.scorecard(wed).index, "3.11");
 });

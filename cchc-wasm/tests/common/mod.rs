@@ -1,0 +1,86 @@
+//! Checks shared by the Node and browser wasm-bindgen-test suites: the exported API called from
+//! Rust, values read back through JS.
+#![allow(dead_code)]
+
+use cchc_wasm::{Assessment, RoundRecord, default_edition};
+use js_sys::{JSON, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+fn get(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn text(value: &JsValue, key: &str) -> String {
+    get(value, key).as_string().unwrap_or_default()
+}
+
+fn json(text: &str) -> JsValue {
+    JSON::parse(text).unwrap_or(JsValue::NULL)
+}
+
+pub fn edition_units_and_criteria() {
+    let ed = default_edition();
+    assert_eq!(ed.id(), "soc-trang-2018");
+    assert_eq!(ed.units().length(), 47);
+    let set = ed.criteria("IV").unwrap();
+    assert_eq!(text(&set, "max"), "100");
+    assert!(ed.criteria("V").is_err());
+}
+
+pub fn answers_to_points_and_scorecard() {
+    let ed = default_edition();
+    let mut a = Assessment::new(&ed, "cuc-thue").unwrap();
+    let worth = a
+        .answer(
+            &ed,
+            "3.2.2",
+            &json(r#"{"kind":"rate","numerator":"7","denominator":"9"}"#),
+        )
+        .unwrap();
+    assert_eq!(text(&worth, "points"), "3.11");
+    let card = a.scorecard(&ed);
+    assert_eq!(text(&card, "total"), "3.11");
+    assert_eq!(text(&card, "index"), "3.11");
+}
+
+pub fn refusals_are_real_errors_with_codes() {
+    let ed = default_edition();
+    let mut a = Assessment::new(&ed, "cuc-thue").unwrap();
+    let err = a
+        .answer(&ed, "2.2.3", &json(r#"{"kind":"points","points":"3.5"}"#))
+        .unwrap_err();
+    assert!(err.is_instance_of::<js_sys::Error>());
+    assert_eq!(text(&err, "name"), "AnswerError");
+    assert_eq!(text(&err, "code"), "above-max");
+    assert_eq!(text(&err, "limit"), "3");
+    assert_eq!(text(&err, "detail"), "3.5 points is above the max 3");
+    assert!(a.is_empty());
+    let err = Assessment::new(&ed, "nobody")
+        .err()
+        .unwrap_or(JsValue::NULL);
+    assert_eq!(text(&err, "code"), "unknown-unit");
+    let err = cchc_wasm::parse_instant("2019-01-02T23:59:59").unwrap_err();
+    assert_eq!(text(&err, "code"), "invalid-instant");
+}
+
+pub fn record_locks_itself() {
+    let ed = default_edition();
+    let mut record = RoundRecord::new(&ed);
+    let editor = json(r#"{"id":"lan","role":"unit-editor","unit":"so-noi-vu"}"#);
+    let command = json(
+        r#"{"type":"answer","unit":"so-noi-vu","code":"1.1.1","answer":{"kind":"yes-no","yes":true}}"#,
+    );
+    let event = record
+        .execute(&ed, &editor, "2019-01-02T23:59:59+07:00", &command)
+        .unwrap();
+    assert_eq!(get(&event, "seq").as_f64(), Some(1.0));
+    let err = record
+        .execute(&ed, &editor, "2019-01-03T00:00:00+07:00", &command)
+        .unwrap_err();
+    assert_eq!(text(&err, "code"), "window-closed");
+    assert_eq!(text(&err, "limit"), "2019-01-03T00:00:00+07:00");
+    assert_eq!(
+        record.phase(&ed, "2019-01-03T00:00:00+07:00").unwrap(),
+        "appraisal"
+    );
+}
