@@ -101,14 +101,57 @@ impl Answer {
 
 /// What an accepted answer is worth. In JSON: `{"kind": "points", "points": "1.5"}` or
 /// `{"kind": "not-applicable"}`.
+///
+/// ```
+/// use cchc_core::Worth;
+/// let w = Worth::Points("1.5".parse().unwrap());
+/// assert_eq!(serde_json::to_string(&w).unwrap(), r#"{"kind":"points","points":"1.5"}"#);
+/// assert_eq!(serde_json::from_str::<Worth>(r#"{"kind":"not-applicable"}"#).unwrap(), Worth::NotApplicable);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "WorthWire", into = "WorthWire")]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(with = "WorthWire"))]
 pub enum Worth {
     /// Points (for a deduction leaf: the points taken off).
-    Points(#[serde(with = "crate::decimal::Str")] Decimal),
+    Points(Decimal),
     /// The leaf leaves the scale.
     NotApplicable,
+}
+
+/// The JSON form of [`Worth`]: a tagged object (serde cannot tag a newtype variant holding a
+/// string).
+#[derive(Clone, Copy, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(rename = "Worth"))]
+enum WorthWire {
+    /// Points (for a deduction leaf: the points taken off).
+    Points {
+        /// The points.
+        #[serde(with = "crate::decimal::Str")]
+        points: Decimal,
+    },
+    /// The leaf leaves the scale.
+    NotApplicable,
+}
+
+impl From<WorthWire> for Worth {
+    fn from(w: WorthWire) -> Worth {
+        match w {
+            WorthWire::Points { points } => Worth::Points(points),
+            WorthWire::NotApplicable => Worth::NotApplicable,
+        }
+    }
+}
+
+impl From<Worth> for WorthWire {
+    fn from(w: Worth) -> WorthWire {
+        match w {
+            Worth::Points(points) => WorthWire::Points { points },
+            Worth::NotApplicable => WorthWire::NotApplicable,
+        }
+    }
 }
 
 /// The context an answer is checked in, for error messages.

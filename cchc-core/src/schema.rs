@@ -72,7 +72,8 @@ fn one<T: JsonSchema>(
     title: &'static str,
 ) -> (&'static str, &'static str, Value) {
     let generator = SchemaGenerator::new(SchemaSettings::draft2020_12());
-    let schema = generator.into_root_schema_for::<T>().to_value();
+    let mut schema = generator.into_root_schema_for::<T>().to_value();
+    require_offsets(&mut schema);
     // `$schema`, `$id` and `title` first, then what schemars derived, in its order.
     let mut map = serde_json::Map::new();
     if let Value::Object(derived) = schema {
@@ -90,4 +91,21 @@ fn one<T: JsonSchema>(
         }
     }
     (name, title, Value::Object(map))
+}
+
+/// Instants must carry their UTC offset: validators do not check `format`, so every date-time
+/// also gets a pattern that requires one.
+fn require_offsets(value: &mut Value) {
+    const INSTANT: &str =
+        r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$";
+    match value {
+        Value::Object(map) => {
+            if map.get("format").and_then(Value::as_str) == Some("date-time") {
+                map.insert("pattern".into(), INSTANT.into());
+            }
+            map.values_mut().for_each(require_offsets);
+        }
+        Value::Array(items) => items.iter_mut().for_each(require_offsets),
+        _ => {}
+    }
 }
