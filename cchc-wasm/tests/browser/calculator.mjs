@@ -24,7 +24,7 @@ const outArg = process.argv.indexOf("--out");
 const outDir = outArg > 0 ? process.argv[outArg + 1] : join(repo, "ci-output");
 const CASE = join(repo, "tests", "golden", "soc-trang-2018-appendix-iv-self-assessment.json");
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-// The flags of shared/TOOLCHAIN.md; --headless and --user-data-dir are given through
+// Flags that keep Chromium off the (closed) network and work as root; --headless and --user-data-dir are given through
 // playwright's own options (headless: true, launchPersistentContext's folder).
 const FLAGS = [
   "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
