@@ -96,8 +96,7 @@ fn one<T: JsonSchema>(
 /// Instants must carry their UTC offset: validators do not check `format`, so every date-time
 /// also gets a pattern that requires one.
 fn require_offsets(value: &mut Value) {
-    const INSTANT: &str =
-        r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$";
+    const INSTANT: &str = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$";
     match value {
         Value::Object(map) => {
             if map.get("format").and_then(Value::as_str) == Some("date-time") {

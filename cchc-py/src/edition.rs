@@ -140,7 +140,11 @@ impl Edition {
     ) -> PyResult<Bound<'py, PyAny>> {
         let assessor: Assessor = name(py, assessor)?;
         let answer: Answer = input("answer", answer)?;
-        out(py, "Worth", &check(py, self.0.worth(unit, assessor, code, &answer))?)
+        out(
+            py,
+            "Worth",
+            &check(py, self.0.worth(unit, assessor, code, &answer))?,
+        )
     }
 
     /// The ranking and summaries of scorecards (`Scorecard` objects or their dicts): `Results`.

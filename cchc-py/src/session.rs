@@ -94,7 +94,11 @@ impl Assessment {
     ) -> PyResult<Bound<'py, PyAny>> {
         let assessor: Assessor = name(py, assessor)?;
         let answer: Answer = input("answer", answer)?;
-        out(py, "Worth", &check(py, self.0.give(assessor, code, answer))?)
+        out(
+            py,
+            "Worth",
+            &check(py, self.0.give(assessor, code, answer))?,
+        )
     }
 
     /// Many answers (`{"assessor", "code", "answer"}` each); one result per answer, in order: its

@@ -18,6 +18,12 @@ fn committed_schemas_are_the_derived_ones() {
     committed.sort();
     let mut names: Vec<String> = derived.into_iter().map(|(n, _)| n).collect();
     names.sort();
-    assert_eq!(committed, names, "schemas/ holds exactly the derived schemas");
-    assert!(stale.is_empty(), "stale schemas (regenerate them): {stale:?}");
+    assert_eq!(
+        committed, names,
+        "schemas/ holds exactly the derived schemas"
+    );
+    assert!(
+        stale.is_empty(),
+        "stale schemas (regenerate them): {stale:?}"
+    );
 }

@@ -451,10 +451,10 @@ impl RoundState {
                 comment,
             } => self.decide(cx, unit, code, points, comment),
             Command::RecordSurvey { unit, code, answer } => {
-                self.record_survey(cx, unit, code, answer)
+                self.record_given(cx, Assessor::Survey, unit, code, answer)
             }
             Command::RecordAuthority { unit, code, answer } => {
-                self.record_authority(cx, unit, code, answer)
+                self.record_given(cx, Assessor::Authority, unit, code, answer)
             }
             Command::GrantExtension {
                 unit,
@@ -780,34 +780,19 @@ impl RoundState {
         Ok(())
     }
 
-    fn record_survey(
+    /// `record-survey` and `record-authority`: the council records what the survey or the
+    /// authority gives a leaf of the official stage.
+    fn record_given(
         &mut self,
         cx: &Ctx<'_>,
+        assessor: Assessor,
         unit: &str,
         code: &str,
         answer: &Answer,
     ) -> Result<(), Error> {
-        let Ctx { edition, .. } = *cx;
         self.stage_mut(unit, StageKind::Official).assessment.give(
-            edition,
-            Assessor::Survey,
-            code,
-            answer.clone(),
-        )?;
-        Ok(())
-    }
-
-    fn record_authority(
-        &mut self,
-        cx: &Ctx<'_>,
-        unit: &str,
-        code: &str,
-        answer: &Answer,
-    ) -> Result<(), Error> {
-        let Ctx { edition, .. } = *cx;
-        self.stage_mut(unit, StageKind::Official).assessment.give(
-            edition,
-            Assessor::Authority,
+            cx.edition,
+            assessor,
             code,
             answer.clone(),
         )?;
