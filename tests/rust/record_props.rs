@@ -54,8 +54,17 @@ fn check_card(card: &Scorecard) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// How many cases each property runs: `PROPTEST_CASES` when set, else 256.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(256)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    // 256 cases in CI; a long run sets PROPTEST_CASES (fuzz/README.md, "Long runs").
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
     fn random_command_sequences_keep_the_invariants(data in proptest::collection::vec(any::<u8>(), 0..1200)) {
