@@ -5,7 +5,7 @@
 //! ```
 
 use cchc_benches::synthetic_rounds;
-use cchc_core::{Edition, Group, Round, rank, score, synthetic_assessment};
+use cchc_core::{Assessment, Edition, Group, Named, Round};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 
@@ -23,11 +23,11 @@ fn load(c: &mut Criterion) {
 fn one_assessment(c: &mut Criterion) {
     let edition = cchc_criteria::default_edition();
     let mut group = c.benchmark_group("score one assessment");
-    for g in Group::ALL {
+    for &g in Group::ALL {
         let unit = edition.units_in(g).next().unwrap();
-        let assessment = synthetic_assessment(edition, unit.id(), 1).unwrap();
+        let assessment = Assessment::synthetic(&edition, unit.id(), 1).unwrap();
         group.bench_function(format!("appendix {}", g.appendix()), |b| {
-            b.iter(|| score(edition, black_box(&assessment)))
+            b.iter(|| black_box(&assessment).scorecard())
         });
     }
     group.finish();
@@ -35,19 +35,19 @@ fn one_assessment(c: &mut Criterion) {
 
 fn whole_round(c: &mut Criterion) {
     let edition = cchc_criteria::default_edition();
-    let mut round = Round::default();
-    for a in synthetic_rounds(edition, 1) {
-        round.insert(edition, a).unwrap();
+    let mut round = Round::new(&edition);
+    for a in synthetic_rounds(&edition, 1) {
+        round.insert(a.into_data()).unwrap();
     }
     c.bench_function("score and rank a round of 47 units", |b| {
-        b.iter(|| black_box(&round).results(edition))
+        b.iter(|| black_box(&round).results())
     });
 }
 
 fn many(c: &mut Criterion) {
     let edition = cchc_criteria::default_edition();
     // 2,128 rounds of 47 units = 100,016 assessments.
-    let assessments = synthetic_rounds(edition, 2128);
+    let assessments = synthetic_rounds(&edition, 2128);
     let mut group = c.benchmark_group("bulk");
     group.sample_size(10);
     group.throughput(Throughput::Elements(assessments.len() as u64));
@@ -57,19 +57,16 @@ fn many(c: &mut Criterion) {
             |()| {
                 // Score each and keep only its index, as a batch job streaming results would.
                 let total: cchc_core::Decimal =
-                    assessments.iter().map(|a| score(edition, a).index).sum();
+                    assessments.iter().map(|a| a.scorecard().index).sum();
                 black_box(total)
             },
             BatchSize::PerIteration,
         )
     });
     group.finish();
-    let cards: Vec<_> = assessments[..47]
-        .iter()
-        .map(|a| score(edition, a))
-        .collect();
+    let cards: Vec<_> = assessments[..47].iter().map(|a| a.scorecard()).collect();
     c.bench_function("rank 47 scorecards", |b| {
-        b.iter(|| rank(edition, black_box(&cards)))
+        b.iter(|| edition.rank(black_box(&cards)))
     });
 }
 

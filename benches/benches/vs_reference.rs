@@ -6,7 +6,6 @@
 //! ```
 
 use cchc_benches::synthetic_rounds;
-use cchc_core::score;
 use std::hint::black_box;
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -17,7 +16,7 @@ const REPEAT: usize = 5;
 
 fn main() {
     let edition = cchc_criteria::default_edition();
-    let assessments = synthetic_rounds(edition, ROUNDS);
+    let assessments = synthetic_rounds(&edition, ROUNDS);
     let per_round = edition.units().len();
 
     // Rust: best of REPEAT passes over every assessment (scorecards only, like the baseline).
@@ -25,7 +24,7 @@ fn main() {
     for _ in 0..REPEAT {
         let start = Instant::now();
         for a in &assessments {
-            black_box(score(edition, black_box(a)));
+            black_box(black_box(a).scorecard());
         }
         best = best.min(start.elapsed().as_secs_f64());
     }

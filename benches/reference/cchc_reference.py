@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent reference scorer of the provincial PAR Index (Chỉ số cải cách hành chính).
 
-Written from ``shared/DOMAIN.md``, ``docs/edition-format.md`` and ``docs/scoring.md`` (the rule
+Written from ``docs/domain.md``, ``docs/edition-format.md`` and ``docs/scoring.md`` (the rule
 book) only, *not* from the Rust code of ``cchc-core``: it is the differential oracle the golden
 cases are checked against and the baseline the benchmarks compare with. Plain Python >= 3.11,
 standard library only; every number is a ``decimal.Decimal`` read from its literal text (TOML with

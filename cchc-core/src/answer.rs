@@ -1,7 +1,7 @@
 //! Answers: what someone declares for one leaf, and how an answer becomes points.
 
 use crate::criteria::{Leaf, Node};
-use crate::error::{AnswerError, AnswerErrorKind};
+use crate::error::{Error, ErrorKind};
 use crate::method::Method;
 use crate::rounding::Rounding;
 use rust_decimal::Decimal;
@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 /// assert_eq!(a.kind(), "rate");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Answer {
     /// For `yes-no` leaves.
@@ -42,16 +43,16 @@ pub enum Answer {
     /// For `ratio-tiers` and `proportional` leaves: done / required.
     Rate {
         /// What was done.
-        #[serde(with = "rust_decimal::serde::str")]
+        #[serde(with = "crate::decimal::Str")]
         numerator: Decimal,
         /// What was required.
-        #[serde(with = "rust_decimal::serde::str")]
+        #[serde(with = "crate::decimal::Str")]
         denominator: Decimal,
     },
     /// For `points` leaves: judgement points.
     Points {
         /// The points given.
-        #[serde(with = "rust_decimal::serde::str")]
+        #[serde(with = "crate::decimal::Str")]
         points: Decimal,
     },
     /// For `survey` leaves: how many respondents gave each grade.
@@ -87,8 +88,8 @@ impl Answer {
     /// assert_eq!(a.to_json(), r#"{"kind":"points","points":"1.25"}"#);
     /// assert!(Answer::from_json(r#"{"kind": "points", "points": 1.25}"#).is_err());
     /// ```
-    pub fn from_json(text: &str) -> Result<Answer, String> {
-        serde_json::from_str(text).map_err(|e| format!("not an answer: {e}"))
+    pub fn from_json(text: &str) -> Result<Answer, Error> {
+        serde_json::from_str(text).map_err(|e| Error::from_serde_json("answer", &e))
     }
 
     /// The answer as compact JSON (decimals as strings).
@@ -98,13 +99,59 @@ impl Answer {
     }
 }
 
-/// What an accepted answer is worth.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What an accepted answer is worth. In JSON: `{"kind": "points", "points": "1.5"}` or
+/// `{"kind": "not-applicable"}`.
+///
+/// ```
+/// use cchc_core::Worth;
+/// let w = Worth::Points("1.5".parse().unwrap());
+/// assert_eq!(serde_json::to_string(&w).unwrap(), r#"{"kind":"points","points":"1.5"}"#);
+/// assert_eq!(serde_json::from_str::<Worth>(r#"{"kind":"not-applicable"}"#).unwrap(), Worth::NotApplicable);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "WorthWire", into = "WorthWire")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(with = "WorthWire"))]
 pub enum Worth {
     /// Points (for a deduction leaf: the points taken off).
     Points(Decimal),
     /// The leaf leaves the scale.
     NotApplicable,
+}
+
+/// The JSON form of [`Worth`]: a tagged object (serde cannot tag a newtype variant holding a
+/// string).
+#[derive(Clone, Copy, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(rename = "Worth"))]
+enum WorthWire {
+    /// Points (for a deduction leaf: the points taken off).
+    Points {
+        /// The points.
+        #[serde(with = "crate::decimal::Str")]
+        points: Decimal,
+    },
+    /// The leaf leaves the scale.
+    NotApplicable,
+}
+
+impl From<WorthWire> for Worth {
+    fn from(w: WorthWire) -> Worth {
+        match w {
+            WorthWire::Points { points } => Worth::Points(points),
+            WorthWire::NotApplicable => Worth::NotApplicable,
+        }
+    }
+}
+
+impl From<Worth> for WorthWire {
+    fn from(w: Worth) -> WorthWire {
+        match w {
+            Worth::Points(points) => WorthWire::Points { points },
+            Worth::NotApplicable => WorthWire::NotApplicable,
+        }
+    }
 }
 
 /// The context an answer is checked in, for error messages.
@@ -115,13 +162,8 @@ pub(crate) struct Subject<'a> {
 }
 
 impl Subject<'_> {
-    pub(crate) fn error(
-        &self,
-        kind: AnswerErrorKind,
-        limit: Option<String>,
-        detail: String,
-    ) -> AnswerError {
-        AnswerError::new(
+    pub(crate) fn error(&self, kind: ErrorKind, limit: Option<String>, detail: String) -> Error {
+        Error::answer(
             kind,
             self.unit,
             Some(self.node.code()),
@@ -132,15 +174,15 @@ impl Subject<'_> {
     }
 }
 
-fn check_amount(s: &Subject<'_>, value: Decimal, what: &str) -> Result<(), AnswerError> {
+fn check_amount(s: &Subject<'_>, value: Decimal, what: &str) -> Result<(), Error> {
     check_sign(s, value, what)?;
     check_precision(s, value, what)
 }
 
-fn check_sign(s: &Subject<'_>, value: Decimal, what: &str) -> Result<(), AnswerError> {
+fn check_sign(s: &Subject<'_>, value: Decimal, what: &str) -> Result<(), Error> {
     if value.is_sign_negative() && !value.is_zero() {
         return Err(s.error(
-            AnswerErrorKind::NegativeValue,
+            ErrorKind::NegativeValue,
             Some("0".into()),
             format!("{what} {value} is negative"),
         ));
@@ -148,10 +190,10 @@ fn check_sign(s: &Subject<'_>, value: Decimal, what: &str) -> Result<(), AnswerE
     Ok(())
 }
 
-fn check_precision(s: &Subject<'_>, value: Decimal, what: &str) -> Result<(), AnswerError> {
+fn check_precision(s: &Subject<'_>, value: Decimal, what: &str) -> Result<(), Error> {
     if value.normalize().scale() > 2 {
         return Err(s.error(
-            AnswerErrorKind::TooPrecise,
+            ErrorKind::TooPrecise,
             Some("2 decimals".into()),
             format!("{what} {value} has more than two decimals"),
         ));
@@ -165,11 +207,11 @@ pub(crate) fn check_points(
     s: &Subject<'_>,
     points: Decimal,
     limit: Decimal,
-) -> Result<Decimal, AnswerError> {
+) -> Result<Decimal, Error> {
     check_amount(s, points, "points")?;
     if points > limit {
         return Err(s.error(
-            AnswerErrorKind::AboveMax,
+            ErrorKind::AboveMax,
             Some(limit.normalize().to_string()),
             format!("{points} points is above the max {}", limit.normalize()),
         ));
@@ -177,10 +219,10 @@ pub(crate) fn check_points(
     Ok(points.normalize())
 }
 
-fn check_count(s: &Subject<'_>, count: i64) -> Result<Decimal, AnswerError> {
+fn check_count(s: &Subject<'_>, count: i64) -> Result<Decimal, Error> {
     if count < 0 {
         return Err(s.error(
-            AnswerErrorKind::NegativeValue,
+            ErrorKind::NegativeValue,
             Some("0".into()),
             format!("count {count} is negative"),
         ));
@@ -216,7 +258,7 @@ fn share_of(max: Decimal, numerator: Decimal, denominator: Decimal) -> Decimal {
         .unwrap_or(Decimal::ZERO)
 }
 
-fn wrong_kind(s: &Subject<'_>, answer: &Answer) -> AnswerError {
+fn wrong_kind(s: &Subject<'_>, answer: &Answer) -> Error {
     let expected = match &s.leaf.method {
         Method::YesNo => "yes-no",
         Method::Options { .. } => "option",
@@ -227,7 +269,7 @@ fn wrong_kind(s: &Subject<'_>, answer: &Answer) -> AnswerError {
         Method::Survey { .. } => "tally",
     };
     s.error(
-        AnswerErrorKind::WrongAnswerKind,
+        ErrorKind::WrongAnswerKind,
         Some(expected.into()),
         format!(
             "a {} answer does not fit a {} leaf; give a {expected} answer",
@@ -238,11 +280,7 @@ fn wrong_kind(s: &Subject<'_>, answer: &Answer) -> AnswerError {
 }
 
 /// Turns an answer into points by the leaf's method, or refuses it.
-pub(crate) fn worth(
-    s: &Subject<'_>,
-    answer: &Answer,
-    rounding: Rounding,
-) -> Result<Worth, AnswerError> {
+pub(crate) fn worth(s: &Subject<'_>, answer: &Answer, rounding: Rounding) -> Result<Worth, Error> {
     let max = s.node.max();
     let points = match (&s.leaf.method, answer) {
         (_, Answer::NotApplicable) => {
@@ -250,7 +288,7 @@ pub(crate) fn worth(
                 Ok(Worth::NotApplicable)
             } else {
                 Err(s.error(
-                    AnswerErrorKind::NotApplicableRefused,
+                    ErrorKind::NotApplicableRefused,
                     None,
                     "this criterion may not be answered \"not applicable\"".into(),
                 ))
@@ -267,7 +305,7 @@ pub(crate) fn worth(
             let Some(choice) = options.iter().find(|o| &o.id == option) else {
                 let ids: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
                 return Err(s.error(
-                    AnswerErrorKind::UnknownOption,
+                    ErrorKind::UnknownOption,
                     Some(ids.join(", ")),
                     format!(
                         "unknown option {option:?}; the options are {}",
@@ -283,14 +321,14 @@ pub(crate) fn worth(
                 let Some(item) = items.iter().find(|i| &i.id == id) else {
                     let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
                     return Err(s.error(
-                        AnswerErrorKind::UnknownItem,
+                        ErrorKind::UnknownItem,
                         Some(ids.join(", ")),
                         format!("unknown item {id:?}; the items are {}", ids.join(", ")),
                     ));
                 };
                 if ticked[..n].contains(id) {
                     return Err(s.error(
-                        AnswerErrorKind::UnknownItem,
+                        ErrorKind::UnknownItem,
                         None,
                         format!("item {id:?} is ticked twice"),
                     ));
@@ -322,14 +360,14 @@ pub(crate) fn worth(
             check_precision(s, *denominator, "denominator")?;
             if denominator.is_zero() {
                 return Err(s.error(
-                    AnswerErrorKind::ZeroDenominator,
+                    ErrorKind::ZeroDenominator,
                     None,
                     "the denominator is 0; a rate needs something required".into(),
                 ));
             }
             if numerator > denominator {
                 return Err(s.error(
-                    AnswerErrorKind::NumeratorAboveDenominator,
+                    ErrorKind::NumeratorAboveDenominator,
                     Some(denominator.normalize().to_string()),
                     format!("numerator {numerator} is above denominator {denominator}"),
                 ));
@@ -346,7 +384,7 @@ pub(crate) fn worth(
             let points = check_points(s, *points, max)?;
             if !(points % *step).is_zero() {
                 return Err(s.error(
-                    AnswerErrorKind::OffStep,
+                    ErrorKind::OffStep,
                     Some(step.normalize().to_string()),
                     format!(
                         "{points} points is not a multiple of the step {}",
@@ -363,7 +401,7 @@ pub(crate) fn worth(
                 let Some(choice) = options.iter().find(|o| &o.id == grade) else {
                     let ids: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
                     return Err(s.error(
-                        AnswerErrorKind::UnknownOption,
+                        ErrorKind::UnknownOption,
                         Some(ids.join(", ")),
                         format!("unknown grade {grade:?}; the grades are {}", ids.join(", ")),
                     ));
@@ -379,7 +417,7 @@ pub(crate) fn worth(
             }
             if respondents.is_zero() {
                 return Err(s.error(
-                    AnswerErrorKind::NoRespondents,
+                    ErrorKind::NoRespondents,
                     None,
                     "the tally has no respondents".into(),
                 ));

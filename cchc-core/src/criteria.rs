@@ -2,6 +2,7 @@
 
 use crate::code::Code;
 use crate::method::Method;
+use crate::name::named;
 use crate::unit::Appendix;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -9,6 +10,7 @@ use std::collections::HashMap;
 
 /// Who gives a leaf its points.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Assessor {
     /// The unit scores itself; the council appraises.
@@ -21,19 +23,11 @@ pub enum Assessor {
     Authority,
 }
 
-impl Assessor {
-    /// Stable name as in data files: "self", "survey", "authority".
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Assessor::SelfAssessed => "self",
-            Assessor::Survey => "survey",
-            Assessor::Authority => "authority",
-        }
-    }
-}
+named!(Assessor, "assessor", { SelfAssessed => "self", Survey => "survey", Authority => "authority" });
 
 /// What part of the result a field belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Section {
     /// Part of the 100-point scale.
@@ -45,15 +39,9 @@ pub enum Section {
     Bonus,
 }
 
+named!(Section, "section", { Scored => "scored", Deduction => "deduction", Bonus => "bonus" });
+
 impl Section {
-    /// Stable name as in data files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Section::Scored => "scored",
-            Section::Deduction => "deduction",
-            Section::Bonus => "bonus",
-        }
-    }
     fn is_scored(&self) -> bool {
         *self == Section::Scored
     }
@@ -61,6 +49,7 @@ impl Section {
 
 /// Whether an item's text is the official text or a reconstruction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum TextStatus {
     /// Copied from the issuing decision.
@@ -69,18 +58,11 @@ pub enum TextStatus {
     Reconstructed,
 }
 
-impl TextStatus {
-    /// Stable name as in data files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TextStatus::Official => "official",
-            TextStatus::Reconstructed => "reconstructed",
-        }
-    }
-}
+named!(TextStatus, "text status", { Official => "official", Reconstructed => "reconstructed" });
 
 /// What a leaf carries: its method and flags.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Leaf {
     /// How an answer becomes points.
@@ -95,13 +77,14 @@ pub struct Leaf {
 
 /// A node of a criteria tree: a field, a criterion or a sub-criterion.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Node {
     pub(crate) code: String,
     pub(crate) title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) title_en: Option<String>,
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::decimal::Str")]
     pub(crate) max: Decimal,
     #[serde(default, skip_serializing_if = "Section::is_scored")]
     pub(crate) section: Section,
@@ -166,11 +149,12 @@ impl Node {
 /// # }
 /// ```
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CriteriaSet {
     pub(crate) appendix: Appendix,
     pub(crate) title: String,
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::decimal::Str")]
     pub(crate) max: Decimal,
     pub(crate) nodes: Vec<Node>,
     #[serde(skip)]
@@ -275,5 +259,86 @@ impl CriteriaSet {
     pub fn section_of(&self, code: &str) -> Option<Section> {
         let field = code.split('.').next()?;
         self.node(field).map(|n| n.section)
+    }
+}
+
+/// A criteria set as a reader wants it: every node with its depth and the section of its field
+/// spelled out, in document order. Made by [`Edition::criteria_view`](crate::Edition::criteria_view).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CriteriaView {
+    /// The appendix.
+    pub appendix: Appendix,
+    /// Its title.
+    pub title: String,
+    /// Its max (100).
+    #[serde(with = "crate::decimal::Str")]
+    pub max: Decimal,
+    /// Every node, fields first then their criteria, as in the data.
+    pub nodes: Vec<NodeView>,
+}
+
+/// One node of a [`CriteriaView`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NodeView {
+    /// The dotted code.
+    pub code: String,
+    /// Vietnamese title.
+    pub title: String,
+    /// English title, where the data gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_en: Option<String>,
+    /// Maximum points.
+    #[serde(with = "crate::decimal::Str")]
+    pub max: Decimal,
+    /// 1 for a field, 2 for a criterion, 3 for a sub-criterion.
+    pub depth: usize,
+    /// The section of the field the node belongs to.
+    pub section: Section,
+    /// The method and flags of a leaf; absent for a node with children.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leaf: Option<Leaf>,
+    /// Official or reconstructed text.
+    pub status: TextStatus,
+    /// The document and item the node rests on.
+    pub reference: String,
+}
+
+impl crate::edition::Edition {
+    /// One appendix as a [`CriteriaView`]: nodes with depth and section.
+    ///
+    /// ```
+    /// use cchc_core::{Appendix, Section};
+    /// let edition = cchc_criteria::default_edition();
+    /// let view = edition.criteria_view(Appendix::I).unwrap();
+    /// assert_eq!(view.nodes[0].depth, 1);
+    /// assert_eq!(view.nodes.last().unwrap().section, Section::Deduction);
+    /// ```
+    pub fn criteria_view(&self, appendix: Appendix) -> Option<CriteriaView> {
+        let set = self.criteria(appendix)?;
+        let nodes = set
+            .nodes()
+            .iter()
+            .map(|n| NodeView {
+                code: n.code.clone(),
+                title: n.title.clone(),
+                title_en: n.title_en.clone(),
+                max: n.max,
+                depth: n.depth(),
+                section: set.section_of(&n.code).unwrap_or_default(),
+                leaf: n.leaf.clone(),
+                status: n.status,
+                reference: n.reference.clone(),
+            })
+            .collect();
+        Some(CriteriaView {
+            appendix,
+            title: set.title.clone(),
+            max: set.max,
+            nodes,
+        })
     }
 }

@@ -1,5 +1,6 @@
 //! Instants: always with an explicit UTC offset. Vietnam is UTC+07:00 with no daylight saving.
 
+use crate::error::{Error, ErrorKind};
 use chrono::{DateTime, FixedOffset};
 
 /// Vietnam's offset from UTC, +07:00 (no daylight saving).
@@ -21,9 +22,18 @@ pub fn vietnam() -> FixedOffset {
 /// let t = parse_instant("2019-01-02T23:59:59+07:00").unwrap();
 /// assert_eq!(t.to_rfc3339(), "2019-01-02T23:59:59+07:00");
 /// let err = parse_instant("2019-01-02T23:59:59").unwrap_err();
-/// assert!(err.contains("no UTC offset"));
+/// assert_eq!(err.code(), "invalid-instant");
+/// assert!(err.message().contains("no UTC offset"));
 /// ```
-pub fn parse_instant(text: &str) -> Result<DateTime<FixedOffset>, String> {
+pub fn parse_instant(text: &str) -> Result<DateTime<FixedOffset>, Error> {
+    parse(text).map_err(|detail| {
+        Error::new(ErrorKind::InvalidInstant, None, detail).with_limit(
+            "an RFC 3339 instant with its offset, e.g. 2019-01-02T23:59:59+07:00".into(),
+        )
+    })
+}
+
+fn parse(text: &str) -> Result<DateTime<FixedOffset>, String> {
     let trimmed = text.trim();
     match DateTime::parse_from_rfc3339(trimmed) {
         Ok(t) => Ok(t),

@@ -1,17 +1,19 @@
 //! JSON interchange of editions: decimals as strings, instants with offsets.
 
-use crate::FORMAT_VERSION;
-use crate::edition::Edition;
-use crate::problem::{EditionError, Location, Problem, ProblemKind};
+const FORMAT_VERSION: u32 = Edition::FORMAT_VERSION;
+use crate::edition::{Edition, EditionData};
+use crate::error::Error;
+use crate::problem::{Location, Problem, ProblemKind};
 use crate::validate::{Sites, validate};
 use serde::{Deserialize, Serialize};
 
 /// The JSON document: the edition with the format version first.
 #[derive(Serialize)]
-struct Document<'a> {
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub(crate) struct Document<'a> {
     format: u32,
     #[serde(flatten)]
-    edition: &'a Edition,
+    edition: &'a EditionData,
 }
 
 #[derive(Deserialize)]
@@ -29,21 +31,21 @@ impl Edition {
     /// let edition = cchc_criteria::default_edition();
     /// let json = edition.to_json();
     /// let back = cchc_core::Edition::from_json(&json).unwrap();
-    /// assert_eq!(&back, edition);
+    /// assert_eq!(back, edition);
     /// ```
     pub fn to_json(&self) -> String {
         let doc = Document {
             format: FORMAT_VERSION,
-            edition: self,
+            edition: self.data(),
         };
         // Serializing plain data with string keys cannot fail.
         serde_json::to_string_pretty(&doc).unwrap_or_default()
     }
 
     /// Loads an edition from its JSON export, validating it like the TOML loader does.
-    pub fn from_json(text: &str) -> Result<Edition, EditionError> {
+    pub fn from_json(text: &str) -> Result<Edition, Error> {
         let problem = |kind, line: Option<usize>, message: String| {
-            EditionError::new(vec![Problem {
+            Error::edition(vec![Problem {
                 kind,
                 location: Location {
                     file: JSON_FILE.into(),
@@ -72,13 +74,12 @@ impl Edition {
         if let Some(map) = value.as_object_mut() {
             map.remove("format");
         }
-        let mut edition: Edition = serde_json::from_value(value)
+        let edition: EditionData = serde_json::from_value(value)
             .map_err(|e| problem(ProblemKind::Syntax, None, e.to_string()))?;
         let problems = validate(&edition, &Sites::for_file(JSON_FILE));
         if !problems.is_empty() {
-            return Err(EditionError::new(problems));
+            return Err(Error::edition(problems));
         }
-        edition.rebuild_indices();
-        Ok(edition)
+        Ok(Edition::from_data(edition))
     }
 }

@@ -10,7 +10,7 @@
 //! ```
 //! use cchc_core::{Appendix, Edition, Group};
 //!
-//! let edition: &Edition = cchc_criteria::default_edition();
+//! let edition: Edition = cchc_criteria::default_edition();
 //! assert_eq!(edition.units().len(), 47);
 //! assert_eq!(edition.units_in(Group::Department).count(), 21);
 //! let appendix = edition.criteria(Appendix::II).unwrap();
@@ -25,51 +25,55 @@ mod answer;
 mod assessment;
 mod code;
 mod criteria;
+mod decimal;
 mod edition;
 mod error;
 mod instant;
 mod json;
 mod load_toml;
 mod method;
+mod name;
 mod problem;
 mod record;
 mod report;
 mod results;
 mod round;
 mod rounding;
+#[cfg(feature = "schema")]
+mod schema;
 mod scorecard;
+#[cfg(feature = "synthetic")]
 mod synthetic;
 mod unit;
 mod validate;
 
-pub use analysis::{
-    FieldLoss, Gap, GapReport, GapTotal, Priorities, Recoverable, self_vs_appraised,
-};
+pub use analysis::{FieldLoss, Gap, GapReport, GapTotal, Priorities, Recoverable};
 pub use answer::{Answer, Worth};
-pub use assessment::{Assessment, Channel};
-pub use error::{AnswerError, AnswerErrorKind};
+pub use assessment::{Assessment, AssessmentData, Given};
+pub use error::{Category, Error, ErrorKind, parse_decimal};
 pub use instant::{VIETNAM_OFFSET_SECONDS, parse_instant, vietnam};
+pub use name::{Named, parse_name};
 pub use record::{
-    Actor, AttachedEvidence, Command, Contest, Event, Evidence, ExplanationRound, Extension, Phase,
-    RECORD_SCHEMA, RecordError, RecordErrorKind, Role, RoundRecord, RoundState, Ruling, Stage,
-    StageKind, Submission, UnitRecord,
+    Actor, AttachedEvidence, Command, Contest, Event, Evidence, ExplanationRound, Extension,
+    PERMISSIONS, Permission, Phase, RECORD_SCHEMA, Role, RoundRecord, RoundState, Ruling, Stage,
+    StageKind, Submission, UnitRecord, permissions_table,
 };
 pub use report::{ReportItem, ReportOptions, SelfAssessmentReport};
-pub use results::{BandCount, GroupResults, Placement, Results, Summary, rank};
+pub use results::{BandCount, GroupResults, Placement, Results, Summary};
 pub use round::Round;
-pub use scorecard::{FieldScore, NodeScore, Scorecard, score};
-pub use synthetic::{SplitMix64, synthetic_assessment};
+#[cfg(feature = "schema")]
+pub use schema::{schema_files, schemas};
+pub use scorecard::{FieldScore, NodeScore, Scorecard};
 
 pub use code::Code;
-pub use criteria::{Assessor, CriteriaSet, Leaf, Node, Section, TextStatus};
+pub use criteria::{
+    Assessor, CriteriaSet, CriteriaView, Leaf, Node, NodeView, Section, TextStatus,
+};
 pub use edition::{Band, Decision, Edition, Schedule};
 pub use method::{ChecklistItem, Choice, Method, Tier};
-pub use problem::{EditionError, Location, Problem, ProblemKind};
+pub use problem::{Location, Problem, ProblemKind};
 pub use rounding::Rounding;
 pub use unit::{Appendix, Group, Unit};
 
 /// Re-exported so callers can name decimals without a direct dependency.
 pub use rust_decimal::Decimal;
-
-/// The version of the edition data format (TOML and JSON) this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;

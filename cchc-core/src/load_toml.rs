@@ -1,10 +1,12 @@
 //! Loading an edition from its TOML files, reporting every problem with file and line.
 
-use crate::FORMAT_VERSION;
+use crate::name::Named;
+const FORMAT_VERSION: u32 = Edition::FORMAT_VERSION;
 use crate::criteria::{Assessor, CriteriaSet, Leaf, Node, Section, TextStatus, Tree};
-use crate::edition::{Band, Decision, Edition, Schedule};
+use crate::edition::{Band, Decision, Edition, EditionData, Schedule};
+use crate::error::Error;
 use crate::method::{ChecklistItem, Choice, Method, Tier};
-use crate::problem::{EditionError, Location, Problem, ProblemKind};
+use crate::problem::{Location, Problem, ProblemKind};
 use crate::rounding::Rounding;
 use crate::unit::{Appendix, Group, Unit};
 use crate::validate::{Site, Sites, validate};
@@ -32,7 +34,7 @@ impl Edition {
     /// let err = Edition::from_toml_files(&[("edition.toml", "format = 1\nid = 7\n")]).unwrap_err();
     /// assert!(err.problems().iter().any(|p| p.kind.code() == "wrong-type"));
     /// ```
-    pub fn from_toml_files(files: &[(&str, &str)]) -> Result<Edition, EditionError> {
+    pub fn from_toml_files(files: &[(&str, &str)]) -> Result<Edition, Error> {
         let mut loader = Loader {
             files,
             problems: Vec::new(),
@@ -54,9 +56,8 @@ impl Edition {
             problems.extend(semantic);
         }
         if problems.is_empty() {
-            if let Some(mut edition) = edition {
-                edition.rebuild_indices();
-                return Ok(edition);
+            if let Some(edition) = edition {
+                return Ok(Edition::from_data(edition));
             }
         }
         let order: Vec<&str> = files.iter().map(|(name, _)| *name).collect();
@@ -64,7 +65,7 @@ impl Edition {
             let file = order.iter().position(|f| *f == p.location.file);
             (file, p.location.line)
         });
-        Err(EditionError::new(problems))
+        Err(Error::edition(problems))
     }
 }
 
@@ -170,148 +171,30 @@ impl Reader<'_, '_> {
         );
     }
 
-    fn string(&mut self, table: &mut Table<'_, '_>, key: &str, required: bool) -> Option<String> {
+    /// The value of `key` read as a `T`: every typed getter of the loader. A missing required
+    /// key, a value of the wrong type and a value of the right type that is not valid are each
+    /// reported once, with the key's location.
+    fn value<T: FromToml>(
+        &mut self,
+        table: &mut Table<'_, '_>,
+        key: &str,
+        required: bool,
+    ) -> Option<T> {
         let Some(value) = table.get(key) else {
             if required {
-                self.missing(table, key, "a string");
+                self.missing(table, key, T::MISSING);
             }
             return None;
         };
-        match value.get_ref() {
-            DeValue::String(s) => Some(s.to_string()),
-            _ => {
-                self.wrong_type(table, key, value, "a string");
+        match T::from_toml(value.get_ref(), key) {
+            Ok(v) => Some(v),
+            Err(None) => {
+                self.wrong_type(table, key, value, T::EXPECTED);
                 None
             }
-        }
-    }
-
-    fn boolean(&mut self, table: &mut Table<'_, '_>, key: &str) -> Option<bool> {
-        let value = table.get(key)?;
-        match value.get_ref() {
-            DeValue::Boolean(b) => Some(*b),
-            _ => {
-                self.wrong_type(table, key, value, "true or false");
-                None
-            }
-        }
-    }
-
-    fn integer(&mut self, table: &mut Table<'_, '_>, key: &str) -> Option<i64> {
-        let Some(value) = table.get(key) else {
-            self.missing(table, key, "an integer");
-            return None;
-        };
-        match value.get_ref() {
-            DeValue::Integer(i) => {
-                i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()
-            }
-            _ => {
-                self.wrong_type(table, key, value, "an integer");
-                None
-            }
-        }
-    }
-
-    /// A decimal written as a TOML number: its literal text is read, never a binary float.
-    fn decimal(&mut self, table: &mut Table<'_, '_>, key: &str, required: bool) -> Option<Decimal> {
-        let Some(value) = table.get(key) else {
-            if required {
-                self.missing(table, key, "a number");
-            }
-            return None;
-        };
-        let literal = match value.get_ref() {
-            DeValue::Integer(i) if i.radix() == 10 => i.as_str(),
-            DeValue::Float(f) => f.as_str(),
-            DeValue::String(s) => {
+            Err(Some((kind, message))) => {
                 let subject = table.subject.clone();
-                self.push(
-                    ProblemKind::WrongType,
-                    &value.span(),
-                    subject.as_deref(),
-                    format!("`{key}` must be a number written without quotes (e.g. {key} = {s})"),
-                );
-                return None;
-            }
-            _ => {
-                self.wrong_type(table, key, value, "a number");
-                return None;
-            }
-        };
-        let clean = literal.replace('_', "");
-        let parsed = if clean.contains(['e', 'E', 'i', 'n']) {
-            None
-        } else {
-            Decimal::from_str_exact(&clean).ok()
-        };
-        if parsed.is_none() {
-            let subject = table.subject.clone();
-            self.push(
-                ProblemKind::BadNumber,
-                &value.span(),
-                subject.as_deref(),
-                format!("`{key}` = {literal} is not a plain decimal number such as 14.5"),
-            );
-        }
-        parsed
-    }
-
-    fn instant(&mut self, table: &mut Table<'_, '_>, key: &str) -> Option<DateTime<FixedOffset>> {
-        let Some(value) = table.get(key) else {
-            self.missing(table, key, "an instant such as 2018-12-24T00:00:00+07:00");
-            return None;
-        };
-        let subject = table.subject.clone();
-        match value.get_ref() {
-            DeValue::Datetime(dt)
-                if dt.offset.is_some() && dt.time.is_some() && dt.date.is_some() =>
-            {
-                match DateTime::parse_from_rfc3339(&dt.to_string()) {
-                    Ok(instant) => Some(instant),
-                    Err(e) => {
-                        self.push(
-                            ProblemKind::InvalidValue,
-                            &value.span(),
-                            subject.as_deref(),
-                            format!("`{key}` = {dt} is not a valid instant: {e}"),
-                        );
-                        None
-                    }
-                }
-            }
-            DeValue::Datetime(dt) => {
-                self.push(
-                    ProblemKind::MissingOffset,
-                    &value.span(),
-                    subject.as_deref(),
-                    format!("`{key}` = {dt} has no UTC offset; write it as e.g. 2018-12-24T00:00:00+07:00"),
-                );
-                None
-            }
-            _ => {
-                self.wrong_type(
-                    table,
-                    key,
-                    value,
-                    "an offset date-time such as 2018-12-24T00:00:00+07:00",
-                );
-                None
-            }
-        }
-    }
-
-    fn date(&mut self, table: &mut Table<'_, '_>, key: &str) -> Option<NaiveDate> {
-        let Some(value) = table.get(key) else {
-            self.missing(table, key, "a date such as 2018-12-11");
-            return None;
-        };
-        match value.get_ref() {
-            DeValue::Datetime(dt) if dt.date.is_some() && dt.time.is_none() => {
-                NaiveDate::parse_from_str(&dt.to_string(), "%Y-%m-%d").ok()
-            }
-            _ => {
-                self.wrong_type(table, key, value, "a date such as 2018-12-11");
+                self.push(kind, &value.span(), subject.as_deref(), message);
                 None
             }
         }
@@ -367,7 +250,7 @@ impl Reader<'_, '_> {
 
     fn status(&mut self, table: &mut Table<'_, '_>) -> TextStatus {
         let span = table.get("status").map(Spanned::span);
-        match self.string(table, "status", true).as_deref() {
+        match self.value::<String>(table, "status", true).as_deref() {
             Some("official") => TextStatus::Official,
             Some("reconstructed") | None => TextStatus::Reconstructed,
             Some(other) => {
@@ -396,6 +279,120 @@ impl Reader<'_, '_> {
                     message,
                 );
             }
+        }
+    }
+}
+
+/// A TOML value read into a Rust type by [`Reader::value`].
+trait FromToml: Sized {
+    /// What the key should hold, said when it is missing ("a string").
+    const MISSING: &'static str;
+    /// What the key should hold, said when its value has another type.
+    const EXPECTED: &'static str = Self::MISSING;
+    /// The value; `Err(None)` for a value of another type, `Err(Some(problem))` for a value of
+    /// the right type that is not valid.
+    fn from_toml(value: &DeValue<'_>, key: &str) -> Result<Self, Option<(ProblemKind, String)>>;
+}
+
+impl FromToml for String {
+    const MISSING: &'static str = "a string";
+    fn from_toml(value: &DeValue<'_>, _: &str) -> Result<Self, Option<(ProblemKind, String)>> {
+        match value {
+            DeValue::String(s) => Ok(s.to_string()),
+            _ => Err(None),
+        }
+    }
+}
+
+impl FromToml for bool {
+    const MISSING: &'static str = "true or false";
+    fn from_toml(value: &DeValue<'_>, _: &str) -> Result<Self, Option<(ProblemKind, String)>> {
+        match value {
+            DeValue::Boolean(b) => Ok(*b),
+            _ => Err(None),
+        }
+    }
+}
+
+impl FromToml for i64 {
+    const MISSING: &'static str = "an integer";
+    fn from_toml(value: &DeValue<'_>, key: &str) -> Result<Self, Option<(ProblemKind, String)>> {
+        match value {
+            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
+                .map_err(|_| {
+                    let message = format!(
+                        "`{key}` = {} is not an integer this format reads",
+                        i.as_str()
+                    );
+                    Some((ProblemKind::BadNumber, message))
+                }),
+            _ => Err(None),
+        }
+    }
+}
+
+/// A decimal written as a TOML number: its literal text is read, never a binary float.
+impl FromToml for Decimal {
+    const MISSING: &'static str = "a number";
+    fn from_toml(value: &DeValue<'_>, key: &str) -> Result<Self, Option<(ProblemKind, String)>> {
+        let literal = match value {
+            DeValue::Integer(i) if i.radix() == 10 => i.as_str(),
+            DeValue::Float(f) => f.as_str(),
+            DeValue::String(s) => {
+                let message =
+                    format!("`{key}` must be a number written without quotes (e.g. {key} = {s})");
+                return Err(Some((ProblemKind::WrongType, message)));
+            }
+            _ => return Err(None),
+        };
+        let clean = literal.replace('_', "");
+        let parsed = if clean.contains(['e', 'E', 'i', 'n']) {
+            None
+        } else {
+            Decimal::from_str_exact(&clean).ok()
+        };
+        parsed.ok_or_else(|| {
+            let message = format!("`{key}` = {literal} is not a plain decimal number such as 14.5");
+            Some((ProblemKind::BadNumber, message))
+        })
+    }
+}
+
+impl FromToml for DateTime<FixedOffset> {
+    const MISSING: &'static str = "an instant such as 2018-12-24T00:00:00+07:00";
+    const EXPECTED: &'static str = "an offset date-time such as 2018-12-24T00:00:00+07:00";
+    fn from_toml(value: &DeValue<'_>, key: &str) -> Result<Self, Option<(ProblemKind, String)>> {
+        match value {
+            DeValue::Datetime(dt)
+                if dt.offset.is_some() && dt.time.is_some() && dt.date.is_some() =>
+            {
+                DateTime::parse_from_rfc3339(&dt.to_string()).map_err(|e| {
+                    let message = format!("`{key}` = {dt} is not a valid instant: {e}");
+                    Some((ProblemKind::InvalidValue, message))
+                })
+            }
+            DeValue::Datetime(dt) => {
+                let message = format!(
+                    "`{key}` = {dt} has no UTC offset; write it as e.g. 2018-12-24T00:00:00+07:00"
+                );
+                Err(Some((ProblemKind::MissingOffset, message)))
+            }
+            _ => Err(None),
+        }
+    }
+}
+
+impl FromToml for NaiveDate {
+    const MISSING: &'static str = "a date such as 2018-12-11";
+    fn from_toml(value: &DeValue<'_>, key: &str) -> Result<Self, Option<(ProblemKind, String)>> {
+        match value {
+            DeValue::Datetime(dt) if dt.date.is_some() && dt.time.is_none() => {
+                NaiveDate::parse_from_str(&dt.to_string(), "%Y-%m-%d").map_err(|e| {
+                    let message = format!("`{key}` = {dt} is not a valid date: {e}");
+                    Some((ProblemKind::InvalidValue, message))
+                })
+            }
+            _ => Err(None),
         }
     }
 }
@@ -464,7 +461,7 @@ impl<'f> Loader<'f> {
         None
     }
 
-    fn edition(&mut self) -> Option<Edition> {
+    fn edition(&mut self) -> Option<EditionData> {
         let (name, text) = self.file(EDITION_FILE, None)?;
         let doc = self.parse(name, text)?;
         let src = Source::new(name, text);
@@ -480,7 +477,7 @@ impl<'f> Loader<'f> {
                 .insert(Site::Key("id".into()), src.location(&v.span()));
         }
 
-        match r.integer(&mut root, "format") {
+        match r.value::<i64>(&mut root, "format", true) {
             Some(v) if v == i64::from(FORMAT_VERSION) => {}
             Some(v) => {
                 let span = root
@@ -498,8 +495,8 @@ impl<'f> Loader<'f> {
             }
             None => {}
         }
-        let id = r.string(&mut root, "id", true).unwrap_or_default();
-        let year = r.integer(&mut root, "year").unwrap_or_default();
+        let id = r.value::<String>(&mut root, "id", true).unwrap_or_default();
+        let year = r.value::<i64>(&mut root, "year", true).unwrap_or_default();
         let year = u16::try_from(year).unwrap_or_else(|_| {
             let span = root
                 .get("year")
@@ -513,10 +510,14 @@ impl<'f> Loader<'f> {
             );
             0
         });
-        let province = r.string(&mut root, "province", true).unwrap_or_default();
-        let title = r.string(&mut root, "title", true).unwrap_or_default();
+        let province = r
+            .value::<String>(&mut root, "province", true)
+            .unwrap_or_default();
+        let title = r
+            .value::<String>(&mut root, "title", true)
+            .unwrap_or_default();
         let rounding_span = root.get("rounding").map(Spanned::span);
-        let rounding = match r.string(&mut root, "rounding", true) {
+        let rounding = match r.value::<String>(&mut root, "rounding", true) {
             Some(text) => Rounding::parse(&text).unwrap_or_else(|| {
                 r.push(
                     ProblemKind::InvalidValue,
@@ -529,15 +530,21 @@ impl<'f> Loader<'f> {
             None => Rounding::default(),
         };
         let units_at = root.get("units").map(|v| src.location(&v.span()));
-        let units_file = r.string(&mut root, "units", true);
+        let units_file = r.value::<String>(&mut root, "units", true);
 
         let decision = match r.table(&mut root, "decision", true) {
             Some(mut t) => {
                 let d = Decision {
-                    number: r.string(&mut t, "number", true).unwrap_or_default(),
-                    date: r.date(&mut t, "date").unwrap_or_default(),
-                    issuer: r.string(&mut t, "issuer", true).unwrap_or_default(),
-                    title: r.string(&mut t, "title", true).unwrap_or_default(),
+                    number: r
+                        .value::<String>(&mut t, "number", true)
+                        .unwrap_or_default(),
+                    date: r
+                        .value::<NaiveDate>(&mut t, "date", true)
+                        .unwrap_or_default(),
+                    issuer: r
+                        .value::<String>(&mut t, "issuer", true)
+                        .unwrap_or_default(),
+                    title: r.value::<String>(&mut t, "title", true).unwrap_or_default(),
                 };
                 r.finish(&t, NO_HINT);
                 d
@@ -560,14 +567,16 @@ impl<'f> Loader<'f> {
                         src.location(&v.span()),
                     );
                 }
-                r.instant(&mut t, key)
+                r.value::<DateTime<FixedOffset>>(&mut t, key, true)
             };
             let trial_start = instant(&mut r, "trial_start");
             let trial_end = instant(&mut r, "trial_end");
             let official_start = instant(&mut r, "official_start");
             let official_end = instant(&mut r, "official_end");
             let report_due = instant(&mut r, "report_due");
-            let reference = r.string(&mut t, "reference", true).unwrap_or_default();
+            let reference = r
+                .value::<String>(&mut t, "reference", true)
+                .unwrap_or_default();
             let status = r.status(&mut t);
             r.finish(&t, NO_HINT);
             if let (Some(a), Some(b), Some(c), Some(d), Some(e)) = (
@@ -597,14 +606,16 @@ impl<'f> Loader<'f> {
             self.sites
                 .map
                 .insert(Site::Band(bands.len()), src.location(&t.span));
-            let id = r.string(&mut t, "id", true).unwrap_or_default();
+            let id = r.value::<String>(&mut t, "id", true).unwrap_or_default();
             t.subject = Some(format!("band {id}"));
             bands.push(Band {
-                label: r.string(&mut t, "label", true).unwrap_or_default(),
-                above: r.decimal(&mut t, "above", false),
-                at_least: r.decimal(&mut t, "at_least", false),
+                label: r.value::<String>(&mut t, "label", true).unwrap_or_default(),
+                above: r.value::<Decimal>(&mut t, "above", false),
+                at_least: r.value::<Decimal>(&mut t, "at_least", false),
                 status: r.status(&mut t),
-                reference: r.string(&mut t, "reference", true).unwrap_or_default(),
+                reference: r
+                    .value::<String>(&mut t, "reference", true)
+                    .unwrap_or_default(),
                 id,
             });
             r.finish(&t, NO_HINT);
@@ -617,9 +628,9 @@ impl<'f> Loader<'f> {
 
         let mut appendix_files: Vec<(Appendix, String, Option<Location>)> = Vec::new();
         if let Some(mut t) = r.table(&mut root, "appendices", true) {
-            for numeral in Appendix::ALL {
+            for &numeral in Appendix::ALL {
                 let at = t.get(numeral.as_str()).map(|v| src.location(&v.span()));
-                if let Some(file) = r.string(&mut t, numeral.as_str(), false) {
+                if let Some(file) = r.value::<String>(&mut t, numeral.as_str(), false) {
                     appendix_files.push((numeral, file, at));
                 }
             }
@@ -642,7 +653,7 @@ impl<'f> Loader<'f> {
                 criteria.push(set);
             }
         }
-        Some(Edition {
+        Some(EditionData {
             id,
             year,
             province,
@@ -672,11 +683,11 @@ impl<'f> Loader<'f> {
         let mut root = Table::new(doc.get_ref(), doc.span());
         let mut units = Vec::new();
         for mut t in r.tables(&mut root, "unit") {
-            let id = r.string(&mut t, "id", true).unwrap_or_default();
+            let id = r.value::<String>(&mut t, "id", true).unwrap_or_default();
             t.subject = Some(id.clone());
-            let name = r.string(&mut t, "name", true).unwrap_or_default();
+            let name = r.value::<String>(&mut t, "name", true).unwrap_or_default();
             let group_span = t.get("group").map(Spanned::span);
-            let group = match r.string(&mut t, "group", false) {
+            let group = match r.value::<String>(&mut t, "group", false) {
                 None if group_span.is_none() => {
                     r.push(
                         ProblemKind::UnitGroup,
@@ -742,7 +753,7 @@ impl<'f> Loader<'f> {
             .map
             .insert(Site::Set(appendix), src.location(&(0..0)));
         let declared_span = root.get("appendix").map(Spanned::span);
-        if let Some(declared) = r.string(&mut root, "appendix", true) {
+        if let Some(declared) = r.value::<String>(&mut root, "appendix", true) {
             if declared != appendix.as_str() {
                 r.push(
                     ProblemKind::AppendixMismatch,
@@ -752,13 +763,17 @@ impl<'f> Loader<'f> {
                 );
             }
         }
-        let title = r.string(&mut root, "title", true).unwrap_or_default();
+        let title = r
+            .value::<String>(&mut root, "title", true)
+            .unwrap_or_default();
         if let Some(v) = root.get("max") {
             self.sites
                 .map
                 .insert(Site::Set(appendix), src.location(&v.span()));
         }
-        let max = r.decimal(&mut root, "max", true).unwrap_or_default();
+        let max = r
+            .value::<Decimal>(&mut root, "max", true)
+            .unwrap_or_default();
         let mut nodes = Vec::new();
         for mut t in r.tables(&mut root, "node") {
             let index = nodes.len();
@@ -804,13 +819,13 @@ const METHOD_KEYS: [&str; 6] = ["option", "item", "tier", "per_item", "cap", "st
 const LEAF_KEYS: [&str; 3] = ["assessed_by", "evidence", "not_applicable"];
 
 fn read_node(r: &mut Reader<'_, '_>, t: &mut Table<'_, '_>) -> Node {
-    let code = r.string(t, "code", true).unwrap_or_default();
+    let code = r.value::<String>(t, "code", true).unwrap_or_default();
     t.subject = Some(code.clone());
-    let title = r.string(t, "title", true).unwrap_or_default();
-    let title_en = r.string(t, "title_en", false);
-    let max = r.decimal(t, "max", true).unwrap_or_default();
+    let title = r.value::<String>(t, "title", true).unwrap_or_default();
+    let title_en = r.value::<String>(t, "title_en", false);
+    let max = r.value::<Decimal>(t, "max", true).unwrap_or_default();
     let section_span = t.get("section").map(Spanned::span);
-    let section = match r.string(t, "section", false).as_deref() {
+    let section = match r.value::<String>(t, "section", false).as_deref() {
         None | Some("scored") => Section::Scored,
         Some("deduction") => Section::Deduction,
         Some("bonus") => Section::Bonus,
@@ -825,13 +840,13 @@ fn read_node(r: &mut Reader<'_, '_>, t: &mut Table<'_, '_>) -> Node {
         }
     };
     let method_span = t.get("method").map(Spanned::span);
-    let method_name = r.string(t, "method", false);
+    let method_name = r.value::<String>(t, "method", false);
     let leaf = match method_name.as_deref() {
         None => None,
         Some(name) => {
             let method = read_method(r, t, name, method_span.unwrap_or(t.span.clone()));
             let assessed_span = t.get("assessed_by").map(Spanned::span);
-            let assessed_by = match r.string(t, "assessed_by", false).as_deref() {
+            let assessed_by = match r.value::<String>(t, "assessed_by", false).as_deref() {
                 None | Some("self") => Some(Assessor::SelfAssessed),
                 Some("survey") => Some(Assessor::Survey),
                 Some("authority") => Some(Assessor::Authority),
@@ -847,8 +862,8 @@ fn read_node(r: &mut Reader<'_, '_>, t: &mut Table<'_, '_>) -> Node {
                     None
                 }
             };
-            let evidence = r.boolean(t, "evidence").unwrap_or(false);
-            let not_applicable = r.boolean(t, "not_applicable").unwrap_or(false);
+            let evidence = r.value::<bool>(t, "evidence", false).unwrap_or(false);
+            let not_applicable = r.value::<bool>(t, "not_applicable", false).unwrap_or(false);
             match (method, assessed_by) {
                 (Some(method), Some(assessed_by)) => Some(Leaf {
                     method,
@@ -861,7 +876,7 @@ fn read_node(r: &mut Reader<'_, '_>, t: &mut Table<'_, '_>) -> Node {
         }
     };
     let status = r.status(t);
-    let reference = r.string(t, "reference", true).unwrap_or_default();
+    let reference = r.value::<String>(t, "reference", true).unwrap_or_default();
     let method_for_hint = method_name.clone();
     r.finish(t, &|key| {
         if METHOD_KEYS.contains(&key) {
@@ -907,9 +922,11 @@ fn read_method(
         }
         for mut o in r.tables(t, "option") {
             out.push(Choice {
-                id: r.string(&mut o, "id", true).unwrap_or_default(),
-                label: r.string(&mut o, "label", true).unwrap_or_default(),
-                share: r.decimal(&mut o, "share", true).unwrap_or_default(),
+                id: r.value::<String>(&mut o, "id", true).unwrap_or_default(),
+                label: r.value::<String>(&mut o, "label", true).unwrap_or_default(),
+                share: r
+                    .value::<Decimal>(&mut o, "share", true)
+                    .unwrap_or_default(),
             });
             r.finish(&o, NO_HINT);
         }
@@ -928,9 +945,11 @@ fn read_method(
             let mut items = Vec::new();
             for mut o in r.tables(t, "item") {
                 items.push(ChecklistItem {
-                    id: r.string(&mut o, "id", true).unwrap_or_default(),
-                    label: r.string(&mut o, "label", true).unwrap_or_default(),
-                    points: r.decimal(&mut o, "points", true).unwrap_or_default(),
+                    id: r.value::<String>(&mut o, "id", true).unwrap_or_default(),
+                    label: r.value::<String>(&mut o, "label", true).unwrap_or_default(),
+                    points: r
+                        .value::<Decimal>(&mut o, "points", true)
+                        .unwrap_or_default(),
                 });
                 r.finish(&o, NO_HINT);
             }
@@ -944,23 +963,27 @@ fn read_method(
             let mut tiers = Vec::new();
             for mut o in r.tables(t, "tier") {
                 tiers.push(Tier {
-                    at_least: r.decimal(&mut o, "at_least", true).unwrap_or_default(),
-                    points: r.decimal(&mut o, "points", true).unwrap_or_default(),
+                    at_least: r
+                        .value::<Decimal>(&mut o, "at_least", true)
+                        .unwrap_or_default(),
+                    points: r
+                        .value::<Decimal>(&mut o, "points", true)
+                        .unwrap_or_default(),
                 });
                 r.finish(&o, NO_HINT);
             }
             (r.problems.len() == before).then_some(Method::RatioTiers { tiers })
         }
         "count" => {
-            let per_item = r.decimal(t, "per_item", true);
-            let cap = r.decimal(t, "cap", false);
+            let per_item = r.value::<Decimal>(t, "per_item", true);
+            let cap = r.value::<Decimal>(t, "cap", false);
             per_item.map(|per_item| Method::Count { per_item, cap })
         }
         "deduction" => r
-            .decimal(t, "per_item", true)
+            .value::<Decimal>(t, "per_item", true)
             .map(|per_item| Method::Deduction { per_item }),
         "points" => r
-            .decimal(t, "step", true)
+            .value::<Decimal>(t, "step", true)
             .map(|step| Method::Points { step }),
         other => {
             let subject = t.subject.clone();

@@ -1,10 +1,11 @@
-//! How a leaf's answer becomes points: the scoring methods of DOMAIN.md §3.
+//! How a leaf's answer becomes points: the scoring methods of `docs/domain.md` §3 and `docs/scoring.md`.
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// One choice of an `options` or `survey` leaf: a label worth a share (in %) of the leaf's max.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
     /// Short identifier, unique within the leaf ("tot", "A").
@@ -12,12 +13,13 @@ pub struct Choice {
     /// Vietnamese label as shown to the unit.
     pub label: String,
     /// Share of the leaf's max, in percent (0–100).
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::decimal::Str")]
     pub share: Decimal,
 }
 
 /// One condition of a `checklist` leaf, worth a fixed number of points.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ChecklistItem {
     /// Short identifier, unique within the leaf.
@@ -25,19 +27,20 @@ pub struct ChecklistItem {
     /// Vietnamese text of the condition.
     pub label: String,
     /// Points given when the condition is met.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::decimal::Str")]
     pub points: Decimal,
 }
 
 /// One threshold of a `ratio-tiers` leaf: a rate at or above `at_least` % earns `points`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
     /// Lower bound of the rate, in percent, inclusive.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::decimal::Str")]
     pub at_least: Decimal,
     /// Points for a rate in this tier.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::decimal::Str")]
     pub points: Decimal,
 }
 
@@ -48,6 +51,7 @@ pub struct Tier {
 /// assert_eq!(Method::YesNo.kind(), "yes-no");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Method {
     /// Yes → max, no → 0.
@@ -65,12 +69,12 @@ pub enum Method {
     /// A count of things done, `per_item` points each, capped.
     Count {
         /// Points per counted item.
-        #[serde(with = "rust_decimal::serde::str")]
+        #[serde(with = "crate::decimal::Str")]
         per_item: Decimal,
         /// Cap on the points; the leaf's max when absent.
         #[serde(
             default,
-            with = "rust_decimal::serde::str_option",
+            with = "crate::decimal::OptionStr",
             skip_serializing_if = "Option::is_none"
         )]
         cap: Option<Decimal>,
@@ -85,13 +89,13 @@ pub enum Method {
     /// Judgement points given directly, in multiples of `step`.
     Points {
         /// The step points must be a multiple of.
-        #[serde(with = "rust_decimal::serde::str")]
+        #[serde(with = "crate::decimal::Str")]
         step: Decimal,
     },
     /// Points taken off: `per_item` per violation, at most the leaf's max.
     Deduction {
         /// Points taken off per violation.
-        #[serde(with = "rust_decimal::serde::str")]
+        #[serde(with = "crate::decimal::Str")]
         per_item: Decimal,
     },
     /// Survey answers mapped to shares of the max; the points are the respondents' mean share.

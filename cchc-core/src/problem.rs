@@ -1,10 +1,11 @@
 //! Problems found while loading an edition, and the error that lists them.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// What is wrong, as a stable machine code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum ProblemKind {
@@ -113,7 +114,8 @@ impl fmt::Display for ProblemKind {
 
 /// Where a problem is: the file, the line (when the parser gives one) and the subject
 /// (a node code such as "1.2.3", a unit id, or a key such as "schedule.trial_end").
-#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Location {
     /// File name as given to the loader (`appendix-1.toml`, or `<json>` for JSON).
     pub file: String,
@@ -122,9 +124,11 @@ pub struct Location {
 }
 
 /// One thing wrong with an edition's data.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Problem {
-    /// The stable kind of problem.
+    /// The stable kind of problem (serialized as `code`).
+    #[serde(rename = "code")]
     pub kind: ProblemKind,
     /// File and line.
     #[serde(flatten)]
@@ -145,46 +149,5 @@ impl fmt::Display for Problem {
             write!(f, " [{subject}]")?;
         }
         write!(f, " {}: {}", self.kind.code(), self.message)
-    }
-}
-
-/// An edition refused: every problem found, in file order.
-///
-/// ```
-/// let err = cchc_core::Edition::from_json("{").unwrap_err();
-/// assert_eq!(err.code(), "invalid-edition");
-/// assert_eq!(err.problems()[0].kind.code(), "syntax");
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub struct EditionError {
-    problems: Vec<Problem>,
-}
-
-impl EditionError {
-    pub(crate) fn new(problems: Vec<Problem>) -> EditionError {
-        EditionError { problems }
-    }
-    /// The stable error code: "invalid-edition".
-    pub fn code(&self) -> &'static str {
-        "invalid-edition"
-    }
-    /// Every problem found.
-    pub fn problems(&self) -> &[Problem] {
-        &self.problems
-    }
-}
-
-impl fmt::Display for EditionError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.problems.len();
-        write!(
-            f,
-            "invalid edition: {n} problem{}",
-            if n == 1 { "" } else { "s" }
-        )?;
-        for p in &self.problems {
-            write!(f, "\n  {p}")?;
-        }
-        Ok(())
     }
 }

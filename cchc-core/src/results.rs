@@ -1,13 +1,15 @@
 //! Results of a round: ranking and classification per group, with a summary.
 
 use crate::edition::Edition;
+use crate::name::Named;
 use crate::scorecard::Scorecard;
 use crate::unit::{Appendix, Group};
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One unit's place in its group.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Placement {
     /// Rank in the group: ties share a rank and the next rank skips (1, 2, 2, 4).
     pub rank: u32,
@@ -16,7 +18,7 @@ pub struct Placement {
     /// The unit's name.
     pub name: String,
     /// The index, two decimals.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::decimal::Str")]
     pub index: Decimal,
     /// The band's id.
     pub band: String,
@@ -27,7 +29,8 @@ pub struct Placement {
 }
 
 /// How many units fell in one band.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BandCount {
     /// The band's id.
     pub band: String,
@@ -38,28 +41,30 @@ pub struct BandCount {
 }
 
 /// A group's summary: units per band and the spread of indices.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Summary {
     /// Units ranked.
     pub count: usize,
     /// Units per band, every band listed, highest first.
     pub bands: Vec<BandCount>,
     /// Mean index, rounded by the edition's rule.
-    #[serde(with = "rust_decimal::serde::str_option")]
+    #[serde(with = "crate::decimal::OptionStr")]
     pub mean: Option<Decimal>,
     /// Median index (mean of the two middle ones when even), rounded by the edition's rule.
-    #[serde(with = "rust_decimal::serde::str_option")]
+    #[serde(with = "crate::decimal::OptionStr")]
     pub median: Option<Decimal>,
     /// Lowest index.
-    #[serde(with = "rust_decimal::serde::str_option")]
+    #[serde(with = "crate::decimal::OptionStr")]
     pub min: Option<Decimal>,
     /// Highest index.
-    #[serde(with = "rust_decimal::serde::str_option")]
+    #[serde(with = "crate::decimal::OptionStr")]
     pub max: Option<Decimal>,
 }
 
 /// One group's ranking and summary.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GroupResults {
     /// The group.
     pub group: Group,
@@ -72,7 +77,8 @@ pub struct GroupResults {
 }
 
 /// The published results of a round: every group that has units, in group order.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Results {
     /// The edition's id.
     pub edition: String,
@@ -99,9 +105,16 @@ fn two_places(mut value: Decimal) -> Decimal {
 /// Ranks and classifies scorecards. Cards are matched to units by id; a unit of the edition
 /// without a card is ranked on an empty one (index 0.00, not submitted). Cards of units the
 /// edition lacks are ignored.
-pub fn rank(edition: &Edition, cards: &[Scorecard]) -> Results {
+impl Edition {
+    /// Ranks scorecards (fresh or stored) inside each group of the edition.
+    pub fn rank(&self, cards: &[Scorecard]) -> Results {
+        rank(self, cards)
+    }
+}
+
+fn rank(edition: &Edition, cards: &[Scorecard]) -> Results {
     let mut groups = Vec::new();
-    for group in Group::ALL {
+    for &group in Group::ALL {
         let mut entries: Vec<(usize, Decimal, bool)> = Vec::new();
         for (order, unit) in edition.units().iter().enumerate() {
             if unit.group() != group {

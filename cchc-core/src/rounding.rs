@@ -1,5 +1,6 @@
 //! The edition's rounding rule: how computed values are brought to two decimals.
 
+use crate::name::named;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(Rounding::Down.round(x).to_string(), "0.12");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Rounding {
     /// Half away from zero: 0.125 → 0.13 (the usual "làm tròn").
@@ -25,6 +27,8 @@ pub enum Rounding {
     /// Truncate: 0.129 → 0.12.
     Down,
 }
+
+named!(Rounding, "rounding rule", { HalfUp => "half-up", HalfEven => "half-even", Down => "down" });
 
 impl Rounding {
     /// Decimal places kept.
@@ -38,21 +42,5 @@ impl Rounding {
             Rounding::Down => RoundingStrategy::ToZero,
         };
         value.round_dp_with_strategy(Self::PLACES, strategy)
-    }
-
-    /// Stable name as in data files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Rounding::HalfUp => "half-up",
-            Rounding::HalfEven => "half-even",
-            Rounding::Down => "down",
-        }
-    }
-
-    /// Parses a stable name.
-    pub fn parse(text: &str) -> Option<Rounding> {
-        [Rounding::HalfUp, Rounding::HalfEven, Rounding::Down]
-            .into_iter()
-            .find(|r| r.as_str() == text)
     }
 }

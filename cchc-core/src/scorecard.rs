@@ -1,35 +1,36 @@
 //! The scorecard of one unit: points per node and stage, totals, index and sub-indices.
 
 use crate::answer::{Answer, Subject, Worth, worth};
-use crate::assessment::{Assessment, find_unit};
+use crate::assessment::{AssessmentData, find_unit};
 use crate::criteria::{Assessor, Section};
 use crate::edition::Edition;
 use crate::unit::{Appendix, Group};
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Points of one node at every stage.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NodeScore {
     /// The node's code.
     pub code: String,
     /// The node's max.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::decimal::Str")]
     pub max: Decimal,
     /// The max left once not-applicable leaves are removed.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::decimal::Str")]
     pub applicable_max: Decimal,
     /// The unit's own points (absent on survey and authority leaves).
-    #[serde(rename = "self", with = "rust_decimal::serde::str_option")]
+    #[serde(rename = "self", with = "crate::decimal::OptionStr")]
     pub self_points: Option<Decimal>,
     /// Points after appraisal.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::decimal::Str")]
     pub appraised: Decimal,
     /// Points after the explanation round.
-    #[serde(rename = "final", with = "rust_decimal::serde::str")]
+    #[serde(rename = "final", with = "crate::decimal::Str")]
     pub final_points: Decimal,
     /// Survey points (absent where no survey leaf is below).
-    #[serde(with = "rust_decimal::serde::str_option")]
+    #[serde(with = "crate::decimal::OptionStr")]
     pub survey: Option<Decimal>,
     /// Whether the leaf has an answer from whoever assesses it (leaves only).
     pub answered: bool,
@@ -38,7 +39,8 @@ pub struct NodeScore {
 }
 
 /// A field's points and its sub-index.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FieldScore {
     /// The field's code ("1").
     pub code: String,
@@ -47,27 +49,28 @@ pub struct FieldScore {
     /// Scored, deduction or bonus.
     pub section: Section,
     /// The field's max.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::decimal::Str")]
     pub max: Decimal,
     /// The max left once not-applicable leaves are removed.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::decimal::Str")]
     pub applicable_max: Decimal,
     /// The unit's own points.
-    #[serde(rename = "self", with = "rust_decimal::serde::str")]
+    #[serde(rename = "self", with = "crate::decimal::Str")]
     pub self_points: Decimal,
     /// Points after appraisal.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::decimal::Str")]
     pub appraised: Decimal,
     /// Points after the explanation round.
-    #[serde(rename = "final", with = "rust_decimal::serde::str")]
+    #[serde(rename = "final", with = "crate::decimal::Str")]
     pub final_points: Decimal,
     /// final ÷ applicable max × 100, two decimals (scored fields with an applicable max only).
-    #[serde(with = "rust_decimal::serde::str_option")]
+    #[serde(with = "crate::decimal::OptionStr")]
     pub sub_index: Option<Decimal>,
 }
 
 /// One unit's scorecard. Points are normalized decimals; indices have exactly two decimals.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Scorecard {
     /// The unit's id.
     pub unit: String,
@@ -80,28 +83,28 @@ pub struct Scorecard {
     /// Whether the self-assessment was submitted.
     pub submitted: bool,
     /// The scored fields' max less not-applicable leaves.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::decimal::Str")]
     pub applicable_max: Decimal,
     /// Sum of the unit's own points over the scored fields.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::decimal::Str")]
     pub self_total: Decimal,
     /// Sum of appraised points over the scored fields.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::decimal::Str")]
     pub appraised_total: Decimal,
     /// Sum of final points over the scored fields.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::decimal::Str")]
     pub final_total: Decimal,
     /// Points taken off by deduction leaves.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::decimal::Str")]
     pub deductions: Decimal,
     /// Bonus points, outside the scale.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::decimal::Str")]
     pub bonus: Decimal,
     /// max(0, final_total − deductions).
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::decimal::Str")]
     pub total: Decimal,
     /// total ÷ applicable max × 100, two decimals.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::decimal::Str")]
     pub index: Decimal,
     /// Every field, in table order.
     pub fields: Vec<FieldScore>,
@@ -187,16 +190,9 @@ fn points_of(s: &Subject<'_>, answer: Option<&Answer>, edition: &Edition) -> Dec
     }
 }
 
-impl Assessment {
-    /// Scores this assessment. An assessment of a unit the edition lacks scores as an empty card
-    /// of no appendix; use [`Assessment::new`] or [`Assessment::check`] to refuse such input.
-    pub fn scorecard(&self, edition: &Edition) -> Scorecard {
-        score(edition, self)
-    }
-}
-
-/// Scores one assessment against its unit's appendix.
-pub fn score(edition: &Edition, assessment: &Assessment) -> Scorecard {
+/// Scores one unit's inputs against its appendix. Inputs of a unit the edition lacks score as
+/// an empty card of no appendix (bound assessments never have one).
+pub(crate) fn score(edition: &Edition, assessment: &AssessmentData) -> Scorecard {
     let Ok((unit, set)) = find_unit(edition, &assessment.unit) else {
         return Scorecard {
             unit: assessment.unit.clone(),

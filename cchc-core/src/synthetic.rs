@@ -1,26 +1,27 @@
 //! Deterministic synthetic assessments, for demonstrations, benchmarks and differential tests.
 
 use crate::answer::Answer;
-use crate::assessment::{Assessment, Channel};
+use crate::assessment::{Assessment, AssessmentData};
 use crate::criteria::Assessor;
 use crate::edition::Edition;
-use crate::error::AnswerError;
+use crate::error::Error;
 use crate::method::Method;
+use crate::round::Round;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
 /// A small deterministic generator (SplitMix64): the same seed gives the same answers on every
 /// platform and in every binding.
 #[derive(Clone, Debug)]
-pub struct SplitMix64(u64);
+pub(crate) struct SplitMix64(u64);
 
 impl SplitMix64 {
     /// A generator from a seed.
-    pub fn new(seed: u64) -> SplitMix64 {
+    pub(crate) fn new(seed: u64) -> SplitMix64 {
         SplitMix64(seed)
     }
     /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -28,11 +29,11 @@ impl SplitMix64 {
         z ^ (z >> 31)
     }
     /// A number in `0..n` (0 when n is 0).
-    pub fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         if n == 0 { 0 } else { self.next_u64() % n }
     }
     /// True with probability `percent` / 100.
-    pub fn chance(&mut self, percent: u64) -> bool {
+    pub(crate) fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
     }
 }
@@ -134,47 +135,68 @@ fn answer_for(method: &Method, max: Decimal, q: u64, rng: &mut SplitMix64) -> An
     }
 }
 
-/// A deterministic, fully valid assessment of one unit: answers on every leaf through the right
-/// channel, a few "not applicable" where allowed, appraisals that lower about a quarter of the
-/// self-scores, and a few explanation-round decisions. The same `(unit, seed)` always gives the
-/// same assessment.
-///
-/// ```
-/// let edition = cchc_criteria::default_edition();
-/// let a = cchc_core::synthetic_assessment(edition, "so-y-te", 2018).unwrap();
-/// let b = cchc_core::synthetic_assessment(edition, "so-y-te", 2018).unwrap();
-/// assert_eq!(a, b);
-/// assert!(!a.answers.is_empty());
-/// ```
-pub fn synthetic_assessment(
-    edition: &Edition,
-    unit: &str,
-    seed: u64,
-) -> Result<Assessment, AnswerError> {
-    let mut rng = SplitMix64::new(seed_for(unit, seed));
-    let mut assessment = Assessment::new(edition, unit)?;
-    let Some(set) = edition.unit(unit).and_then(|u| edition.criteria_for(u)) else {
-        return Ok(assessment);
-    };
+impl Assessment {
+    /// A deterministic, fully valid assessment of one unit: answers on every leaf from the right
+    /// assessor, a few "not applicable" where allowed, appraisals that lower about a quarter of
+    /// the self-scores, and a few explanation-round decisions. The same `(unit, seed)` always
+    /// gives the same assessment. (Cargo feature `synthetic`.)
+    ///
+    /// ```
+    /// use cchc_core::Assessment;
+    /// let edition = cchc_criteria::default_edition();
+    /// let a = Assessment::synthetic(&edition, "so-y-te", 2018).unwrap();
+    /// assert_eq!(a, Assessment::synthetic(&edition, "so-y-te", 2018).unwrap());
+    /// assert!(!a.is_empty());
+    /// ```
+    pub fn synthetic(edition: &Edition, unit: &str, seed: u64) -> Result<Assessment, Error> {
+        let mut data = AssessmentData {
+            unit: Assessment::new(edition, unit)?.unit().to_owned(),
+            ..AssessmentData::default()
+        };
+        fill(edition, &mut data, seed)?;
+        Ok(Assessment::checked(edition, data))
+    }
+}
+
+impl Round {
+    /// A deterministic round with a synthetic assessment of every unit of the edition (see
+    /// [`Assessment::synthetic`]). (Cargo feature `synthetic`.)
+    ///
+    /// ```
+    /// let edition = cchc_criteria::default_edition();
+    /// let round = cchc_core::Round::synthetic(&edition, 2018);
+    /// assert_eq!(round.len(), 47);
+    /// ```
+    pub fn synthetic(edition: &Edition, seed: u64) -> Round {
+        let mut round = Round::new(edition);
+        for unit in edition.units() {
+            if let Ok(a) = Assessment::synthetic(edition, unit.id(), seed) {
+                round.put(a.into_data());
+            }
+        }
+        round
+    }
+}
+
+fn fill(edition: &Edition, assessment: &mut AssessmentData, seed: u64) -> Result<(), Error> {
+    let unit = assessment.unit.clone();
+    let mut rng = SplitMix64::new(seed_for(&unit, seed));
+    let set = edition.criteria_of(&unit)?;
     assessment.submitted = rng.chance(90);
     let q = 55 + rng.below(45);
     for (node, leaf) in set.leaves() {
         let code = node.code();
-        let channel = match leaf.assessed_by {
-            Assessor::SelfAssessed => Channel::SelfAssessment,
-            Assessor::Authority => Channel::Authority,
-            Assessor::Survey => Channel::Survey,
-        };
+        let assessor = leaf.assessed_by;
         if leaf.not_applicable && rng.chance(10) {
-            assessment.give(edition, channel, code, Answer::NotApplicable)?;
+            assessment.give(edition, assessor, code, Answer::NotApplicable)?;
             continue;
         }
         if rng.chance(5) {
             continue; // left unanswered
         }
         let answer = answer_for(&leaf.method, node.max(), q, &mut rng);
-        let worth = assessment.give(edition, channel, code, answer)?;
-        if channel == Channel::SelfAssessment && rng.chance(15) {
+        let worth = assessment.give(edition, assessor, code, answer)?;
+        if assessor == Assessor::SelfAssessed && rng.chance(15) {
             if let crate::answer::Worth::Points(points) = worth {
                 let lowered = (points * Decimal::new(75, 2)).round_dp(2);
                 assessment.appraise(edition, code, lowered)?;
@@ -184,5 +206,5 @@ pub fn synthetic_assessment(
             }
         }
     }
-    Ok(assessment)
+    Ok(())
 }

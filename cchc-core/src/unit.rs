@@ -1,16 +1,17 @@
 //! Participating units and the four groups that select their appendix.
 
+use crate::name::named;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// The kind of agency a unit is; each group is scored against its own appendix.
 ///
 /// ```
-/// use cchc_core::{Appendix, Group};
+/// use cchc_core::{Appendix, Group, Named};
 /// assert_eq!(Group::DistrictCommittee.appendix(), Appendix::II);
 /// assert_eq!(Group::parse("central-agency"), Some(Group::CentralAgency));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Group {
     /// Provincial departments and offices (sở, ban, ngành): Appendix I.
@@ -26,14 +27,6 @@ pub enum Group {
 }
 
 impl Group {
-    /// All groups, in the order of the official list.
-    pub const ALL: [Group; 4] = [
-        Group::Department,
-        Group::DistrictCommittee,
-        Group::PublicServiceUnit,
-        Group::CentralAgency,
-    ];
-
     /// The appendix this group is scored against.
     pub fn appendix(self) -> Appendix {
         match self {
@@ -41,16 +34,6 @@ impl Group {
             Group::DistrictCommittee => Appendix::II,
             Group::PublicServiceUnit => Appendix::III,
             Group::CentralAgency => Appendix::IV,
-        }
-    }
-
-    /// The stable identifier used in data files ("department", "district-committee", …).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Group::Department => "department",
-            Group::DistrictCommittee => "district-committee",
-            Group::PublicServiceUnit => "public-service-unit",
-            Group::CentralAgency => "central-agency",
         }
     }
 
@@ -63,27 +46,24 @@ impl Group {
             Group::CentralAgency => "Cơ quan Trung ương đóng trên địa bàn tỉnh",
         }
     }
-
-    /// Parses a stable identifier; `None` when it names no group.
-    pub fn parse(text: &str) -> Option<Group> {
-        Group::ALL.into_iter().find(|g| g.as_str() == text)
-    }
 }
 
-impl fmt::Display for Group {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+named!(Group, "group", {
+    Department => "department",
+    DistrictCommittee => "district-committee",
+    PublicServiceUnit => "public-service-unit",
+    CentralAgency => "central-agency",
+});
 
 /// One of the four criteria appendices (Phụ lục I–IV) of an edition.
 ///
 /// ```
-/// use cchc_core::{Appendix, Group};
+/// use cchc_core::{Appendix, Group, Named};
 /// assert_eq!(Appendix::parse("III"), Some(Appendix::III));
 /// assert_eq!(Appendix::III.group(), Group::PublicServiceUnit);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Appendix {
     /// Phụ lục I (departments).
     I,
@@ -96,19 +76,6 @@ pub enum Appendix {
 }
 
 impl Appendix {
-    /// All appendices in order.
-    pub const ALL: [Appendix; 4] = [Appendix::I, Appendix::II, Appendix::III, Appendix::IV];
-
-    /// The Roman numeral, as written in data files and the decision.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Appendix::I => "I",
-            Appendix::II => "II",
-            Appendix::III => "III",
-            Appendix::IV => "IV",
-        }
-    }
-
     /// The group scored against this appendix.
     pub fn group(self) -> Group {
         match self {
@@ -118,21 +85,13 @@ impl Appendix {
             Appendix::IV => Group::CentralAgency,
         }
     }
-
-    /// Parses a Roman numeral "I" to "IV".
-    pub fn parse(text: &str) -> Option<Appendix> {
-        Appendix::ALL.into_iter().find(|a| a.as_str() == text)
-    }
 }
 
-impl fmt::Display for Appendix {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+named!(Appendix, "appendix", { I => "I", II => "II", III => "III", IV => "IV" });
 
 /// A participating unit (đơn vị): an agency scored in a round.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Unit {
     pub(crate) id: String,

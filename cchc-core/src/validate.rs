@@ -2,7 +2,7 @@
 
 use crate::code::Code;
 use crate::criteria::{Assessor, CriteriaSet, Leaf, Node, Section};
-use crate::edition::Edition;
+use crate::edition::EditionData as Edition;
 use crate::method::{Choice, Method};
 use crate::problem::{Location, Problem, ProblemKind};
 use crate::unit::Appendix;
@@ -323,7 +323,9 @@ fn units(edition: &Edition, report: &mut Report<'_>) {
             );
         }
         let appendix = unit.group.appendix();
-        if edition.criteria(appendix).is_none() && !report.sites.unreadable.contains(&appendix) {
+        if !edition.criteria.iter().any(|c| c.appendix == appendix)
+            && !report.sites.unreadable.contains(&appendix)
+        {
             report.push(
                 ProblemKind::UnitGroup,
                 &site,

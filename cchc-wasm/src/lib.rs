@@ -1,299 +1,146 @@
 //! WebAssembly bindings of cchc for Node and browsers (wasm-bindgen).
 //!
-//! This crate only converts and forwards: every rule lives in `cchc-core`. Data crosses as the
-//! core's JSON interchange shapes (snake_case keys, decimals as strings such as `"14.5"`,
-//! instants as ISO 8601 text with an offset), never as JS numbers. Errors are thrown as real JS
-//! `Error` subclasses (`AnswerError`, `RecordError`, `EditionError`, `InstantError`,
-//! `InputError`, all extending `CchcError`) with a stable `code` and the data behind it.
+//! A thin converter: state lives in four handles (`Edition`, `Assessment`, `Round`,
+//! `RoundRecord`) wrapping the core's; every method converts its arguments, makes one core call
+//! and converts the result. Values cross as the core's serde shapes (plain objects, snake_case
+//! keys, decimals as strings, instants as RFC 3339 text), typed by declarations generated from
+//! `schemas/` (`types/cchc.d.ts`, by `scripts/types.mjs`). Every failure is the core's one error
+//! value, thrown as the `Error` subclass of its category (`src/errors.js`): `AnswerError`,
+//! `RecordError`, `EditionError`, `InputError`, all extending `CchcError`.
 //!
 //! Build with `cchc-wasm/build.sh`, which runs the wasm-bindgen CLI into `cchc-wasm/pkg/`.
 
 mod convert;
-mod types;
 
 use cchc_core::{
-    Actor, Answer, Appendix, Assessment as CoreAssessment, Channel, Command,
-    Edition as CoreEdition, Event, Group, ReportOptions, Round as CoreRound,
-    RoundRecord as CoreRecord, SelfAssessmentReport, Worth,
+    Actor, Appendix, Assessment as CoreAssessment, Command, Edition as CoreEdition, Event, Given,
+    Group, ReportOptions, Results, Round as CoreRound, RoundRecord as CoreRecord, Scorecard,
+    SelfAssessmentReport,
 };
-use convert::{
-    answer_error, decimal, edition_error, from_js, input_error, instant, put, record_error, to_js,
-};
-use js_sys::{Array, Object};
+use convert::{JsResult, decimal, input, instant, name, out, throw};
+use indexmap::IndexMap;
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-fn parse_appendix(text: &str) -> Result<Appendix, JsValue> {
-    Appendix::parse(text).ok_or_else(|| {
-        input_error(
-            "appendix",
-            None,
-            &format!("unknown appendix {text:?}: expected \"I\", \"II\", \"III\" or \"IV\""),
-        )
-    })
-}
+#[wasm_bindgen(typescript_custom_section)]
+const VALUE_TYPES: &str = include_str!("../types/cchc.d.ts");
 
-fn parse_channel(text: &str) -> Result<Channel, JsValue> {
-    Channel::parse(text).ok_or_else(|| {
-        input_error(
-            "channel",
-            None,
-            &format!("unknown channel {text:?}: expected \"self\", \"authority\" or \"survey\""),
-        )
-    })
-}
+#[wasm_bindgen(typescript_custom_section)]
+const ERROR_TYPES: &str = include_str!("errors.d.ts");
 
-fn report_options(value: &JsValue) -> Result<ReportOptions, JsValue> {
-    if value.is_undefined() || value.is_null() {
-        Ok(ReportOptions::default())
-    } else {
-        from_js(value, "report options")
-    }
-}
-
-fn unit_object(unit: &cchc_core::Unit) -> Object {
-    let obj = Object::new();
-    put(&obj, "id", unit.id().into());
-    put(&obj, "name", unit.name().into());
-    put(&obj, "group", unit.group().as_str().into());
-    put(&obj, "appendix", unit.group().appendix().as_str().into());
-    obj
-}
-
-/// A criteria set as its JSON form, each node completed with its `depth` and `section`.
-fn criteria_object(set: &cchc_core::CriteriaSet) -> JsValue {
-    let mut value = serde_json::to_value(set).unwrap_or_default();
-    if let Some(nodes) = value.get_mut("nodes").and_then(|n| n.as_array_mut()) {
-        for (json, node) in nodes.iter_mut().zip(set.nodes()) {
-            if let Some(map) = json.as_object_mut() {
-                map.insert("depth".into(), node.depth().into());
-                map.insert("section".into(), node.section().as_str().into());
-            }
+/// Methods whose result is a core value, returned as a plain JS value typed `$ts` in the
+/// `.d.ts`: one line each, `"jsName" fn name(&self, args) -> "TsType" { core call }`.
+macro_rules! values {
+    ($ty:ident: $($(#[doc = $doc:literal])* $js:literal fn $name:ident(&$s:ident $(, $(#[$pa:meta])* $arg:ident: $t:ty)*) -> $ts:literal $body:block)*) => {
+        #[wasm_bindgen]
+        impl $ty {
+            $($(#[doc = $doc])*
+            #[wasm_bindgen(js_name = $js, unchecked_return_type = $ts)]
+            pub fn $name(&$s $(, $(#[$pa])* $arg: $t)*) -> JsResult { out(&$body) })*
         }
-    }
-    to_js(&value)
+    };
 }
 
-fn worth_object(worth: Worth) -> JsValue {
-    let obj = Object::new();
-    match worth {
-        Worth::Points(points) => {
-            put(&obj, "kind", "points".into());
-            put(&obj, "points", points.to_string().into());
-        }
-        Worth::NotApplicable => put(&obj, "kind", "not-applicable".into()),
-    }
-    obj.into()
-}
-
-enum Handle {
-    Embedded(&'static CoreEdition),
-    Loaded(Box<CoreEdition>),
-}
-
-/// One province's round of the PAR Index: units, criteria appendices, schedule and bands.
+/// One province's round of the PAR Index: units, criteria, schedule and bands (a shared handle).
 #[wasm_bindgen]
-pub struct Edition {
-    inner: Handle,
-}
-
-impl Edition {
-    fn get(&self) -> &CoreEdition {
-        match &self.inner {
-            Handle::Embedded(e) => e,
-            Handle::Loaded(e) => e,
-        }
-    }
-}
+#[derive(Clone)]
+pub struct Edition(CoreEdition);
 
 #[wasm_bindgen]
 impl Edition {
-    /// Loads an edition from the JSON that `toJson` writes. Throws an `EditionError`
-    /// (`code = "invalid-edition"`) with every problem when the data is invalid.
+    /// Loads an edition from the JSON that `toJson` writes (`EditionError` when invalid).
     #[wasm_bindgen(js_name = fromJson)]
-    pub fn from_json(text: &str) -> Result<Edition, JsValue> {
-        CoreEdition::from_json(text)
-            .map(|e| Edition {
-                inner: Handle::Loaded(Box::new(e)),
-            })
-            .map_err(|e| edition_error(&e))
+    pub fn from_json(text: &str) -> JsResult<Edition> {
+        CoreEdition::from_json(text).map(Edition).map_err(throw)
     }
 
-    /// Loads an edition from its TOML files, given as an object of file name to text that
-    /// includes "edition.toml". Throws like `fromJson`; an `InputError` when `files` is not an
-    /// object of strings.
+    /// Loads an edition from its TOML files: an object of file name to text, in order.
     #[wasm_bindgen(js_name = fromTomlFiles)]
     pub fn from_toml_files(
-        #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] files: &JsValue,
-    ) -> Result<Edition, JsValue> {
-        let Some(files) = files.dyn_ref::<Object>() else {
-            return Err(input_error(
-                "files",
-                None,
-                "files must be an object of file name -> text",
-            ));
-        };
-        let mut pairs: Vec<(String, String)> = Vec::new();
-        for entry in Object::entries(files).iter() {
-            let entry: Array = entry.unchecked_into();
-            let name = entry.get(0).as_string().unwrap_or_default();
-            let Some(text) = entry.get(1).as_string() else {
-                return Err(input_error(
-                    "files",
-                    None,
-                    &format!("file {name:?}: text must be a string"),
-                ));
-            };
-            pairs.push((name, text));
-        }
-        let borrowed: Vec<(&str, &str)> = pairs
+        #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] files: JsValue,
+    ) -> JsResult<Edition> {
+        let files: IndexMap<String, String> = input(files, "files")?;
+        let files: Vec<(&str, &str)> = files
             .iter()
-            .map(|(name, text)| (name.as_str(), text.as_str()))
+            .map(|(n, t)| (n.as_str(), t.as_str()))
             .collect();
-        CoreEdition::from_toml_files(&borrowed)
-            .map(|e| Edition {
-                inner: Handle::Loaded(Box::new(e)),
-            })
-            .map_err(|e| edition_error(&e))
+        CoreEdition::from_toml_files(&files)
+            .map(Edition)
+            .map_err(throw)
     }
 
-    /// The edition as canonical JSON (decimals as strings).
+    /// The edition as canonical JSON.
     #[wasm_bindgen(js_name = toJson)]
     pub fn to_json(&self) -> String {
-        self.get().to_json()
+        self.0.to_json()
     }
 
     /// The edition's identifier, e.g. "soc-trang-2018".
     #[wasm_bindgen(getter)]
     pub fn id(&self) -> String {
-        self.get().id().to_owned()
+        self.0.id().to_owned()
     }
 
     /// The year assessed.
     #[wasm_bindgen(getter)]
     pub fn year(&self) -> u16 {
-        self.get().year()
+        self.0.year()
     }
 
     /// The province.
     #[wasm_bindgen(getter)]
     pub fn province(&self) -> String {
-        self.get().province().to_owned()
+        self.0.province().to_owned()
     }
 
     /// The edition's title.
     #[wasm_bindgen(getter)]
     pub fn title(&self) -> String {
-        self.get().title().to_owned()
+        self.0.title().to_owned()
     }
+}
 
-    /// The rounding rule for computed values: "half-up", "half-even" or "down".
-    #[wasm_bindgen(getter, unchecked_return_type = "Rounding")]
-    pub fn rounding(&self) -> String {
-        self.get().rounding().as_str().to_owned()
-    }
-
+values! { Edition:
+    /// The rounding rule of computed values: "half-up", "half-even" or "down".
+    "rounding" fn rounding(&self) -> "Rounding" { self.0.rounding() }
     /// The decision that issued the index.
-    #[wasm_bindgen(unchecked_return_type = "Decision")]
-    pub fn decision(&self) -> JsValue {
-        to_js(self.get().decision())
-    }
-
-    /// The round's windows as instants with offsets (half-open `[start, end)`).
-    #[wasm_bindgen(unchecked_return_type = "Schedule")]
-    pub fn schedule(&self) -> JsValue {
-        to_js(self.get().schedule())
-    }
-
+    "decision" fn decision(&self) -> "Decision" { self.0.decision() }
+    /// The round's windows, instants with offsets (half-open `[start, end)`).
+    "schedule" fn schedule(&self) -> "Schedule" { self.0.schedule() }
     /// Classification bands, highest first.
-    #[wasm_bindgen(unchecked_return_type = "Band[]")]
-    pub fn bands(&self) -> JsValue {
-        to_js(self.get().bands())
-    }
-
-    /// The band an index (a decimal string, in %) falls in, or `undefined`.
-    #[wasm_bindgen(js_name = bandFor, unchecked_return_type = "Band | undefined")]
-    pub fn band_for(&self, index: &str) -> Result<JsValue, JsValue> {
-        let index = decimal(index, "index")?;
-        Ok(self.get().band_for(index).map_or(JsValue::UNDEFINED, to_js))
-    }
-
-    /// The four groups with their Vietnamese names and appendices, in list order.
-    #[wasm_bindgen(unchecked_return_type = "GroupInfo[]")]
-    pub fn groups(&self) -> Array {
-        Group::ALL
-            .iter()
-            .map(|g| {
-                let obj = Object::new();
-                put(&obj, "id", g.as_str().into());
-                put(&obj, "name", g.name_vi().into());
-                put(&obj, "appendix", g.appendix().as_str().into());
-                JsValue::from(obj)
-            })
-            .collect()
-    }
-
+    "bands" fn bands(&self) -> "Band[]" { self.0.bands() }
+    /// The band an index (a decimal string, in %) falls in, or `null`.
+    "bandFor" fn band_for(&self, #[wasm_bindgen(unchecked_param_type = "string")] index: JsValue) -> "Band | null" { self.0.band_for(decimal(&index, "index")?) }
     /// All units, in the order of the official list.
-    #[wasm_bindgen(unchecked_return_type = "Unit[]")]
-    pub fn units(&self) -> Array {
-        self.get().units().iter().map(unit_object).collect()
-    }
+    "units" fn units(&self) -> "Unit[]" { self.0.units() }
+    /// The unit with this id, or `null`.
+    "unit" fn unit(&self, id: &str) -> "Unit | null" { self.0.unit(id) }
+    /// The units of one group ("department", …), in list order.
+    "unitsIn" fn units_in(&self, #[wasm_bindgen(unchecked_param_type = "Group")] group: &str) -> "Unit[]" { self.0.units_in(name::<Group>(group)?).collect::<Vec<_>>() }
+    /// One appendix's criteria ("I" to "IV"), each node with its depth and section, or `null`.
+    "criteria" fn criteria(&self, #[wasm_bindgen(unchecked_param_type = "Appendix")] appendix: &str) -> "CriteriaView | null" { self.0.criteria_view(name::<Appendix>(appendix)?) }
+    /// The criteria set a unit is scored against (`AnswerError` "unknown-unit").
+    "criteriaOf" fn criteria_of(&self, unit: &str) -> "CriteriaSet" { self.0.criteria_of(unit).map_err(throw)? }
+    /// What an answer from an assessor is worth on a unit's leaf, recording nothing.
+    "worth" fn worth(&self, unit: &str, #[wasm_bindgen(unchecked_param_type = "Assessor")] assessor: &str, code: &str, #[wasm_bindgen(unchecked_param_type = "Answer")] answer: JsValue) -> "Worth" { self.0.worth(unit, name(assessor)?, code, &input(answer, "answer")?).map_err(throw)? }
+    /// Ranking, bands and summaries of every group, from scorecards (stored ones too).
+    "rank" fn rank(&self, #[wasm_bindgen(unchecked_param_type = "Scorecard[]")] cards: JsValue) -> "Results" { self.0.rank(&input::<Vec<Scorecard>>(cards, "scorecards")?) }
+    /// Self vs appraised points per leaf, unit and criterion, from scorecards.
+    "selfVsAppraised" fn self_vs_appraised(&self, #[wasm_bindgen(unchecked_param_type = "Scorecard[]")] cards: JsValue) -> "GapReport" { self.0.self_vs_appraised(&input::<Vec<Scorecard>>(cards, "scorecards")?) }
+    /// What to fix first on one scorecard.
+    "priorities" fn priorities(&self, #[wasm_bindgen(unchecked_param_type = "Scorecard")] card: JsValue) -> "Priorities" { self.0.priorities(&input(card, "scorecard")?) }
+}
 
-    /// The unit with this id, or `undefined`.
-    #[wasm_bindgen(unchecked_return_type = "Unit | undefined")]
-    pub fn unit(&self, id: &str) -> JsValue {
-        self.get()
-            .unit(id)
-            .map_or(JsValue::UNDEFINED, |u| unit_object(u).into())
-    }
+/// The embedded default edition (Sóc Trăng 2018).
+#[wasm_bindgen(js_name = defaultEdition)]
+pub fn default_edition() -> Edition {
+    Edition(cchc_criteria::default_edition())
+}
 
-    /// Each appendix's maximum as a decimal string, keyed by numeral: `{ I: "100", … }`.
-    #[wasm_bindgen(js_name = appendixTotals, unchecked_return_type = "Record<string, string>")]
-    pub fn appendix_totals(&self) -> Object {
-        let obj = Object::new();
-        for set in self.get().criteria_sets() {
-            put(&obj, set.appendix().as_str(), set.max().to_string().into());
-        }
-        obj
-    }
-
-    /// One appendix's criteria tree ("I" to "IV"), or `undefined` when the edition lacks it.
-    /// Throws an `InputError` for a string that names no appendix.
-    #[wasm_bindgen(unchecked_return_type = "CriteriaSet | undefined")]
-    pub fn criteria(&self, appendix: &str) -> Result<JsValue, JsValue> {
-        let appendix = parse_appendix(appendix)?;
-        Ok(self
-            .get()
-            .criteria(appendix)
-            .map_or(JsValue::UNDEFINED, criteria_object))
-    }
-
-    /// The criteria tree a unit is scored against, or `undefined` for an unknown unit.
-    #[wasm_bindgen(js_name = criteriaFor, unchecked_return_type = "CriteriaSet | undefined")]
-    pub fn criteria_for(&self, unit: &str) -> JsValue {
-        let e = self.get();
-        e.unit(unit)
-            .and_then(|u| e.criteria_for(u))
-            .map_or(JsValue::UNDEFINED, criteria_object)
-    }
-
-    /// What an answer is worth on a unit's leaf through a channel ("self" by default), without
-    /// recording it. Throws an `AnswerError` when the answer is refused.
-    #[wasm_bindgen(unchecked_return_type = "Worth")]
-    pub fn worth(
-        &self,
-        unit: &str,
-        code: &str,
-        #[wasm_bindgen(unchecked_param_type = "Answer")] answer: &JsValue,
-        channel: Option<String>,
-    ) -> Result<JsValue, JsValue> {
-        let channel = parse_channel(channel.as_deref().unwrap_or("self"))?;
-        let answer: Answer = from_js(answer, "answer")?;
-        let mut scratch = CoreAssessment::new(self.get(), unit).map_err(|e| answer_error(&e))?;
-        scratch
-            .give(self.get(), channel, code, answer)
-            .map(worth_object)
-            .map_err(|e| answer_error(&e))
-    }
+/// The embedded edition with this id, or `undefined`.
+#[wasm_bindgen]
+pub fn edition(id: &str) -> Option<Edition> {
+    cchc_criteria::edition(id).map(Edition)
 }
 
 /// The ids of the embedded editions.
@@ -305,546 +152,378 @@ pub fn edition_ids() -> Vec<String> {
         .collect()
 }
 
-/// The embedded default edition (Sóc Trăng 2018).
-#[wasm_bindgen(js_name = defaultEdition)]
-pub fn default_edition() -> Edition {
-    Edition {
-        inner: Handle::Embedded(cchc_criteria::default_edition()),
-    }
-}
-
-/// The embedded edition with this id, or `undefined`.
-#[wasm_bindgen]
-pub fn edition(id: &str) -> Option<Edition> {
-    cchc_criteria::edition(id).map(|e| Edition {
-        inner: Handle::Embedded(e),
-    })
-}
-
-/// Parses an ISO 8601 instant that carries its offset and returns it normalized
-/// ("2019-01-02T23:59:59+07:00"). Throws an `InstantError` (`code = "invalid-instant"`) for a
-/// text without an offset or that is no instant.
-#[wasm_bindgen(js_name = parseInstant)]
-pub fn parse_instant(text: &str) -> Result<String, JsValue> {
-    instant(text).map(|t| t.to_rfc3339())
-}
-
-/// The classes of the errors this package throws, for `instanceof` checks:
-/// `{ CchcError, AnswerError, RecordError, EditionError, InstantError, InputError }`.
+/// The error classes, for `instanceof`: `{ CchcError, AnswerError, RecordError, EditionError,
+/// InputError }`.
 #[wasm_bindgen(js_name = errorClasses, unchecked_return_type = "ErrorClasses")]
-pub fn error_classes() -> Object {
+pub fn error_classes() -> JsValue {
     convert::error_classes()
 }
 
-/// A deterministic, fully valid synthetic assessment of one unit (the same `(unit, seed)`
-/// always gives the same assessment, in every binding).
-#[wasm_bindgen(js_name = syntheticAssessment)]
-pub fn synthetic_assessment(
-    edition: &Edition,
-    unit: &str,
-    seed: u64,
-) -> Result<Assessment, JsValue> {
-    cchc_core::synthetic_assessment(edition.get(), unit, seed)
-        .map(|inner| Assessment { inner })
-        .map_err(|e| answer_error(&e))
+/// An instant with its offset, normalized ("2019-01-02T23:59:59+07:00"); `InputError`
+/// "invalid-instant" for a text without an offset.
+#[wasm_bindgen(js_name = parseInstant)]
+pub fn parse_instant(text: &str) -> JsResult<String> {
+    Ok(instant(text)?.to_rfc3339())
 }
 
-/// One unit's assessment: its own answers, the authority's and the survey's, the council's
-/// appraisals and the explanation round's decisions, each checked when given.
-#[wasm_bindgen]
-pub struct Assessment {
-    inner: CoreAssessment,
+/// A self-assessment report (`report()`, `selfAssessmentReport()`) as a printable HTML page.
+#[wasm_bindgen(js_name = reportToHtml)]
+pub fn report_to_html(
+    #[wasm_bindgen(unchecked_param_type = "Report")] report: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "{ decimal_comma?: boolean }")] options: Option<JsValue>,
+) -> JsResult<String> {
+    let opts = report_options(options)?;
+    Ok(input::<SelfAssessmentReport>(report, "report")?.to_html(&opts))
 }
+
+/// A self-assessment report as CSV.
+#[wasm_bindgen(js_name = reportToCsv)]
+pub fn report_to_csv(
+    #[wasm_bindgen(unchecked_param_type = "Report")] report: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "{ decimal_comma?: boolean }")] options: Option<JsValue>,
+) -> JsResult<String> {
+    let opts = report_options(options)?;
+    Ok(input::<SelfAssessmentReport>(report, "report")?.to_csv(&opts))
+}
+
+/// Published results (`results()`, `rank()`) as a printable HTML page.
+#[wasm_bindgen(js_name = resultsToHtml)]
+pub fn results_to_html(
+    edition: &Edition,
+    #[wasm_bindgen(unchecked_param_type = "Results")] results: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "{ decimal_comma?: boolean }")] options: Option<JsValue>,
+) -> JsResult<String> {
+    let opts = report_options(options)?;
+    Ok(input::<Results>(results, "results")?.to_html(&edition.0, &opts))
+}
+
+/// Published results as CSV.
+#[wasm_bindgen(js_name = resultsToCsv)]
+pub fn results_to_csv(
+    #[wasm_bindgen(unchecked_param_type = "Results")] results: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "{ decimal_comma?: boolean }")] options: Option<JsValue>,
+) -> JsResult<String> {
+    let opts = report_options(options)?;
+    Ok(input::<Results>(results, "results")?.to_csv(&opts))
+}
+
+fn report_options(value: Option<JsValue>) -> JsResult<ReportOptions> {
+    value.map_or(Ok(ReportOptions::default()), |v| input(v, "options"))
+}
+
+/// One unit's assessment, bound to its edition: its own answers, the authority's and the
+/// survey's, the council's appraisals and the explanation round's decisions, each checked.
+#[wasm_bindgen]
+pub struct Assessment(CoreAssessment);
 
 #[wasm_bindgen]
 impl Assessment {
-    /// An empty assessment of one unit. Throws an `AnswerError` (`unknown-unit`).
+    /// An empty assessment of one unit (`AnswerError` "unknown-unit").
     #[wasm_bindgen(constructor)]
-    pub fn new(edition: &Edition, unit: &str) -> Result<Assessment, JsValue> {
-        CoreAssessment::new(edition.get(), unit)
-            .map(|inner| Assessment { inner })
-            .map_err(|e| answer_error(&e))
+    pub fn new(edition: &Edition, unit: &str) -> JsResult<Assessment> {
+        CoreAssessment::new(&edition.0, unit)
+            .map(Assessment)
+            .map_err(throw)
     }
 
-    /// Reads an assessment from its JSON form (text or object: `{unit, submitted, answers,
-    /// authority, survey, appraisals, final}`) and checks every input against the edition.
+    /// An assessment from its JSON text or its plain value, every input checked.
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(
         edition: &Edition,
-        #[wasm_bindgen(unchecked_param_type = "string | AssessmentData")] json: &JsValue,
-    ) -> Result<Assessment, JsValue> {
-        let inner: CoreAssessment = match json.as_string() {
-            Some(text) => {
-                CoreAssessment::from_json(&text).map_err(|e| input_error("assessment", None, &e))?
-            }
-            None => from_js(json, "assessment")?,
-        };
-        inner.check(edition.get()).map_err(|e| answer_error(&e))?;
-        Ok(Assessment { inner })
+        #[wasm_bindgen(unchecked_param_type = "string | AssessmentData")] value: JsValue,
+    ) -> JsResult<Assessment> {
+        match value.as_string() {
+            Some(text) => CoreAssessment::from_json(&edition.0, &text),
+            None => CoreAssessment::from_data(&edition.0, input(value, "assessment")?),
+        }
+        .map(Assessment)
+        .map_err(throw)
     }
 
-    /// The assessment as pretty-printed JSON.
+    /// A deterministic, fully valid synthetic assessment (the same in every binding).
+    pub fn synthetic(edition: &Edition, unit: &str, seed: u64) -> JsResult<Assessment> {
+        CoreAssessment::synthetic(&edition.0, unit, seed)
+            .map(Assessment)
+            .map_err(throw)
+    }
+
+    /// The assessment as JSON text.
     #[wasm_bindgen(js_name = toJson)]
     pub fn to_json(&self) -> String {
-        self.inner.to_json()
+        self.0.to_json()
     }
 
-    /// The assessment as a plain object (its JSON form).
-    #[wasm_bindgen(unchecked_return_type = "AssessmentData")]
-    pub fn data(&self) -> JsValue {
-        to_js(&self.inner)
+    /// The edition it is bound to.
+    #[wasm_bindgen(getter)]
+    pub fn edition(&self) -> Edition {
+        Edition(self.0.edition().clone())
     }
 
     /// The unit assessed.
     #[wasm_bindgen(getter)]
     pub fn unit(&self) -> String {
-        self.inner.unit.clone()
+        self.0.unit().to_owned()
     }
 
     /// Whether the self-assessment was submitted.
     #[wasm_bindgen(getter)]
     pub fn submitted(&self) -> bool {
-        self.inner.submitted
+        self.0.is_submitted()
     }
 
     /// Marks the self-assessment as submitted (or not).
     #[wasm_bindgen(setter)]
     pub fn set_submitted(&mut self, submitted: bool) {
-        self.inner.submitted = submitted;
+        self.0.set_submitted(submitted);
     }
 
-    /// Records the unit's own answer to a self-assessed leaf; returns what it is worth. Throws
-    /// an `AnswerError` (nothing recorded) when refused.
+    /// Records the unit's own answer; returns what it is worth (`AnswerError`, nothing recorded).
     #[wasm_bindgen(unchecked_return_type = "Worth")]
     pub fn answer(
         &mut self,
-        edition: &Edition,
         code: &str,
-        #[wasm_bindgen(unchecked_param_type = "Answer")] answer: &JsValue,
-    ) -> Result<JsValue, JsValue> {
-        self.give(edition, "self", code, answer)
+        #[wasm_bindgen(unchecked_param_type = "Answer")] answer: JsValue,
+    ) -> JsResult {
+        out(&self
+            .0
+            .answer(code, input(answer, "answer")?)
+            .map_err(throw)?)
     }
 
-    /// Records an answer through a channel: "self", "authority" or "survey".
+    /// Records an answer from an assessor ("self", "authority", "survey").
     #[wasm_bindgen(unchecked_return_type = "Worth")]
     pub fn give(
         &mut self,
-        edition: &Edition,
-        #[wasm_bindgen(unchecked_param_type = "Channel")] channel: &str,
+        #[wasm_bindgen(unchecked_param_type = "Assessor")] assessor: &str,
         code: &str,
-        #[wasm_bindgen(unchecked_param_type = "Answer")] answer: &JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let channel = parse_channel(channel)?;
-        let answer: Answer = from_js(answer, "answer")?;
-        self.inner
-            .give(edition.get(), channel, code, answer)
-            .map(worth_object)
-            .map_err(|e| answer_error(&e))
+        #[wasm_bindgen(unchecked_param_type = "Answer")] answer: JsValue,
+    ) -> JsResult {
+        let (assessor, answer) = (name(assessor)?, input(answer, "answer")?);
+        out(&self.0.give(assessor, code, answer).map_err(throw)?)
     }
 
-    /// Records every answer of `answers` (leaf code → answer) through a channel ("self" by
-    /// default), as a calculator does: each is checked on its own, the refused ones are left
-    /// out. Returns the refusals, one `AnswerError` or `InputError` per refused leaf.
-    #[wasm_bindgen(js_name = giveAll, unchecked_return_type = "CchcError[]")]
+    /// Gives many answers, each on its own: one outcome per answer, in order, `{ ok: Worth }`
+    /// or `{ error }` (an item that is not a `Given` is refused alone, `invalid-shape`).
+    #[wasm_bindgen(js_name = giveAll, unchecked_return_type = "Outcome<Worth>[]")]
     pub fn give_all(
         &mut self,
-        edition: &Edition,
-        #[wasm_bindgen(unchecked_param_type = "Record<string, Answer>")] answers: &JsValue,
-        channel: Option<String>,
-    ) -> Result<Array, JsValue> {
-        let channel = parse_channel(channel.as_deref().unwrap_or("self"))?;
-        let Some(answers) = answers.dyn_ref::<Object>() else {
-            return Err(input_error(
-                "answers",
-                None,
-                "answers must be an object of leaf code -> answer",
-            ));
-        };
-        let refused = Array::new();
-        for entry in Object::entries(answers).iter() {
-            let entry: Array = entry.unchecked_into();
-            let code = entry.get(0).as_string().unwrap_or_default();
-            let answer: Answer = match from_js(&entry.get(1), "answer") {
-                Ok(a) => a,
-                Err(_) => {
-                    let text = js_sys::JSON::stringify(&entry.get(1))
-                        .ok()
-                        .and_then(|s| s.as_string())
-                        .unwrap_or_default();
-                    let why = Answer::from_json(&text).err().unwrap_or_default();
-                    refused.push(&input_error("answer", Some(&code), &why));
-                    continue;
-                }
+        #[wasm_bindgen(unchecked_param_type = "Given[]")] answers: Vec<JsValue>,
+    ) -> JsResult<Array> {
+        let items: Vec<JsResult<Given>> = answers.into_iter().map(|v| input(v, "given")).collect();
+        let given = items
+            .iter()
+            .filter_map(|g| g.as_ref().ok().cloned())
+            .collect();
+        let mut worths = self.0.give_many(given).into_iter();
+        let outcomes = Array::new();
+        for item in items {
+            let outcome = Object::new();
+            match item.map(|_| worths.next()) {
+                Ok(Some(Ok(worth))) => Reflect::set(&outcome, &"ok".into(), &out(&worth)?)?,
+                Ok(Some(Err(e))) => Reflect::set(&outcome, &"error".into(), &throw(e))?,
+                Err(e) => Reflect::set(&outcome, &"error".into(), &e)?,
+                Ok(None) => false,
             };
-            if let Err(e) = self.inner.give(edition.get(), channel, &code, answer) {
-                refused.push(&answer_error(&e));
-            }
+            outcomes.push(&outcome);
         }
-        Ok(refused)
+        Ok(outcomes)
     }
 
-    /// Records the appraisal council's points (a decimal string) for a self-assessed leaf;
-    /// returns the points recorded.
+    /// Records the appraisal council's points (a decimal string) for a self-assessed leaf.
     pub fn appraise(
         &mut self,
-        edition: &Edition,
         code: &str,
-        points: &str,
-    ) -> Result<String, JsValue> {
-        let points = decimal(points, "points")?;
-        self.inner
-            .appraise(edition.get(), code, points)
-            .map(|p| p.to_string())
-            .map_err(|e| answer_error(&e))
+        #[wasm_bindgen(unchecked_param_type = "string")] points: JsValue,
+    ) -> JsResult<String> {
+        let points = decimal(&points, "points")?;
+        Ok(self.0.appraise(code, points).map_err(throw)?.to_string())
     }
 
     /// Records the explanation round's final points (a decimal string) for a leaf.
     pub fn decide(
         &mut self,
-        edition: &Edition,
         code: &str,
-        points: &str,
-    ) -> Result<String, JsValue> {
-        let points = decimal(points, "points")?;
-        self.inner
-            .decide(edition.get(), code, points)
-            .map(|p| p.to_string())
-            .map_err(|e| answer_error(&e))
+        #[wasm_bindgen(unchecked_param_type = "string")] points: JsValue,
+    ) -> JsResult<String> {
+        let points = decimal(&points, "points")?;
+        Ok(self.0.decide(code, points).map_err(throw)?.to_string())
     }
 
-    /// Removes every input given for a leaf (answers of every channel, appraisal, decision);
-    /// returns whether there was any.
-    pub fn clear(&mut self, code: &str) -> bool {
-        let a = &mut self.inner;
-        let removed = [
-            a.answers.remove(code).is_some(),
-            a.authority.remove(code).is_some(),
-            a.survey.remove(code).is_some(),
-            a.appraisals.remove(code).is_some(),
-            a.final_points.remove(code).is_some(),
-        ];
-        removed.contains(&true)
+    /// Removes every input given on one leaf (no-op when there is none).
+    pub fn clear(&mut self, code: &str) {
+        self.0.clear(code);
+    }
+
+    /// Removes every input; the unit stays.
+    #[wasm_bindgen(js_name = clearAll)]
+    pub fn clear_all(&mut self) {
+        self.0.clear_all();
     }
 
     /// Whether the leaf has an answer from whoever assesses it.
     #[wasm_bindgen(js_name = isAnswered)]
     pub fn is_answered(&self, code: &str) -> bool {
-        self.inner.is_answered(code)
+        self.0.is_answered(code)
     }
 
     /// Whether nothing at all was entered.
     #[wasm_bindgen(js_name = isEmpty)]
     pub fn is_empty(&self) -> bool {
-        self.inner.is_empty()
+        self.0.is_empty()
     }
+}
 
-    /// Checks every input against the edition; throws the first refusal as an `AnswerError`.
-    pub fn check(&self, edition: &Edition) -> Result<(), JsValue> {
-        self.inner
-            .check(edition.get())
-            .map_err(|e| answer_error(&e))
-    }
-
+values! { Assessment:
+    /// The assessment as a plain value.
+    "data" fn data(&self) -> "AssessmentData" { self.0.data() }
     /// The scorecard: points per node and stage, totals, index and sub-indices.
-    #[wasm_bindgen(unchecked_return_type = "Scorecard")]
-    pub fn scorecard(&self, edition: &Edition) -> JsValue {
-        to_js(&self.inner.scorecard(edition.get()))
-    }
-
+    "scorecard" fn scorecard(&self) -> "Scorecard" { self.0.scorecard() }
     /// What to fix first: points lost per field, leaves with most to recover.
-    #[wasm_bindgen(unchecked_return_type = "Priorities")]
-    pub fn priorities(&self, edition: &Edition) -> JsValue {
-        let card = self.inner.scorecard(edition.get());
-        to_js(&card.priorities(edition.get()))
-    }
-
-    /// The self-assessment report of these answers (no evidence), as data.
-    #[wasm_bindgen(unchecked_return_type = "SelfAssessmentReport")]
-    pub fn report(&self, edition: &Edition) -> JsValue {
-        to_js(&SelfAssessmentReport::from_assessment(
-            edition.get(),
-            &self.inner,
-        ))
-    }
-
-    /// The self-assessment report as a printable HTML page.
-    #[wasm_bindgen(js_name = reportHtml)]
-    pub fn report_html(
-        &self,
-        edition: &Edition,
-        #[wasm_bindgen(unchecked_param_type = "ReportOptions | undefined")] options: &JsValue,
-    ) -> Result<String, JsValue> {
-        let opts = report_options(options)?;
-        Ok(SelfAssessmentReport::from_assessment(edition.get(), &self.inner).to_html(&opts))
-    }
-
-    /// The self-assessment report as CSV.
-    #[wasm_bindgen(js_name = reportCsv)]
-    pub fn report_csv(
-        &self,
-        edition: &Edition,
-        #[wasm_bindgen(unchecked_param_type = "ReportOptions | undefined")] options: &JsValue,
-    ) -> Result<String, JsValue> {
-        let opts = report_options(options)?;
-        Ok(SelfAssessmentReport::from_assessment(edition.get(), &self.inner).to_csv(&opts))
-    }
+    "priorities" fn priorities(&self) -> "Priorities" { self.0.priorities() }
+    /// The self-assessment report of these answers (render it with `reportToHtml`).
+    "report" fn report(&self) -> "Report" { self.0.report() }
 }
 
-/// The assessments of a round, scored and ranked together. Units without one score 0.
+/// The assessments of a round, bound to its edition, scored and ranked together.
 #[wasm_bindgen]
-#[derive(Default)]
-pub struct Round {
-    inner: CoreRound,
-}
+pub struct Round(CoreRound);
 
 #[wasm_bindgen]
 impl Round {
     /// An empty round.
     #[wasm_bindgen(constructor)]
-    pub fn new() -> Round {
-        Round::default()
+    pub fn new(edition: &Edition) -> Round {
+        Round(CoreRound::new(&edition.0))
     }
 
-    /// Adds (or replaces) a unit's assessment after checking every input in it (a copy is kept).
-    pub fn insert(&mut self, edition: &Edition, assessment: &Assessment) -> Result<(), JsValue> {
-        self.inner
-            .insert(edition.get(), assessment.inner.clone())
-            .map_err(|e| answer_error(&e))
+    /// A round from its JSON text (`{edition, assessments}`), every input checked.
+    #[wasm_bindgen(js_name = fromJson)]
+    pub fn from_json(edition: &Edition, text: &str) -> JsResult<Round> {
+        CoreRound::from_json(&edition.0, text)
+            .map(Round)
+            .map_err(throw)
+    }
+
+    /// A deterministic synthetic round of every unit (the same in every binding).
+    pub fn synthetic(edition: &Edition, seed: u64) -> Round {
+        Round(CoreRound::synthetic(&edition.0, seed))
+    }
+
+    /// The round as JSON text.
+    #[wasm_bindgen(js_name = toJson)]
+    pub fn to_json(&self) -> String {
+        self.0.to_json()
+    }
+
+    /// Adds (or replaces) a unit's assessment, given as its plain value, every input checked.
+    pub fn insert(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "AssessmentData")] data: JsValue,
+    ) -> JsResult<()> {
+        self.0.insert(input(data, "assessment")?).map_err(throw)
     }
 
     /// A copy of a unit's assessment, or `undefined`.
     pub fn get(&self, unit: &str) -> Option<Assessment> {
-        self.inner
-            .get(unit)
-            .map(|a| Assessment { inner: a.clone() })
+        self.0.get(unit).cloned().map(Assessment)
     }
 
+    /// Records an answer in a unit's assessment (created empty on first use).
+    #[wasm_bindgen(unchecked_return_type = "Worth")]
+    pub fn give(
+        &mut self,
+        unit: &str,
+        #[wasm_bindgen(unchecked_param_type = "Assessor")] assessor: &str,
+        code: &str,
+        #[wasm_bindgen(unchecked_param_type = "Answer")] answer: JsValue,
+    ) -> JsResult {
+        let (assessor, answer) = (name(assessor)?, input(answer, "answer")?);
+        let assessment = self.0.assessment(unit).map_err(throw)?;
+        out(&assessment.give(assessor, code, answer).map_err(throw)?)
+    }
+}
+
+values! { Round:
     /// Scorecards of every unit of the edition, in the edition's unit order.
-    #[wasm_bindgen(unchecked_return_type = "Scorecard[]")]
-    pub fn scorecards(&self, edition: &Edition) -> JsValue {
-        to_js(&self.inner.scorecards(edition.get()))
-    }
-
-    /// Ranking, bands and summaries of every group.
-    #[wasm_bindgen(unchecked_return_type = "Results")]
-    pub fn results(&self, edition: &Edition) -> JsValue {
-        to_js(&self.inner.results(edition.get()))
-    }
-
-    /// The published results as a printable HTML page.
-    #[wasm_bindgen(js_name = resultsHtml)]
-    pub fn results_html(
-        &self,
-        edition: &Edition,
-        #[wasm_bindgen(unchecked_param_type = "ReportOptions | undefined")] options: &JsValue,
-    ) -> Result<String, JsValue> {
-        let opts = report_options(options)?;
-        Ok(self
-            .inner
-            .results(edition.get())
-            .to_html(edition.get(), &opts))
-    }
-
-    /// The published results as CSV.
-    #[wasm_bindgen(js_name = resultsCsv)]
-    pub fn results_csv(
-        &self,
-        edition: &Edition,
-        #[wasm_bindgen(unchecked_param_type = "ReportOptions | undefined")] options: &JsValue,
-    ) -> Result<String, JsValue> {
-        let opts = report_options(options)?;
-        Ok(self.inner.results(edition.get()).to_csv(&opts))
-    }
-
-    /// Self vs appraised points per leaf, unit and criterion.
-    #[wasm_bindgen(js_name = selfVsAppraised, unchecked_return_type = "GapReport")]
-    pub fn self_vs_appraised(&self, edition: &Edition) -> JsValue {
-        let cards = self.inner.scorecards(edition.get());
-        to_js(&cchc_core::self_vs_appraised(edition.get(), &cards))
-    }
-
+    "scorecards" fn scorecards(&self) -> "Scorecard[]" { self.0.scorecards() }
+    /// One unit's scorecard, scoring that unit only.
+    "scorecard" fn scorecard(&self, unit: &str) -> "Scorecard" { self.0.scorecard(unit).map_err(throw)? }
     /// What to fix first for one unit.
-    #[wasm_bindgen(unchecked_return_type = "Priorities")]
-    pub fn priorities(&self, edition: &Edition, unit: &str) -> Result<JsValue, JsValue> {
-        let e = edition.get();
-        let card = match self.inner.get(unit) {
-            Some(a) => a.scorecard(e),
-            None => CoreAssessment::new(e, unit)
-                .map_err(|err| answer_error(&err))?
-                .scorecard(e),
-        };
-        Ok(to_js(&card.priorities(e)))
-    }
+    "priorities" fn priorities(&self, unit: &str) -> "Priorities" { self.0.priorities(unit).map_err(throw)? }
+    /// Ranking, bands and summaries of every group.
+    "results" fn results(&self) -> "Results" { self.0.results() }
 }
 
-/// One round's record: an append-only log of checked commands, the state they fold to, the
-/// windows and the automatic lock. Instants are ISO 8601 texts with an offset.
+/// One round's record, bound to its edition: an append-only log of checked commands, the state
+/// they fold to, the windows and the automatic lock. Instants are RFC 3339 texts with an offset.
 #[wasm_bindgen]
-pub struct RoundRecord {
-    inner: CoreRecord,
-}
+pub struct RoundRecord(CoreRecord);
 
 #[wasm_bindgen]
 impl RoundRecord {
-    /// An empty record of a round of this edition.
+    /// An empty record.
     #[wasm_bindgen(constructor)]
     pub fn new(edition: &Edition) -> RoundRecord {
-        RoundRecord {
-            inner: CoreRecord::new(edition.get()),
-        }
+        RoundRecord(CoreRecord::new(&edition.0))
     }
 
-    /// Parses a stored log (`{schema, edition, events}`) and replays it against the edition.
-    /// Throws a `RecordError` (`invalid-log`).
+    /// A stored log (`toJson`), replayed through every check (`RecordError` "invalid-log").
     #[wasm_bindgen(js_name = fromJson)]
-    pub fn from_json(edition: &Edition, text: &str) -> Result<RoundRecord, JsValue> {
-        CoreRecord::from_json(edition.get(), text)
-            .map(|inner| RoundRecord { inner })
-            .map_err(|e| record_error(&e))
+    pub fn from_json(edition: &Edition, text: &str) -> JsResult<RoundRecord> {
+        CoreRecord::from_json(&edition.0, text)
+            .map(RoundRecord)
+            .map_err(throw)
     }
 
-    /// Rebuilds a record by replaying events, each checked as when first given.
+    /// A record rebuilt from events, each checked as when first given.
     pub fn replay(
         edition: &Edition,
-        #[wasm_bindgen(unchecked_param_type = "Event[]")] events: &JsValue,
-    ) -> Result<RoundRecord, JsValue> {
-        let events: Vec<Event> = from_js(events, "events")?;
-        CoreRecord::replay(edition.get(), events)
-            .map(|inner| RoundRecord { inner })
-            .map_err(|e| record_error(&e))
+        #[wasm_bindgen(unchecked_param_type = "Event[]")] events: JsValue,
+    ) -> JsResult<RoundRecord> {
+        let events: Vec<Event> = input(events, "events")?;
+        CoreRecord::replay(&edition.0, events)
+            .map(RoundRecord)
+            .map_err(throw)
     }
 
-    /// The stored form, `{"schema": 1, "edition": id, "events": [...]}`.
+    /// The stored form of the log.
     #[wasm_bindgen(js_name = toJson)]
     pub fn to_json(&self) -> String {
-        self.inner.to_json()
+        self.0.to_json()
     }
 
-    /// The edition's id.
-    #[wasm_bindgen(getter, js_name = editionId)]
-    pub fn edition_id(&self) -> String {
-        self.inner.edition_id().to_owned()
-    }
-
-    /// Checks a command given by `actor` at instant `at` and, if accepted, appends it; returns
-    /// the event. Throws a `RecordError` (the record unchanged), an `InstantError` or an
-    /// `InputError`.
+    /// Checks a command given by `actor` at instant `at` and appends it; returns the event.
     #[wasm_bindgen(unchecked_return_type = "Event")]
     pub fn execute(
         &mut self,
-        edition: &Edition,
-        #[wasm_bindgen(unchecked_param_type = "Actor")] actor: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Actor")] actor: JsValue,
         at: &str,
-        #[wasm_bindgen(unchecked_param_type = "Command")] command: &JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let actor: Actor = from_js(actor, "actor")?;
-        let at = instant(at)?;
-        let command: Command = from_js(command, "command")?;
-        self.inner
-            .execute(edition.get(), &actor, at, command)
-            .map(to_js)
-            .map_err(|e| record_error(&e))
-    }
-
-    /// Every event, in order.
-    #[wasm_bindgen(unchecked_return_type = "Event[]")]
-    pub fn events(&self) -> JsValue {
-        to_js(self.inner.events())
-    }
-
-    /// The state the events fold to.
-    #[wasm_bindgen(unchecked_return_type = "RoundState")]
-    pub fn state(&self) -> JsValue {
-        to_js(self.inner.state())
-    }
-
-    /// The phase of the round at an instant.
-    #[wasm_bindgen(unchecked_return_type = "Phase")]
-    pub fn phase(&self, edition: &Edition, at: &str) -> Result<String, JsValue> {
-        let at = instant(at)?;
-        Ok(self.inner.phase(edition.get(), at).as_str().to_owned())
-    }
-
-    /// One unit's record as `actor` may read it (a unit's people read only their own unit).
-    #[wasm_bindgen(js_name = unitView, unchecked_return_type = "UnitRecord")]
-    pub fn unit_view(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Actor")] actor: &JsValue,
-        unit: &str,
-    ) -> Result<JsValue, JsValue> {
-        let actor: Actor = from_js(actor, "actor")?;
-        self.inner
-            .unit_view(&actor, unit)
-            .map(|r| to_js(&r))
-            .map_err(|e| record_error(&e))
-    }
-
-    /// The events of one unit as `actor` may read them (a unit's people read only their own).
-    #[wasm_bindgen(js_name = unitEvents, unchecked_return_type = "Event[]")]
-    pub fn unit_events(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Actor")] actor: &JsValue,
-        unit: &str,
-    ) -> Result<JsValue, JsValue> {
-        let actor: Actor = from_js(actor, "actor")?;
-        self.inner
-            .unit_events(&actor, unit)
-            .map(|events| to_js(&events))
-            .map_err(|e| record_error(&e))
+        #[wasm_bindgen(unchecked_param_type = "Command")] command: JsValue,
+    ) -> JsResult {
+        let actor: Actor = input(actor, "actor")?;
+        let (at, command): (_, Command) = (instant(at)?, input(command, "command")?);
+        out(self.0.execute(&actor, at, command).map_err(throw)?)
     }
 
     /// The official assessments of every unit that has one, as a scoring round.
     pub fn round(&self) -> Round {
-        Round {
-            inner: self.inner.round(),
-        }
+        Round(self.0.round())
     }
+}
 
+values! { RoundRecord:
+    /// Every event, in order.
+    "events" fn events(&self) -> "Event[]" { self.0.events() }
+    /// The phase of the round at an instant.
+    "phase" fn phase(&self, at: &str) -> "string" { self.0.phase(instant(at)?) }
+    /// One unit's record as `actor` may read it.
+    "unitView" fn unit_view(&self, #[wasm_bindgen(unchecked_param_type = "Actor")] actor: JsValue, unit: &str) -> "UnitRecord" { self.0.unit_view(&input(actor, "actor")?, unit).map_err(throw)? }
+    /// One unit's events as `actor` may read them.
+    "unitEvents" fn unit_events(&self, #[wasm_bindgen(unchecked_param_type = "Actor")] actor: JsValue, unit: &str) -> "Event[]" { self.0.unit_events(&input(actor, "actor")?, unit).map_err(throw)? }
     /// The official scorecard of a unit.
-    #[wasm_bindgen(unchecked_return_type = "Scorecard")]
-    pub fn scorecard(&self, edition: &Edition, unit: &str) -> JsValue {
-        to_js(&self.inner.scorecard(edition.get(), unit))
-    }
-
+    "scorecard" fn scorecard(&self, unit: &str) -> "Scorecard" { self.0.scorecard(unit) }
     /// The trial scorecard of a unit: visible, never counted.
-    #[wasm_bindgen(js_name = trialScorecard, unchecked_return_type = "Scorecard")]
-    pub fn trial_scorecard(&self, edition: &Edition, unit: &str) -> JsValue {
-        to_js(&self.inner.trial_scorecard(edition.get(), unit))
-    }
-
-    /// The official self-assessment report of a unit (with evidence and explanations), as data.
-    #[wasm_bindgen(js_name = selfAssessmentReport, unchecked_return_type = "SelfAssessmentReport")]
-    pub fn self_assessment_report(&self, edition: &Edition, unit: &str) -> JsValue {
-        to_js(&self.inner.self_assessment_report(edition.get(), unit))
-    }
-
-    /// The official self-assessment report of a unit as a printable HTML page.
-    #[wasm_bindgen(js_name = selfAssessmentReportHtml)]
-    pub fn self_assessment_report_html(
-        &self,
-        edition: &Edition,
-        unit: &str,
-        #[wasm_bindgen(unchecked_param_type = "ReportOptions | undefined")] options: &JsValue,
-    ) -> Result<String, JsValue> {
-        let opts = report_options(options)?;
-        Ok(self
-            .inner
-            .self_assessment_report(edition.get(), unit)
-            .to_html(&opts))
-    }
-
-    /// The official self-assessment report of a unit as CSV.
-    #[wasm_bindgen(js_name = selfAssessmentReportCsv)]
-    pub fn self_assessment_report_csv(
-        &self,
-        edition: &Edition,
-        unit: &str,
-        #[wasm_bindgen(unchecked_param_type = "ReportOptions | undefined")] options: &JsValue,
-    ) -> Result<String, JsValue> {
-        let opts = report_options(options)?;
-        Ok(self
-            .inner
-            .self_assessment_report(edition.get(), unit)
-            .to_csv(&opts))
-    }
+    "trialScorecard" fn trial_scorecard(&self, unit: &str) -> "Scorecard" { self.0.trial_scorecard(unit) }
+    /// The official self-assessment report of a unit (render it with `reportToHtml`).
+    "selfAssessmentReport" fn self_assessment_report(&self, unit: &str) -> "Report" { self.0.self_assessment_report(unit) }
 }

@@ -46,7 +46,8 @@ const STAGES = [
   ["final", null],
 ];
 
-/** Applies one golden assessment to a round, stage by stage; returns the refused inputs. */
+/** Applies one golden assessment to a round, stage by stage; returns the refused inputs, each
+ * with the core's own error code. */
 export function applyAssessment(cchc, ed, round, a) {
   const refused = [];
   let assessment = round.get(a.unit);
@@ -59,18 +60,18 @@ export function applyAssessment(cchc, ed, round, a) {
   }
   assessment.submitted =
     typeof a.submitted === "boolean" ? a.submitted : Object.keys(a.answers ?? {}).length > 0;
-  for (const [stage, channel] of STAGES) {
+  for (const [stage, assessor] of STAGES) {
     for (const [code, v] of Object.entries(a[stage] ?? {})) {
       try {
-        if (channel) assessment.give(ed, channel, code, v);
-        else if (stage === "appraisals") assessment.appraise(ed, code, v);
-        else assessment.decide(ed, code, v);
+        if (assessor) assessment.give(assessor, code, v);
+        else if (stage === "appraisals") assessment.appraise(code, v);
+        else assessment.decide(code, v);
       } catch (e) {
-        refused.push({ unit: a.unit, code, stage, error: e.code === "invalid-input-shape" ? "unparsable" : e.code });
+        refused.push({ unit: a.unit, code, stage, error: e.code });
       }
     }
   }
-  round.insert(ed, assessment);
+  round.insert(assessment.data());
   assessment.free();
   return refused;
 }
@@ -114,9 +115,9 @@ function refusalCode(cchc, ed, round, r) {
   let result = "(accepted)";
   try {
     const stage = r.stage ?? "answers";
-    if (stage === "appraisals") assessment.appraise(ed, r.code, r.answer);
-    else if (stage === "final") assessment.decide(ed, r.code, r.answer);
-    else assessment.give(ed, { answers: "self", authority: "authority", survey: "survey" }[stage], r.code, r.answer);
+    if (stage === "appraisals") assessment.appraise(r.code, r.answer);
+    else if (stage === "final") assessment.decide(r.code, r.answer);
+    else assessment.give({ answers: "self", authority: "authority", survey: "survey" }[stage], r.code, r.answer);
   } catch (e) {
     result = e.code;
   }
@@ -128,13 +129,13 @@ function refusalCode(cchc, ed, round, r) {
 /** Runs one case through the package; returns the differences found (none: identical digits). */
 export function runCase(cchc, c) {
   const ed = goldenEdition(cchc, c.edition);
-  const round = new cchc.Round();
+  const round = new cchc.Round(ed);
   const diffs = [];
   for (const a of c.assessments ?? []) {
     const refused = applyAssessment(cchc, ed, round, a);
     if (refused.length) diffs.push(`inputs were refused: ${JSON.stringify(refused)}`);
   }
-  const cards = round.scorecards(ed);
+  const cards = round.scorecards();
   const expected = c.expected ?? {};
   for (const [unit, exp] of Object.entries(expected.scorecards ?? {})) {
     const card = cards.find((k) => k.unit === unit);
@@ -145,7 +146,7 @@ export function runCase(cchc, c) {
     const actual = { ...card, fields: byCode(card.fields), nodes: byCode(card.nodes) };
     compareSubset(`scorecards.${unit}`, exp, actual, diffs);
   }
-  const results = round.results(ed);
+  const results = round.results();
   const actualResults = {};
   const actualSummaries = {};
   for (const g of results.groups) {

@@ -162,7 +162,7 @@ function renderTree() {
     $("tree-section").hidden = true;
     return;
   }
-  const set = edition.criteriaFor(unit);
+  const set = edition.criteria(edition.criteriaOf(unit).appendix);
   $("appendix-title").textContent = `${set.title} (tối đa ${set.max} điểm)`;
   const answers = answersOf(unit);
   for (const node of set.nodes) {
@@ -207,12 +207,14 @@ function recompute() {
   const unit = state.unit;
   if (!unit) return;
   const started = performance.now();
+  const given = Object.entries(answersOf(unit)).map(([code, answer]) => ({ assessor: "self", code, answer }));
   const assessment = new cchc.Assessment(edition, unit);
-  const refused = assessment.giveAll(edition, answersOf(unit));
-  const card = assessment.scorecard(edition);
+  const outcomes = assessment.giveAll(given);
+  const card = assessment.scorecard();
   assessment.free();
 
-  const errors = new Map(refused.map((e) => [e.criterion, e]));
+  // One outcome per answer given, in order: the refused ones are marked on their row.
+  const errors = new Map(outcomes.flatMap((o, i) => (o.error ? [[given[i].code, o.error]] : [])));
   for (const score of card.nodes) {
     const row = rows.get(score.code);
     if (!row) continue;
@@ -226,7 +228,7 @@ function recompute() {
     const err = errors.get(score.code);
     row.tr.classList.toggle("invalid", Boolean(err));
     row.message.hidden = !err;
-    row.message.textContent = err ? err.detail : "";
+    row.message.textContent = err ? err.message : "";
   }
   $("total").textContent = card.total;
   $("applicable-max").textContent = card.applicable_max;
@@ -286,8 +288,8 @@ async function loadFile(file) {
 
 function showReport() {
   const assessment = new cchc.Assessment(edition, state.unit);
-  assessment.giveAll(edition, answersOf(state.unit));
-  const html = assessment.reportHtml(edition, { decimal_comma: true });
+  assessment.giveAll(Object.entries(answersOf(state.unit)).map(([code, answer]) => ({ assessor: "self", code, answer })));
+  const html = cchc.reportToHtml(assessment.report(), { decimal_comma: true });
   assessment.free();
   $("report").srcdoc = html;
   $("report-section").hidden = false;
@@ -299,10 +301,12 @@ async function main() {
   edition = cchc.defaultEdition();
   $("edition-title").textContent = `${edition.title} — ${edition.province} ${edition.year}`;
   const select = $("unit");
-  for (const g of edition.groups()) {
-    const units = edition.units().filter((u) => u.group === g.id);
-    if (units.length === 0) continue;
-    select.append(el("optgroup", { label: `${g.name} (Phụ lục ${g.appendix})` }, units.map((u) => el("option", { value: u.id, text: u.name }))));
+  // One group of options per appendix, labelled with the appendix's own title.
+  const groups = new Map();
+  for (const u of edition.units()) groups.set(u.group, [...(groups.get(u.group) ?? []), u]);
+  for (const units of groups.values()) {
+    const label = edition.criteriaOf(units[0].id).title;
+    select.append(el("optgroup", { label }, units.map((u) => el("option", { value: u.id, text: u.name }))));
   }
   select.disabled = false;
   select.addEventListener("change", () => pickUnit(select.value));

@@ -12,8 +12,8 @@
 //! ```
 
 use cchc_core::{
-    Actor, Answer, Command, Decimal, Edition, Evidence, Phase, RoundRecord, parse_instant,
-    synthetic_assessment,
+    Actor, Answer, Assessment, Command, Decimal, Edition, Evidence, Named, Phase, RoundRecord,
+    parse_instant,
 };
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use std::process::ExitCode;
@@ -26,13 +26,12 @@ fn at(text: &str) -> DateTime<FixedOffset> {
 /// Applies a command the story expects to be accepted; stops the program with the refusal if not.
 fn run(
     record: &mut RoundRecord,
-    edition: &Edition,
     actor: &Actor,
     when: DateTime<FixedOffset>,
     command: Command,
 ) -> Result<(), String> {
     record
-        .execute(edition, actor, when, command)
+        .execute(actor, when, command)
         .map(|_| ())
         .map_err(|e| format!("{}: {e}", when.to_rfc3339()))
 }
@@ -62,7 +61,7 @@ fn play() -> Result<(), String> {
         d.number,
         d.date.format("%d/%m/%Y")
     );
-    let mut record = RoundRecord::new(edition);
+    let mut record = RoundRecord::new(&edition);
     let admin = Actor::admin("so-noi-vu");
     let council = Actor::appraiser("hoi-dong-tham-dinh");
     let late_unit = "h-tran-de";
@@ -70,12 +69,11 @@ fn play() -> Result<(), String> {
     // 1. Trial run: three units try the software; their entries stay trial.
     let trial = at("2018-12-19T09:00:00+07:00");
     for unit in ["so-noi-vu", "tp-soc-trang", "bao-soc-trang"] {
-        let a = synthetic_assessment(edition, unit, seed + 1).map_err(|e| e.to_string())?;
+        let a = Assessment::synthetic(&edition, unit, seed + 1).map_err(|e| e.to_string())?;
         let editor = Actor::unit_editor("can-bo", unit);
-        for (code, answer) in a.answers.iter().take(10) {
+        for (code, answer) in a.data().answers.iter().take(10) {
             run(
                 &mut record,
-                edition,
                 &editor,
                 trial,
                 Command::Answer {
@@ -88,21 +86,21 @@ fn play() -> Result<(), String> {
     }
     println!(
         "\n18/12–23/12 chạy thử ({}): 3 đơn vị nhập thử; Sở Nội vụ: {} điểm thử, {} điểm chính thức",
-        record.phase(edition, trial).as_str(),
-        record.trial_scorecard(edition, "so-noi-vu").self_total,
-        record.scorecard(edition, "so-noi-vu").self_total
+        record.phase(trial).as_str(),
+        record.trial_scorecard("so-noi-vu").self_total,
+        record.scorecard("so-noi-vu").self_total
     );
 
     // 2. Official window: every unit answers, documents its claims and (mostly) submits.
     let assessments: Vec<_> = edition
         .units()
         .iter()
-        .map(|u| synthetic_assessment(edition, u.id(), seed))
+        .map(|u| Assessment::synthetic(&edition, u.id(), seed))
         .collect::<Result<_, _>>()
         .map_err(|e| e.to_string())?;
     let mut submitted = 0;
     for (n, a) in assessments.iter().enumerate() {
-        let unit = a.unit.as_str();
+        let unit = a.unit();
         let when = if unit == late_unit {
             at("2019-01-04T09:00:00+07:00") // enters everything under its extension, below
         } else {
@@ -111,7 +109,7 @@ fn play() -> Result<(), String> {
         if unit == late_unit {
             continue;
         }
-        submitted += enter(&mut record, edition, a, when)? as usize;
+        submitted += enter(&mut record, &edition, a, when)? as usize;
     }
     println!(
         "24/12/2018–02/01/2019 chính thức: {} đơn vị nhập liệu, {submitted} đơn vị đã nộp",
@@ -121,9 +119,8 @@ fn play() -> Result<(), String> {
     // 3. The lock: 24:00 on 02/01/2019 has passed; an edit is refused, nothing is lost.
     let after_lock = at("2019-01-03T08:00:00+07:00");
     let editor = Actor::unit_editor("can-bo", "so-y-te");
-    let before = record.scorecard(edition, "so-y-te").self_total;
+    let before = record.scorecard("so-y-te").self_total;
     let refused = record.execute(
-        edition,
         &editor,
         after_lock,
         Command::Answer {
@@ -133,12 +130,9 @@ fn play() -> Result<(), String> {
         },
     );
     if let Err(e) = refused {
-        println!(
-            "03/01/2019 ({}): {e}",
-            record.phase(edition, after_lock).as_str()
-        );
+        println!("03/01/2019 ({}): {e}", record.phase(after_lock).as_str());
     }
-    let after = record.scorecard(edition, "so-y-te").self_total;
+    let after = record.scorecard("so-y-te").self_total;
     println!(
         "   Sở Y tế: {after} điểm tự chấm đã ghi nhận trước khi khóa, {}",
         if after == before {
@@ -151,7 +145,6 @@ fn play() -> Result<(), String> {
     // 4. One unit's extension.
     run(
         &mut record,
-        edition,
         &admin,
         after_lock,
         Command::GrantExtension {
@@ -162,23 +155,22 @@ fn play() -> Result<(), String> {
     )?;
     let late = assessments
         .iter()
-        .find(|a| a.unit == late_unit)
+        .find(|a| a.unit() == late_unit)
         .ok_or("no late unit")?;
-    enter(&mut record, edition, late, at("2019-01-04T09:00:00+07:00"))?;
+    enter(&mut record, &edition, late, at("2019-01-04T09:00:00+07:00"))?;
     println!(
         "03/01/2019 gia hạn cho Huyện Trần Đề đến 17:00 04/01/2019; đơn vị nhập và nộp trong hạn gia hạn ({} điểm tự chấm)",
-        record.scorecard(edition, late_unit).self_total
+        record.scorecard(late_unit).self_total
     );
 
     // 5. Survey points, deductions, appraisal.
     let council_at = at("2019-01-07T08:00:00+07:00");
     let (mut appraised, mut deductions) = (0, 0);
     for a in &assessments {
-        let unit = a.unit.clone();
-        for (code, answer) in &a.survey {
+        let unit = a.unit().to_owned();
+        for (code, answer) in &a.data().survey {
             run(
                 &mut record,
-                edition,
                 &council,
                 council_at,
                 Command::RecordSurvey {
@@ -188,11 +180,10 @@ fn play() -> Result<(), String> {
                 },
             )?;
         }
-        for (code, answer) in &a.authority {
+        for (code, answer) in &a.data().authority {
             deductions += matches!(answer, Answer::Count { count } if *count > 0) as usize;
             run(
                 &mut record,
-                edition,
                 &council,
                 council_at,
                 Command::RecordAuthority {
@@ -202,11 +193,10 @@ fn play() -> Result<(), String> {
                 },
             )?;
         }
-        for (code, points) in &a.appraisals {
+        for (code, points) in &a.data().appraisals {
             appraised += 1;
             run(
                 &mut record,
-                edition,
                 &council,
                 council_at,
                 Command::Appraise {
@@ -226,7 +216,6 @@ fn play() -> Result<(), String> {
     let opened = at("2019-01-08T08:00:00+07:00");
     run(
         &mut record,
-        edition,
         &admin,
         opened,
         Command::OpenExplanationRound {
@@ -235,16 +224,15 @@ fn play() -> Result<(), String> {
     )?;
     let mut contests = 0;
     for a in &assessments {
-        let editor = Actor::unit_editor("can-bo", &a.unit);
-        for (code, points) in &a.final_points {
+        let editor = Actor::unit_editor("can-bo", a.unit());
+        for (code, points) in &a.data().final_points {
             contests += 1;
             run(
                 &mut record,
-                edition,
                 &editor,
                 at("2019-01-09T10:00:00+07:00"),
                 Command::Contest {
-                    unit: a.unit.clone(),
+                    unit: a.unit().to_owned(),
                     code: code.clone(),
                     text: "Đề nghị xem xét lại: đã bổ sung tài liệu kiểm chứng".into(),
                     proposed: *points,
@@ -253,14 +241,13 @@ fn play() -> Result<(), String> {
         }
     }
     for a in &assessments {
-        for (code, points) in &a.final_points {
+        for (code, points) in &a.data().final_points {
             run(
                 &mut record,
-                edition,
                 &council,
                 at("2019-01-12T08:00:00+07:00"),
                 Command::Decide {
-                    unit: a.unit.clone(),
+                    unit: a.unit().to_owned(),
                     code: code.clone(),
                     points: *points,
                     comment: "Chấp nhận giải trình".into(),
@@ -270,13 +257,13 @@ fn play() -> Result<(), String> {
     }
     println!(
         "08/01–10/01/2019 giải trình ({}): {contests} kiến nghị, Hội đồng chấp nhận",
-        record.phase(edition, opened).as_str()
+        record.phase(opened).as_str()
     );
 
     // 7. Publication and the results.
     let published = at("2019-01-15T08:00:00+07:00");
-    run(&mut record, edition, &admin, published, Command::Publish)?;
-    debug_assert_eq!(record.phase(edition, published), Phase::Published);
+    run(&mut record, &admin, published, Command::Publish)?;
+    debug_assert_eq!(record.phase(published), Phase::Published);
     println!(
         "15/01/2019 công bố · {} sự kiện trong nhật ký ({} KB JSON)\n",
         record.events().len(),
@@ -285,9 +272,9 @@ fn play() -> Result<(), String> {
     let cards: Vec<_> = edition
         .units()
         .iter()
-        .map(|u| record.scorecard(edition, u.id()))
+        .map(|u| record.scorecard(u.id()))
         .collect();
-    let results = cchc_core::rank(edition, &cards);
+    let results = edition.rank(&cards);
     for group in &results.groups {
         println!(
             "{}. {} — Phụ lục {}",
@@ -343,19 +330,18 @@ fn play() -> Result<(), String> {
 fn enter(
     record: &mut RoundRecord,
     edition: &Edition,
-    a: &cchc_core::Assessment,
+    a: &Assessment,
     when: DateTime<FixedOffset>,
 ) -> Result<bool, String> {
-    let unit = a.unit.as_str();
+    let unit = a.unit();
     let editor = Actor::unit_editor("can-bo", unit);
     let set = edition
         .unit(unit)
         .and_then(|u| edition.criteria_for(u))
         .ok_or("unit without appendix")?;
-    for (code, answer) in &a.answers {
+    for (code, answer) in &a.data().answers {
         run(
             record,
-            edition,
             &editor,
             when,
             Command::Answer {
@@ -388,18 +374,17 @@ fn enter(
                     },
                 }
             };
-            run(record, edition, &editor, when, command)?;
+            run(record, &editor, when, command)?;
         }
     }
-    if a.submitted {
+    if a.is_submitted() {
         let head = Actor::unit_head("thu-truong", unit);
         run(
             record,
-            edition,
             &head,
             when + Duration::minutes(5),
             Command::Submit { unit: unit.into() },
         )?;
     }
-    Ok(a.submitted)
+    Ok(a.is_submitted())
 }

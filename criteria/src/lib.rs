@@ -61,25 +61,30 @@ pub fn edition_files(id: &str) -> Option<&'static [(&'static str, &'static str)]
     }
 }
 
-/// An embedded edition by id, parsed and validated once per process.
+/// An embedded edition by id, parsed and validated once per process; `None` for an id that is
+/// not embedded. Every call returns a handle to the same shared edition.
 ///
-/// The embedded data is checked by this crate's tests, so a build that ships it has data that
-/// loads; should it ever fail, `None` is returned rather than a panic.
-pub fn edition(id: &str) -> Option<&'static Edition> {
+/// ```
+/// let a = cchc_criteria::edition("soc-trang-2018").unwrap();
+/// let b = cchc_criteria::default_edition();
+/// assert!(a.same_as(&b));
+/// assert!(cchc_criteria::edition("nowhere-1999").is_none());
+/// ```
+pub fn edition(id: &str) -> Option<Edition> {
     static SOC_TRANG: OnceLock<Option<Edition>> = OnceLock::new();
     match id {
         DEFAULT_EDITION => SOC_TRANG
             .get_or_init(|| Edition::from_toml_files(SOC_TRANG_2018).ok())
-            .as_ref(),
+            .clone(),
         _ => None,
     }
 }
 
-/// The default embedded edition (Sóc Trăng 2018).
+/// The default embedded edition (Sóc Trăng 2018), as a shared handle.
 ///
 /// # Panics
 /// Never in a released build: the embedded data is validated by this crate's tests.
-pub fn default_edition() -> &'static Edition {
+pub fn default_edition() -> Edition {
     match edition(DEFAULT_EDITION) {
         Some(edition) => edition,
         None => panic!(

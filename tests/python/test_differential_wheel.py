@@ -79,17 +79,22 @@ def random_answer(rng: random.Random, method: Any) -> dict[str, Any]:
 
 
 def random_round(
-    edition: Any, seed: int, rng: random.Random, leaves: dict[str, list[Any]], needed: dict[str, int]
+    edition: Any,
+    seed: int,
+    rng: random.Random,
+    leaves: dict[str, list[Any]],
+    needed: dict[str, int],
+    appendix_of: dict[str, str],
 ) -> list[dict[str, Any]]:
     """Round `seed`: the units of every appendix that still needs rounds to reach 1,000
     assessments (all units in the first rounds, the central agencies in all 143)."""
     out = []
-    for unit in edition.units:
-        if seed > needed[unit.appendix]:
+    for unit in edition.units():
+        if seed > needed[appendix_of[unit.id]]:
             continue
-        raw: dict[str, Any] = json.loads(cchc.synthetic_assessment(edition, unit.id, seed).to_json())
+        raw: dict[str, Any] = cchc.Assessment.synthetic(edition, unit.id, seed).data().to_dict()
         for _ in range(rng.randrange(4)):
-            node = rng.choice(leaves[unit.appendix])
+            node = rng.choice(leaves[appendix_of[unit.id]])
             stage = rng.choice(["answers", "authority", "survey", "appraisals", "final"])
             value: Any
             if stage in ("appraisals", "final"):
@@ -110,7 +115,7 @@ def wheel_round(edition: Any, assessments: list[dict[str, Any]]) -> dict[str, An
     for a in assessments:
         refused.extend(apply_assessment(round, a))
     cards = round.scorecards()
-    ranked, summaries = results_json(cchc.rank(edition, cards))
+    ranked, summaries = results_json(edition.rank(cards))
     # Scorecards and priorities of the units assessed in this round (the others are empty);
     # ranking, summaries and gaps cover every unit.
     given = {a["unit"] for a in assessments}
@@ -118,12 +123,12 @@ def wheel_round(edition: Any, assessments: list[dict[str, Any]]) -> dict[str, An
     for card in cards:
         if card.unit not in given:
             continue
-        p = card.priorities()
+        p = edition.priorities(card)
         fix_first[card.unit] = {
             "fields": {f.code: str(f.lost) for f in p.fields},
             "leaves": [{"code": i.code, "recoverable": str(i.recoverable)} for i in p.items],
         }
-    gaps = cchc.self_vs_appraised(edition, cards)
+    gaps = edition.self_vs_appraised(cards)
     by_unit: dict[str, dict[str, str]] = {}
     for g in gaps.items:
         by_unit.setdefault(g.unit, {})[g.code] = str(g.gap)
@@ -143,15 +148,20 @@ def wheel_round(edition: Any, assessments: list[dict[str, Any]]) -> dict[str, An
 def test_the_wheel_and_the_reference_scorer_agree_on_random_assessments() -> None:
     edition = cchc.edition(EDITION)
     assert edition is not None
-    leaves = {s.appendix: s.leaves for s in edition.appendices}
-    needed = {s.appendix: -(-1000 // len(edition.units_in(s.group))) for s in edition.appendices}
+    # The appendix of each group is that of its units' scorecards (the core's criteria_of).
+    empty = cchc.Round(edition).scorecards()
+    appendix_of = {c.unit: c.appendix for c in empty}
+    group_of = {c.appendix: c.group for c in empty}
+    views = {a: edition.criteria(a) for a in group_of}
+    leaves = {a: list(v.leaves) for a, v in views.items() if v is not None}
+    needed = {a: -(-1000 // len(edition.units_in(g))) for a, g in group_of.items()}
     assert max(needed.values()) == ROUNDS
     rng = random.Random(0xC0FFEE)
-    rounds = [random_round(edition, seed, rng, leaves, needed) for seed in range(1, ROUNDS + 1)]
-    per_appendix = {s.appendix: 0 for s in edition.appendices}
+    rounds = [random_round(edition, seed, rng, leaves, needed, appendix_of) for seed in range(1, ROUNDS + 1)]
+    per_appendix = {a: 0 for a in group_of}
     for r in rounds:
         for a in r:
-            per_appendix[edition.criteria_for(a["unit"]).appendix] += 1
+            per_appendix[appendix_of[a["unit"]]] += 1
     assert min(per_appendix.values()) >= 1000, per_appendix
 
     # The reference takes ~0.15 s a round: two processes, while this one scores through the wheel.

@@ -7,7 +7,6 @@ written with `str`, so the digits compared are those a Python user sees.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Optional
 
@@ -40,52 +39,42 @@ def load_edition(spec: str) -> cchc.Edition:
     return cchc.Edition.from_toml_files({n: (folder / n).read_text(encoding="utf-8") for n in names})
 
 
-def to_answer(value: dict[str, Any]) -> cchc.Answer:
-    """An answer in the JSON form, through the typed constructors (faster than `from_dict`,
-    which goes through JSON text); shapes the constructors do not take go through `from_dict`."""
-    kind = value.get("kind")
-    try:
-        if kind == "yes-no" and len(value) == 2:
-            return cchc.Answer.yes_no(value["yes"])
-        if kind == "option" and len(value) == 2:
-            return cchc.Answer.option(value["option"])
-        if kind == "checklist" and len(value) == 2:
-            return cchc.Answer.checklist(value["ticked"])
-        if kind == "count" and len(value) == 2:
-            return cchc.Answer.count(value["count"])
-        if kind == "rate" and len(value) == 3:
-            return cchc.Answer.rate(value["numerator"], value["denominator"])
-        if kind == "points" and len(value) == 2:
-            return cchc.Answer.points(value["points"])
-        if kind == "tally" and len(value) == 2:
-            return cchc.Answer.tally(value["tally"])
-        if kind == "not-applicable" and len(value) == 1:
-            return cchc.Answer.not_applicable()
-    except (KeyError, TypeError):
-        pass
-    return cchc.Answer.from_dict(value)
-
-
 def apply_assessment(round: cchc.Round, a: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """Applies one assessment in the golden JSON shape, stage by stage; returns the refused
-    inputs as (unit, code, error code). `submitted` defaults to whether the unit answered."""
+    """Applies one assessment in the golden JSON shape, stage by stage (the answers of the three
+    assessors in one `give_all`, then appraisals and decisions), and puts it in the round;
+    returns the refused inputs as (unit, code, error code). `submitted` defaults to whether the
+    unit answered. A value of the wrong shape (`invalid-shape`, `not-a-decimal`) is "unparsable"."""
     unit = a.get("unit", "")
-    refused: list[tuple[str, str, str]] = []
     try:
-        round.set_submitted(unit, bool(a.get("submitted", bool(a.get("answers")))))
+        assessment = round.assessment(unit)
     except cchc.Error as e:
         return [(unit, "", e.code)]
-    for stage, channel in STAGES:
-        for code, value in (a.get(stage) or {}).items():
-            try:
-                if channel is not None:
-                    round.give(unit, code, to_answer(value), channel=channel)
-                elif stage == "appraisals":
-                    round.appraise(unit, code, value)
-                else:
-                    round.decide(unit, code, value)
-            except cchc.InvalidInputError as e:
-                refused.append((unit, code, "unparsable" if e.code in ("invalid-answer", "not-a-decimal") else e.code))
+    assessment.submitted = bool(a.get("submitted", bool(a.get("answers"))))
+    refused: list[tuple[str, str, str]] = []
+
+    def refuse(code: str, e: cchc.Error) -> None:
+        refused.append((unit, code, "unparsable" if e.category == "input" else e.code))
+
+    given = [
+        {"assessor": assessor, "code": code, "answer": value}
+        for stage, assessor in STAGES
+        if assessor is not None
+        for code, value in (a.get(stage) or {}).items()
+    ]
+    for g, result in zip(given, assessment.give_all(given)):
+        if isinstance(result, cchc.Error):
+            refuse(g["code"], result)
+    for code, value in (a.get("appraisals") or {}).items():
+        try:
+            assessment.appraise(code, value)
+        except cchc.Error as e:
+            refuse(code, e)
+    for code, value in (a.get("final") or {}).items():
+        try:
+            assessment.decide(code, value)
+        except cchc.Error as e:
+            refuse(code, e)
+    round.insert(assessment)
     return refused
 
 
@@ -94,13 +83,12 @@ def text(value: Optional[Any]) -> Optional[str]:
 
 
 def scorecard_json(card: cchc.Scorecard, nodes_from_json: bool = False) -> dict[str, Any]:
-    """The scorecard in the golden cases' and the reference scorer's shape. Totals and fields
-    are read from the Python objects; so are the nodes, unless `nodes_from_json` (the core's
-    `to_json`, ten times faster, for the differential test's thousands of cards)."""
+    """The scorecard in the golden cases' and the reference scorer's shape, read from the
+    Python objects (`nodes_from_json`: the nodes from the card's `to_dict()`, the core's shape)."""
     if nodes_from_json:
         nodes = {
             n["code"]: {k: n[k] for k in ("max", "applicable_max", "self", "appraised", "final", "survey")}
-            for n in json.loads(card.to_json())["nodes"]
+            for n in card.to_dict()["nodes"]
         }
     else:
         nodes = {
@@ -144,9 +132,9 @@ def results_json(results: cchc.Results) -> tuple[dict[str, Any], dict[str, Any]]
     """(results, summaries) in the golden cases' shape."""
     ranked: dict[str, Any] = {}
     summaries: dict[str, Any] = {}
-    for g in results:
+    for g in results.groups:
         ranked[g.group] = [
-            {"unit": p.unit, "rank": p.rank, "index": str(p.index), "band": p.band} for p in g
+            {"unit": p.unit, "rank": p.rank, "index": str(p.index), "band": p.band} for p in g.ranking
         ]
         s = g.summary
         summaries[g.group] = {

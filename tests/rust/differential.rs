@@ -7,11 +7,8 @@
 //! random points (some above the max, negative or too precise), answers replaced by random ones
 //! of any kind and stage (many invalid). Needs `python3` ≥ 3.11 (`PYTHON` overrides the command).
 
-use cchc_core::{
-    Appendix, Decimal, Edition, Method, Round, Scorecard, SplitMix64, rank, self_vs_appraised,
-    synthetic_assessment,
-};
-use cchc_tests::{Refused, apply_assessment, compare_subset, repo_root};
+use cchc_core::{Appendix, Assessment, Decimal, Edition, Method, Named, Round, Scorecard};
+use cchc_tests::{Refused, SplitMix64, apply_assessment, compare_subset, repo_root};
 use serde_json::{Map, Value, json};
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -83,7 +80,7 @@ fn random_answer(rng: &mut SplitMix64, method: &Method) -> Value {
 fn random_round(edition: &Edition, seed: u64, rng: &mut SplitMix64) -> Vec<Value> {
     let mut out = Vec::new();
     for unit in edition.units() {
-        let assessment = synthetic_assessment(edition, unit.id(), seed).expect("synthetic");
+        let assessment = Assessment::synthetic(edition, unit.id(), seed).expect("synthetic");
         let mut raw = serde_json::to_value(&assessment).expect("assessment json");
         let set = edition.criteria_for(unit).expect("appendix");
         let leaves: Vec<_> = set.leaves().collect();
@@ -142,13 +139,13 @@ fn card_json(card: &Scorecard) -> Value {
 
 /// The Rust core's answer for one round, in the reference scorer's output shape.
 fn rust_round(edition: &Edition, assessments: &[Value]) -> Value {
-    let mut round = Round::default();
+    let mut round = Round::new(edition);
     let mut refused: Vec<Refused> = Vec::new();
     for a in assessments {
-        refused.extend(apply_assessment(edition, &mut round, a));
+        refused.extend(apply_assessment(&mut round, a));
     }
-    let cards = round.scorecards(edition);
-    let results = rank(edition, &cards);
+    let cards = round.scorecards();
+    let results = edition.rank(&cards);
     let mut ranked = Map::new();
     let mut summaries = Map::new();
     for g in &results.groups {
@@ -173,7 +170,7 @@ fn rust_round(edition: &Edition, assessments: &[Value]) -> Value {
     }
     let mut fix_first = Map::new();
     for card in &cards {
-        let p = card.priorities(edition);
+        let p = edition.priorities(card);
         let fields: Map<String, Value> = p
             .fields
             .iter()
@@ -189,7 +186,7 @@ fn rust_round(edition: &Edition, assessments: &[Value]) -> Value {
             json!({"fields": fields, "leaves": leaves}),
         );
     }
-    let gaps = self_vs_appraised(edition, &cards);
+    let gaps = edition.self_vs_appraised(&cards);
     let mut units = Map::new();
     for total in &gaps.units {
         let leaves: Map<String, Value> = gaps
@@ -229,9 +226,9 @@ fn rust_and_the_reference_scorer_agree_on_random_assessments() {
     let edition = cchc_criteria::edition(EDITION).expect("embedded edition");
     let mut rng = SplitMix64::new(0xC0FFEE);
     let rounds: Vec<Vec<Value>> = (1..=ROUNDS)
-        .map(|seed| random_round(edition, seed, &mut rng))
+        .map(|seed| random_round(&edition, seed, &mut rng))
         .collect();
-    for appendix in Appendix::ALL {
+    for &appendix in Appendix::ALL {
         let per_round = edition.units_in(appendix.group()).count() as u64;
         assert!(
             per_round * ROUNDS >= 1000,
@@ -255,7 +252,7 @@ fn rust_and_the_reference_scorer_agree_on_random_assessments() {
     let mut stdin = child.stdin.take().expect("stdin");
     let writer = std::thread::spawn(move || stdin.write_all(&input));
     // Score in Rust while the reference works in its own process.
-    let ours: Vec<Value> = rounds.iter().map(|raw| rust_round(edition, raw)).collect();
+    let ours: Vec<Value> = rounds.iter().map(|raw| rust_round(&edition, raw)).collect();
     let output = child.wait_with_output().expect("reference scorer");
     writer
         .join()

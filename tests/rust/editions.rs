@@ -1,7 +1,7 @@
 //! Loading editions: the embedded 2018 edition, the test edition, and bad files that must be
 //! refused with exactly the problems listed in their `expected.txt`.
 
-use cchc_core::{Appendix, Assessor, Edition, Group, Method, Section, TextStatus};
+use cchc_core::{Appendix, Assessor, Edition, Group, Method, Named, Section, TextStatus};
 use cchc_tests::{load_files, read_toml_dir, tests_dir};
 use std::collections::BTreeSet;
 use std::fs;
@@ -95,12 +95,13 @@ fn a_file_with_several_problems_lists_them_all() {
         ]
     );
     assert_eq!(err.code(), "invalid-edition");
-    assert!(err.to_string().starts_with("invalid edition: 5 problems\n"));
+    assert_eq!(err.detail(), "5 problems");
+    assert!(err.to_string().starts_with("invalid-edition: 5 problems\n"));
 }
 
 #[test]
 fn json_export_loads_back_identically() {
-    for edition in [mini(), cchc_criteria::default_edition().clone()] {
+    for edition in [mini(), cchc_criteria::default_edition()] {
         let json = edition.to_json();
         let back = Edition::from_json(&json).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(back, edition);
@@ -238,7 +239,7 @@ fn the_2018_edition_schedule_and_decision_come_from_the_letter() {
 fn the_2018_appendices_are_complete_reconstructions() {
     let edition = cchc_criteria::default_edition();
     let mut kinds = BTreeSet::new();
-    for appendix in Appendix::ALL {
+    for &appendix in Appendix::ALL {
         let set = edition.criteria(appendix).unwrap();
         assert_eq!(set.max().to_string(), "100", "appendix {appendix}");
         let depth = |d: usize| set.nodes().iter().filter(|n| n.depth() == d).count();

@@ -1,7 +1,7 @@
 //! The shared golden cases (`tests/golden/*.json`, format in docs/scoring.md §8), run through the
 //! Rust core. The Python and Node suites run the same files and must print the same digits.
 
-use cchc_core::{Answer, Assessment, Channel, Decimal, Edition, Round, rank};
+use cchc_core::{Answer, Assessment, Assessor, Decimal, Edition, Named, Round};
 use cchc_tests::{apply_assessment, compare_subset, golden_edition, tests_dir};
 use serde_json::{Map, Value, json};
 use std::fs;
@@ -15,9 +15,9 @@ fn decimal(v: &Value) -> Decimal {
 
 /// Plays one golden case's assessments into a round, failing on any refused input.
 fn play(edition: &Edition, case: &Value) -> Round {
-    let mut round = Round::default();
+    let mut round = Round::new(edition);
     for a in case["assessments"].as_array().into_iter().flatten() {
-        let refused = apply_assessment(edition, &mut round, a);
+        let refused = apply_assessment(&mut round, a);
         assert!(
             refused.is_empty(),
             "inputs of an assessment were refused: {refused:?}"
@@ -41,24 +41,20 @@ fn refusal_code(edition: &Edition, round: &Round, r: &Value) -> String {
     };
     let before = assessment.clone();
     let result = match r["stage"].as_str().unwrap_or("answers") {
-        "appraisals" => assessment
-            .appraise(edition, code, decimal(&r["answer"]))
-            .map(|_| ()),
-        "final" => assessment
-            .decide(edition, code, decimal(&r["answer"]))
-            .map(|_| ()),
+        "appraisals" => assessment.appraise(code, decimal(&r["answer"])).map(|_| ()),
+        "final" => assessment.decide(code, decimal(&r["answer"])).map(|_| ()),
         stage => {
-            let channel = match stage {
-                "answers" => Channel::SelfAssessment,
-                "authority" => Channel::Authority,
-                "survey" => Channel::Survey,
+            let assessor = match stage {
+                "answers" => Assessor::SelfAssessed,
+                "authority" => Assessor::Authority,
+                "survey" => Assessor::Survey,
                 other => panic!("unknown stage {other}"),
             };
             let answer: Answer = match serde_json::from_value(r["answer"].clone()) {
                 Ok(a) => a,
                 Err(e) => return format!("unparsable answer: {e}"),
             };
-            assessment.give(edition, channel, code, answer).map(|_| ())
+            assessment.give(assessor, code, answer).map(|_| ())
         }
     };
     assert_eq!(assessment, before, "a refused input changed the assessment");
@@ -83,7 +79,7 @@ fn by_code(items: &Value) -> Value {
 pub fn run_case(case: &Value) -> Vec<String> {
     let edition = golden_edition(case["edition"].as_str().expect("edition"));
     let round = play(&edition, case);
-    let cards = round.scorecards(&edition);
+    let cards = round.scorecards();
     let mut diffs = Vec::new();
     let expected = &case["expected"];
     for (unit, exp) in expected["scorecards"].as_object().into_iter().flatten() {
@@ -96,7 +92,7 @@ pub fn run_case(case: &Value) -> Vec<String> {
         actual["nodes"] = by_code(&actual["nodes"]);
         compare_subset(&format!("scorecards.{unit}"), exp, &actual, &mut diffs);
     }
-    let results = rank(&edition, &cards);
+    let results = edition.rank(&cards);
     let mut actual_results = Map::new();
     let mut actual_summaries = Map::new();
     for g in &results.groups {

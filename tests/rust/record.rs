@@ -10,7 +10,7 @@ fn at(text: &str) -> DateTime<FixedOffset> {
     parse_instant(text).unwrap()
 }
 
-fn edition() -> &'static Edition {
+fn edition() -> Edition {
     cchc_criteria::default_edition()
 }
 
@@ -31,7 +31,7 @@ const AFTER_LOCK: &str = "2019-01-03T08:00:00+07:00";
 
 #[test]
 fn the_phase_is_a_function_of_the_instant() {
-    let e = edition();
+    let e = &edition();
     let record = RoundRecord::new(e);
     let cases = [
         ("2018-12-17T23:59:59+07:00", Phase::Before),
@@ -44,23 +44,23 @@ fn the_phase_is_a_function_of_the_instant() {
         ("2019-01-02T17:00:00Z", Phase::Appraisal),
     ];
     for (instant, phase) in cases {
-        assert_eq!(record.phase(e, at(instant)), phase, "{instant}");
+        assert_eq!(record.phase(at(instant)), phase, "{instant}");
     }
     let err = parse_instant("2019-01-02T23:59:59").unwrap_err();
+    assert_eq!(err.code(), "invalid-instant");
     assert_eq!(
-        err,
+        err.detail(),
         "instant \"2019-01-02T23:59:59\" has no UTC offset; write it with one, e.g. 2019-01-02T23:59:59+07:00"
     );
 }
 
 #[test]
 fn the_record_locks_itself_at_24_00_on_02_01_2019() {
-    let e = edition();
+    let e = &edition();
     let mut record = RoundRecord::new(e);
     let editor = Actor::unit_editor("lan", "so-tu-phap");
     record
         .execute(
-            e,
             &editor,
             at("2019-01-02T23:59:59+07:00"),
             yes("so-tu-phap", "1.1.1"),
@@ -72,7 +72,7 @@ fn the_record_locks_itself_at_24_00_on_02_01_2019() {
         "2019-02-01T10:00:00+07:00",
     ] {
         let err = record
-            .execute(e, &editor, at(late), yes("so-tu-phap", "1.1.2"))
+            .execute(&editor, at(late), yes("so-tu-phap", "1.1.2"))
             .unwrap_err();
         assert_eq!(err.code(), "window-closed");
         assert_eq!(err.limit(), Some("2019-01-03T00:00:00+07:00"));
@@ -82,7 +82,7 @@ fn the_record_locks_itself_at_24_00_on_02_01_2019() {
         );
     }
     assert_eq!(record.events().len(), 1);
-    let card = record.scorecard(e, "so-tu-phap");
+    let card = record.scorecard("so-tu-phap");
     assert_eq!(card.self_total.to_string(), "0.5");
     assert!(
         !card.submitted,
@@ -92,25 +92,23 @@ fn the_record_locks_itself_at_24_00_on_02_01_2019() {
 
 #[test]
 fn trial_entries_stay_trial_and_the_official_record_starts_empty() {
-    let e = edition();
+    let e = &edition();
     let mut record = RoundRecord::new(e);
     let editor = Actor::unit_editor("lan", "so-y-te");
     record
         .execute(
-            e,
             &editor,
             at("2018-12-20T10:00:00+07:00"),
             yes("so-y-te", "1.1.1"),
         )
         .unwrap();
     assert_eq!(
-        record.trial_scorecard(e, "so-y-te").self_total.to_string(),
+        record.trial_scorecard("so-y-te").self_total.to_string(),
         "0.5"
     );
-    assert_eq!(record.scorecard(e, "so-y-te").self_total.to_string(), "0");
+    assert_eq!(record.scorecard("so-y-te").self_total.to_string(), "0");
     let err = record
         .execute(
-            e,
             &editor,
             at("2018-12-17T10:00:00+07:00"),
             yes("so-y-te", "1.1.1"),
@@ -120,7 +118,6 @@ fn trial_entries_stay_trial_and_the_official_record_starts_empty() {
     let mut fresh = RoundRecord::new(e);
     let err = fresh
         .execute(
-            e,
             &editor,
             at("2018-12-17T10:00:00+07:00"),
             yes("so-y-te", "1.1.1"),
@@ -132,12 +129,12 @@ fn trial_entries_stay_trial_and_the_official_record_starts_empty() {
 
 #[test]
 fn roles_are_enforced_with_stable_codes() {
-    let e = edition();
+    let e = &edition();
     let mut record = RoundRecord::new(e);
     let t = at(IN_OFFICIAL);
     let other = Actor::unit_editor("minh", "so-tai-chinh");
     let err = record
-        .execute(e, &other, t, yes("so-tu-phap", "1.1.1"))
+        .execute(&other, t, yes("so-tu-phap", "1.1.1"))
         .unwrap_err();
     assert_eq!(err.code(), "other-unit");
     assert_eq!(
@@ -162,7 +159,7 @@ fn roles_are_enforced_with_stable_codes() {
 
     let appraiser = Actor::appraiser("hoa");
     let err = record
-        .execute(e, &appraiser, t, yes("so-tu-phap", "1.1.1"))
+        .execute(&appraiser, t, yes("so-tu-phap", "1.1.1"))
         .unwrap_err();
     assert_eq!(err.code(), "permission-denied");
     assert_eq!(err.limit(), Some("the unit's editor or head"));
@@ -170,7 +167,6 @@ fn roles_are_enforced_with_stable_codes() {
     let editor = Actor::unit_editor("lan", "so-tu-phap");
     let err = record
         .execute(
-            e,
             &editor,
             t,
             Command::Submit {
@@ -188,7 +184,7 @@ fn roles_are_enforced_with_stable_codes() {
         comment: String::new(),
     };
     let err = record
-        .execute(e, &editor, at(AFTER_LOCK), appraise.clone())
+        .execute(&editor, at(AFTER_LOCK), appraise.clone())
         .unwrap_err();
     assert_eq!(err.code(), "permission-denied");
 
@@ -199,16 +195,18 @@ fn roles_are_enforced_with_stable_codes() {
     };
     let err = record
         .execute(
-            e,
             &editor,
             t,
             answer("so-tu-phap", &survey_leaf, tally.clone()),
         )
         .unwrap_err();
     assert_eq!(err.code(), "not-self-assessed");
+    // A refused answer comes back as the answer's own error, not a wrapper.
+    assert_eq!(err.category(), cchc_core::Category::Answer);
+    assert_eq!(err.unit(), Some("so-tu-phap"));
+    assert_eq!(err.criterion(), Some(survey_leaf.as_str()));
     let err = record
         .execute(
-            e,
             &editor,
             t,
             Command::RecordSurvey {
@@ -227,7 +225,7 @@ fn roles_are_enforced_with_stable_codes() {
 }
 
 fn survey_leaf_of(unit: &str) -> String {
-    let e = edition();
+    let e = &edition();
     let set = e.criteria_for(e.unit(unit).unwrap()).unwrap();
     set.leaves()
         .find(|(_, l)| l.assessed_by == cchc_core::Assessor::Survey)
@@ -236,7 +234,7 @@ fn survey_leaf_of(unit: &str) -> String {
 }
 
 fn evidence_leaves(unit: &str, n: usize) -> Vec<String> {
-    let e = edition();
+    let e = &edition();
     let set = e.criteria_for(e.unit(unit).unwrap()).unwrap();
     set.leaves()
         .filter(|(_, l)| {
@@ -251,7 +249,7 @@ fn evidence_leaves(unit: &str, n: usize) -> Vec<String> {
 
 #[test]
 fn submitting_needs_evidence_or_an_explanation_for_every_claimed_item() {
-    let e = edition();
+    let e = &edition();
     let mut record = RoundRecord::new(e);
     let t = at(IN_OFFICIAL);
     let unit = "so-noi-vu";
@@ -259,16 +257,15 @@ fn submitting_needs_evidence_or_an_explanation_for_every_claimed_item() {
     let head = Actor::unit_head("giam-doc", unit);
     let leaves = evidence_leaves(unit, 3);
     for code in &leaves {
-        record.execute(e, &editor, t, yes(unit, code)).unwrap();
+        record.execute(&editor, t, yes(unit, code)).unwrap();
     }
     let err = record
-        .execute(e, &head, t, Command::Submit { unit: unit.into() })
+        .execute(&head, t, Command::Submit { unit: unit.into() })
         .unwrap_err();
     assert_eq!(err.code(), "evidence-missing");
     assert_eq!(err.items(), leaves.as_slice());
     record
         .execute(
-            e,
             &editor,
             t,
             Command::AttachEvidence {
@@ -285,7 +282,6 @@ fn submitting_needs_evidence_or_an_explanation_for_every_claimed_item() {
         .unwrap();
     record
         .execute(
-            e,
             &editor,
             t,
             Command::Explain {
@@ -296,35 +292,33 @@ fn submitting_needs_evidence_or_an_explanation_for_every_claimed_item() {
         )
         .unwrap();
     let err = record
-        .execute(e, &head, t, Command::Submit { unit: unit.into() })
+        .execute(&head, t, Command::Submit { unit: unit.into() })
         .unwrap_err();
     assert_eq!(err.items(), &leaves[2..]);
     record
         .execute(
-            e,
             &editor,
             t,
             answer(unit, &leaves[2], Answer::YesNo { yes: false }),
         )
         .unwrap();
     record
-        .execute(e, &head, t, Command::Submit { unit: unit.into() })
+        .execute(&head, t, Command::Submit { unit: unit.into() })
         .unwrap();
     let err = record
-        .execute(e, &editor, t, yes(unit, &leaves[2]))
+        .execute(&editor, t, yes(unit, &leaves[2]))
         .unwrap_err();
     assert_eq!(err.code(), "already-submitted");
-    assert!(record.scorecard(e, unit).submitted);
+    assert!(record.scorecard(unit).submitted);
 }
 
 #[test]
 fn an_extension_reopens_one_unit_only() {
-    let e = edition();
+    let e = &edition();
     let mut record = RoundRecord::new(e);
     let admin = Actor::admin("snv");
     record
         .execute(
-            e,
             &admin,
             at("2019-01-03T08:00:00+07:00"),
             Command::GrantExtension {
@@ -336,17 +330,14 @@ fn an_extension_reopens_one_unit_only() {
         .unwrap();
     let t = at("2019-01-04T09:00:00+07:00");
     let ours = Actor::unit_editor("an", "h-tran-de");
-    record
-        .execute(e, &ours, t, yes("h-tran-de", "1.1.1"))
-        .unwrap();
+    record.execute(&ours, t, yes("h-tran-de", "1.1.1")).unwrap();
     let theirs = Actor::unit_editor("binh", "h-ke-sach");
     let err = record
-        .execute(e, &theirs, t, yes("h-ke-sach", "1.1.1"))
+        .execute(&theirs, t, yes("h-ke-sach", "1.1.1"))
         .unwrap_err();
     assert_eq!(err.code(), "window-closed");
     let err = record
         .execute(
-            e,
             &ours,
             at("2019-01-04T17:00:00+07:00"),
             yes("h-tran-de", "1.1.1"),
@@ -355,7 +346,7 @@ fn an_extension_reopens_one_unit_only() {
     assert_eq!(err.limit(), Some("2019-01-04T17:00:00+07:00"));
     // Publishing waits for the extension to end.
     let err = record
-        .execute(e, &admin, at("2019-01-04T16:59:59+07:00"), Command::Publish)
+        .execute(&admin, at("2019-01-04T16:59:59+07:00"), Command::Publish)
         .unwrap_err();
     assert_eq!(err.code(), "wrong-phase");
     assert_eq!(err.items(), ["h-tran-de"]);
@@ -363,14 +354,14 @@ fn an_extension_reopens_one_unit_only() {
 
 #[test]
 fn appraisal_explanation_round_and_publication() {
-    let e = edition();
+    let e = &edition();
     let mut record = RoundRecord::new(e);
     let unit = "so-xay-dung";
     let editor = Actor::unit_editor("lan", unit);
     let appraiser = Actor::appraiser("hoi-dong");
     let admin = Actor::admin("snv");
     record
-        .execute(e, &editor, at(IN_OFFICIAL), yes(unit, "1.1.1"))
+        .execute(&editor, at(IN_OFFICIAL), yes(unit, "1.1.1"))
         .unwrap();
     let appraise = |points: &str| Command::Appraise {
         unit: unit.into(),
@@ -379,14 +370,14 @@ fn appraisal_explanation_round_and_publication() {
         comment: "Kế hoạch ban hành chậm".into(),
     };
     let err = record
-        .execute(e, &appraiser, at(IN_OFFICIAL), appraise("0"))
+        .execute(&appraiser, at(IN_OFFICIAL), appraise("0"))
         .unwrap_err();
     assert_eq!(err.code(), "wrong-phase");
     record
-        .execute(e, &appraiser, at(AFTER_LOCK), appraise("0"))
+        .execute(&appraiser, at(AFTER_LOCK), appraise("0"))
         .unwrap();
     let err = record
-        .execute(e, &appraiser, at(AFTER_LOCK), appraise("0.75"))
+        .execute(&appraiser, at(AFTER_LOCK), appraise("0.75"))
         .unwrap_err();
     assert_eq!(err.code(), "above-max");
     assert_eq!(err.limit(), Some("0.5"));
@@ -398,12 +389,11 @@ fn appraisal_explanation_round_and_publication() {
         proposed: "0.5".parse().unwrap(),
     };
     let err = record
-        .execute(e, &editor, at("2019-01-05T08:00:00+07:00"), contest.clone())
+        .execute(&editor, at("2019-01-05T08:00:00+07:00"), contest.clone())
         .unwrap_err();
     assert_eq!(err.code(), "wrong-phase");
     record
         .execute(
-            e,
             &admin,
             at("2019-01-05T08:00:00+07:00"),
             Command::OpenExplanationRound {
@@ -412,11 +402,11 @@ fn appraisal_explanation_round_and_publication() {
         )
         .unwrap();
     assert_eq!(
-        record.phase(e, at("2019-01-05T09:00:00+07:00")),
+        record.phase(at("2019-01-05T09:00:00+07:00")),
         Phase::Explanation
     );
     record
-        .execute(e, &editor, at("2019-01-06T08:00:00+07:00"), contest)
+        .execute(&editor, at("2019-01-06T08:00:00+07:00"), contest)
         .unwrap();
     let other = Command::Contest {
         unit: unit.into(),
@@ -425,12 +415,11 @@ fn appraisal_explanation_round_and_publication() {
         proposed: Decimal::ZERO,
     };
     let err = record
-        .execute(e, &editor, at("2019-01-06T08:00:00+07:00"), other)
+        .execute(&editor, at("2019-01-06T08:00:00+07:00"), other)
         .unwrap_err();
     assert_eq!(err.code(), "nothing-to-contest");
     record
         .execute(
-            e,
             &appraiser,
             at("2019-01-11T08:00:00+07:00"),
             Command::Decide {
@@ -441,26 +430,21 @@ fn appraisal_explanation_round_and_publication() {
             },
         )
         .unwrap();
-    let card = record.scorecard(e, unit);
+    let card = record.scorecard(unit);
     let node = card.node("1.1.1").unwrap();
     assert_eq!(
         [node.self_points.unwrap(), node.appraised, node.final_points].map(|d| d.to_string()),
         ["0.5", "0", "0.5"]
     );
     record
-        .execute(e, &admin, at("2019-01-15T08:00:00+07:00"), Command::Publish)
+        .execute(&admin, at("2019-01-15T08:00:00+07:00"), Command::Publish)
         .unwrap();
     assert_eq!(
-        record.phase(e, at("2019-01-15T08:00:00+07:00")),
+        record.phase(at("2019-01-15T08:00:00+07:00")),
         Phase::Published
     );
     let err = record
-        .execute(
-            e,
-            &appraiser,
-            at("2019-01-16T08:00:00+07:00"),
-            appraise("0"),
-        )
+        .execute(&appraiser, at("2019-01-16T08:00:00+07:00"), appraise("0"))
         .unwrap_err();
     assert_eq!(err.code(), "published");
     assert_eq!(err.limit(), Some("2019-01-15T08:00:00+07:00"));
@@ -468,24 +452,22 @@ fn appraisal_explanation_round_and_publication() {
 
 #[test]
 fn the_log_round_trips_through_json_and_replays_to_the_same_state() {
-    let e = edition();
+    let e = &edition();
     let mut record = RoundRecord::new(e);
     let editor = Actor::unit_editor("lan", "so-y-te");
     let leaves = evidence_leaves("so-y-te", 2);
     record
         .execute(
-            e,
             &editor,
             at("2018-12-20T10:00:00+07:00"),
             yes("so-y-te", &leaves[0]),
         )
         .unwrap();
     record
-        .execute(e, &editor, at(IN_OFFICIAL), yes("so-y-te", &leaves[1]))
+        .execute(&editor, at(IN_OFFICIAL), yes("so-y-te", &leaves[1]))
         .unwrap();
     record
         .execute(
-            e,
             &Actor::appraiser("hd"),
             at(AFTER_LOCK),
             Command::Appraise {
@@ -518,18 +500,17 @@ fn the_log_round_trips_through_json_and_replays_to_the_same_state() {
 
 #[test]
 fn a_round_played_through_the_record_scores_like_the_same_inputs_given_directly() {
-    let e = edition();
+    let e = &edition();
     let mut record = RoundRecord::new(e);
     let council = Actor::appraiser("hd");
     let mut direct = Vec::new();
     for unit in e.units() {
-        let mut a = cchc_core::synthetic_assessment(e, unit.id(), 11).unwrap();
-        a.submitted = false;
+        let mut a = cchc_core::Assessment::synthetic(e, unit.id(), 11).unwrap();
+        a.set_submitted(false);
         let editor = Actor::unit_editor("cb", unit.id());
-        for (code, given) in &a.answers {
+        for (code, given) in &a.data().answers {
             record
                 .execute(
-                    e,
                     &editor,
                     at(IN_OFFICIAL),
                     answer(unit.id(), code, given.clone()),
@@ -539,37 +520,31 @@ fn a_round_played_through_the_record_scores_like_the_same_inputs_given_directly(
         direct.push(a);
     }
     for a in &direct {
-        let unit = a.unit.clone();
-        for (code, given) in &a.survey {
+        let unit = a.unit().to_owned();
+        for (code, given) in &a.data().survey {
             let command = Command::RecordSurvey {
                 unit: unit.clone(),
                 code: code.clone(),
                 answer: given.clone(),
             };
-            record
-                .execute(e, &council, at(AFTER_LOCK), command)
-                .unwrap();
+            record.execute(&council, at(AFTER_LOCK), command).unwrap();
         }
-        for (code, given) in &a.authority {
+        for (code, given) in &a.data().authority {
             let command = Command::RecordAuthority {
                 unit: unit.clone(),
                 code: code.clone(),
                 answer: given.clone(),
             };
-            record
-                .execute(e, &council, at(AFTER_LOCK), command)
-                .unwrap();
+            record.execute(&council, at(AFTER_LOCK), command).unwrap();
         }
-        for (code, points) in &a.appraisals {
+        for (code, points) in &a.data().appraisals {
             let command = Command::Appraise {
                 unit: unit.clone(),
                 code: code.clone(),
                 points: *points,
                 comment: String::new(),
             };
-            record
-                .execute(e, &council, at(AFTER_LOCK), command)
-                .unwrap();
+            record.execute(&council, at(AFTER_LOCK), command).unwrap();
         }
     }
     let admin = Actor::admin("snv");
@@ -577,35 +552,45 @@ fn a_round_played_through_the_record_scores_like_the_same_inputs_given_directly(
         until: at("2019-01-10T00:00:00+07:00"),
     };
     record
-        .execute(e, &admin, at("2019-01-05T00:00:00+07:00"), round)
+        .execute(&admin, at("2019-01-05T00:00:00+07:00"), round)
         .unwrap();
     for a in &direct {
-        let editor = Actor::unit_editor("cb", &a.unit);
-        for (code, points) in &a.final_points {
+        let editor = Actor::unit_editor("cb", a.unit());
+        for (code, points) in &a.data().final_points {
             let contest = Command::Contest {
-                unit: a.unit.clone(),
+                unit: a.unit().to_owned(),
                 code: code.clone(),
                 text: "Đề nghị".into(),
                 proposed: *points,
             };
             record
-                .execute(e, &editor, at("2019-01-06T00:00:00+07:00"), contest)
+                .execute(&editor, at("2019-01-06T00:00:00+07:00"), contest)
                 .unwrap();
             let decide = Command::Decide {
-                unit: a.unit.clone(),
+                unit: a.unit().to_owned(),
                 code: code.clone(),
                 points: *points,
                 comment: String::new(),
             };
             record
-                .execute(e, &council, at("2019-01-06T00:00:00+07:00"), decide)
+                .execute(&council, at("2019-01-06T00:00:00+07:00"), decide)
                 .unwrap();
         }
     }
     let mut compared = 0;
     for a in &direct {
-        assert_eq!(record.scorecard(e, &a.unit), a.scorecard(e), "{}", a.unit);
+        assert_eq!(record.scorecard(a.unit()), a.scorecard(), "{}", a.unit());
         compared += 1;
     }
     assert_eq!(compared, 47);
+}
+
+/// `docs/record.md` shows the core's table of who may give which command, exactly.
+#[test]
+fn docs_record_shows_the_permissions_table() {
+    let text = std::fs::read_to_string(cchc_tests::repo_root().join("docs/record.md")).unwrap();
+    let start = "<!-- permissions: generated from cchc_core::permissions_table() -->\n";
+    let begin = text.find(start).expect("start marker") + start.len();
+    let end = text.find("<!-- /permissions -->").expect("end marker");
+    assert_eq!(&text[begin..end], cchc_core::permissions_table());
 }

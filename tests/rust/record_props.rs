@@ -54,8 +54,17 @@ fn check_card(card: &Scorecard) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// How many cases each property runs: `PROPTEST_CASES` when set, else 256.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(256)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    // 256 cases in CI; a long run sets PROPTEST_CASES (fuzz/README.md, "Long runs").
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
     fn random_command_sequences_keep_the_invariants(data in proptest::collection::vec(any::<u8>(), 0..1200)) {
@@ -66,13 +75,13 @@ proptest! {
         for op in ops {
             at += chrono::Duration::minutes(op.minutes);
             let before = record.clone();
-            if record.execute(e, &op.actor, at, op.command.clone()).is_err() {
+            if record.execute(&op.actor, at, op.command.clone()).is_err() {
                 prop_assert_eq!(&record, &before, "a refused command changed the record");
             }
         }
         for unit in e.units() {
-            check_card(&record.scorecard(e, unit.id()))?;
-            check_card(&record.trial_scorecard(e, unit.id()))?;
+            check_card(&record.scorecard(unit.id()))?;
+            check_card(&record.trial_scorecard(unit.id()))?;
         }
         let replayed = RoundRecord::replay(e, record.events().to_vec()).unwrap();
         prop_assert_eq!(&replayed, &record);
@@ -87,7 +96,7 @@ fn the_generator_gets_every_kind_of_command_accepted() {
     // above vacuous): over many random programs, every kind of command is accepted somewhere.
     let e = mini();
     let start = parse_instant("2018-12-16T00:00:00+07:00").unwrap();
-    let mut rng = cchc_core::SplitMix64::new(7);
+    let mut rng = cchc_tests::SplitMix64::new(7);
     let mut accepted = std::collections::BTreeSet::new();
     for _ in 0..600 {
         let data: Vec<u8> = (0..1200).map(|_| rng.next_u64() as u8).collect();
@@ -95,7 +104,7 @@ fn the_generator_gets_every_kind_of_command_accepted() {
         let mut record = RoundRecord::new(e);
         for op in ops {
             at += chrono::Duration::minutes(op.minutes);
-            if record.execute(e, &op.actor, at, op.command.clone()).is_ok() {
+            if record.execute(&op.actor, at, op.command.clone()).is_ok() {
                 accepted.insert(op.command.name());
             }
         }

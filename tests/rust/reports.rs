@@ -3,7 +3,7 @@
 //! can replay the same log and compare the same bytes. `BLESS=1` rewrites missing files.
 
 use cchc_core::{
-    Actor, Answer, Command, Edition, Evidence, ReportOptions, RoundRecord, parse_instant, rank,
+    Actor, Answer, Command, Edition, Evidence, ReportOptions, RoundRecord, parse_instant,
 };
 use cchc_tests::{load_files, read_toml_dir, tests_dir};
 use chrono::NaiveDate;
@@ -191,7 +191,7 @@ fn scripted(e: &Edition) -> RoundRecord {
         (&admin, "2019-01-15T08:00:00+07:00", Command::Publish),
     ];
     for (actor, at, command) in steps {
-        if let Err(err) = r.execute(e, actor, t(at), command) {
+        if let Err(err) = r.execute(actor, t(at), command) {
             panic!("{at}: {err}");
         }
     }
@@ -218,7 +218,7 @@ fn reports_are_generated_by_the_core_byte_for_byte() {
         &format!("{}\n", record.to_json()),
         &mut failures,
     );
-    let report = record.self_assessment_report(&e, "so-a");
+    let report = record.self_assessment_report("so-a");
     let comma = ReportOptions {
         decimal_comma: true,
     };
@@ -232,12 +232,8 @@ fn reports_are_generated_by_the_core_byte_for_byte() {
         &report.to_csv(&ReportOptions::default()),
         &mut failures,
     );
-    let cards: Vec<_> = e
-        .units()
-        .iter()
-        .map(|u| record.scorecard(&e, u.id()))
-        .collect();
-    let results = rank(&e, &cards);
+    let cards: Vec<_> = e.units().iter().map(|u| record.scorecard(u.id())).collect();
+    let results = e.rank(&cards);
     check_file("results.html", &results.to_html(&e, &comma), &mut failures);
     check_file("results.csv", &results.to_csv(&comma), &mut failures);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -247,7 +243,7 @@ fn reports_are_generated_by_the_core_byte_for_byte() {
 fn the_self_assessment_report_says_what_the_head_signs() {
     let e = mini();
     let record = scripted(&e);
-    let report = record.self_assessment_report(&e, "so-a");
+    let report = record.self_assessment_report("so-a");
     assert_eq!(report.self_total.to_string(), "7.13");
     let row = |code: &str| report.items.iter().find(|i| i.code == code).unwrap();
     assert_eq!(row("1.2").answer.as_deref(), Some("Khá"));

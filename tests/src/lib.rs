@@ -1,6 +1,6 @@
 //! Helpers shared by the cross-crate tests: locating and loading the test data in this folder.
 
-use cchc_core::{Answer, Assessment, Channel, Decimal, Edition, EditionError, Round};
+use cchc_core::{Answer, Assessment, Assessor, Decimal, Edition, Error, Round};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fs;
@@ -40,7 +40,7 @@ pub fn read_toml_dir(dir: &Path) -> BTreeMap<String, String> {
 
 /// Loads an edition from a folder of TOML files, `edition.toml` first as the loader expects
 /// file order for reporting.
-pub fn load_files(files: &BTreeMap<String, String>) -> Result<Edition, EditionError> {
+pub fn load_files(files: &BTreeMap<String, String>) -> Result<Edition, Error> {
     let mut pairs: Vec<(&str, &str)> = files
         .iter()
         .map(|(n, t)| (n.as_str(), t.as_str()))
@@ -52,9 +52,7 @@ pub fn load_files(files: &BTreeMap<String, String>) -> Result<Edition, EditionEr
 /// Loads the edition a golden case names: `embedded:<id>` or `toml:<folder under tests/>`.
 pub fn golden_edition(spec: &str) -> Edition {
     if let Some(id) = spec.strip_prefix("embedded:") {
-        return cchc_criteria::edition(id)
-            .unwrap_or_else(|| panic!("no embedded edition {id}"))
-            .clone();
+        return cchc_criteria::edition(id).unwrap_or_else(|| panic!("no embedded edition {id}"));
     }
     let dir = spec
         .strip_prefix("toml:")
@@ -95,6 +93,35 @@ pub fn compare_subset(
     }
 }
 
+/// A small deterministic generator (SplitMix64), the same algorithm as the core's synthetic
+/// generator (which the core no longer exports): the random inputs of the differential and
+/// property tests stay the same as before.
+#[derive(Clone, Debug)]
+pub struct SplitMix64(u64);
+
+impl SplitMix64 {
+    /// A generator from a seed.
+    pub fn new(seed: u64) -> SplitMix64 {
+        SplitMix64(seed)
+    }
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// A number in `0..n` (0 when n is 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        if n == 0 { 0 } else { self.next_u64() % n }
+    }
+    /// True with probability `percent` / 100.
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+}
+
 /// The README's Rust examples, compiled and run as doctests.
 #[doc = include_str!("../../README.md")]
 mod readme {}
@@ -115,10 +142,10 @@ pub struct Refused {
 /// Applies one assessment in the golden-case JSON shape to a round: stage by stage (answers,
 /// authority, survey, appraisals, final), each input checked; refused inputs are returned and
 /// change nothing. `submitted` defaults to whether the unit gave answers of its own.
-pub fn apply_assessment(edition: &Edition, round: &mut Round, a: &Value) -> Vec<Refused> {
+pub fn apply_assessment(round: &mut Round, a: &Value) -> Vec<Refused> {
     let unit = a["unit"].as_str().unwrap_or_default();
     let mut refused = Vec::new();
-    let assessment: &mut Assessment = match round.assessment(edition, unit) {
+    let assessment: &mut Assessment = match round.assessment(unit) {
         Ok(assessment) => assessment,
         Err(e) => {
             refused.push(Refused {
@@ -130,21 +157,23 @@ pub fn apply_assessment(edition: &Edition, round: &mut Round, a: &Value) -> Vec<
             return refused;
         }
     };
-    assessment.submitted = a["submitted"]
-        .as_bool()
-        .unwrap_or_else(|| a["answers"].as_object().is_some_and(|m| !m.is_empty()));
+    assessment.set_submitted(
+        a["submitted"]
+            .as_bool()
+            .unwrap_or_else(|| a["answers"].as_object().is_some_and(|m| !m.is_empty())),
+    );
     let stages = [
-        ("answers", Some(Channel::SelfAssessment)),
-        ("authority", Some(Channel::Authority)),
-        ("survey", Some(Channel::Survey)),
+        ("answers", Some(Assessor::SelfAssessed)),
+        ("authority", Some(Assessor::Authority)),
+        ("survey", Some(Assessor::Survey)),
         ("appraisals", None),
         ("final", None),
     ];
-    for (stage, channel) in stages {
+    for (stage, assessor) in stages {
         for (code, v) in a[stage].as_object().into_iter().flatten() {
-            let result = match channel {
-                Some(channel) => match serde_json::from_value::<Answer>(v.clone()) {
-                    Ok(answer) => assessment.give(edition, channel, code, answer).map(|_| ()),
+            let result = match assessor {
+                Some(assessor) => match serde_json::from_value::<Answer>(v.clone()) {
+                    Ok(answer) => assessment.give(assessor, code, answer).map(|_| ()),
                     Err(_) => {
                         refused.push(Refused {
                             unit: unit.to_owned(),
@@ -167,9 +196,9 @@ pub fn apply_assessment(edition: &Edition, round: &mut Round, a: &Value) -> Vec<
                         continue;
                     };
                     if stage == "appraisals" {
-                        assessment.appraise(edition, code, points).map(|_| ())
+                        assessment.appraise(code, points).map(|_| ())
                     } else {
-                        assessment.decide(edition, code, points).map(|_| ())
+                        assessment.decide(code, points).map(|_| ())
                     }
                 }
             };

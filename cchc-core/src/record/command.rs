@@ -1,12 +1,14 @@
 //! Who acts, and what they ask the record to do.
 
 use crate::answer::Answer;
+use crate::name::named;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// What an actor may do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Role {
     /// Enters the unit's answers, evidence and explanations.
@@ -21,28 +23,14 @@ pub enum Role {
     Admin,
 }
 
-impl Role {
-    /// Stable name ("unit-editor", …).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::UnitEditor => "unit-editor",
-            Role::UnitHead => "unit-head",
-            Role::Appraiser => "appraiser",
-            Role::Admin => "admin",
-        }
-    }
-    /// Every role.
-    pub const ALL: [Role; 4] = [
-        Role::UnitEditor,
-        Role::UnitHead,
-        Role::Appraiser,
-        Role::Admin,
-    ];
+named!(Role, "role", {
+    UnitEditor => "unit-editor",
+    UnitHead => "unit-head",
+    Appraiser => "appraiser",
+    Admin => "admin",
+});
 
-    /// Parses a stable name; `None` when it names no role.
-    pub fn parse(text: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == text)
-    }
+impl Role {
     /// Whether this role belongs to one unit.
     pub fn is_unit_role(self) -> bool {
         matches!(self, Role::UnitEditor | Role::UnitHead)
@@ -51,6 +39,7 @@ impl Role {
 
 /// Someone acting on the record.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Actor {
     /// Who (a login or a name), as recorded in the log.
@@ -99,6 +88,7 @@ impl Actor {
 
 /// A document attached as evidence (tài liệu kiểm chứng).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Evidence {
     /// Document number and symbol ("125/KH-UBND").
@@ -114,6 +104,7 @@ pub struct Evidence {
 
 /// A request to change the record. Checked (role, window, limits) before it becomes an event.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Command {
     /// Declare or change the unit's answer to a self-assessed leaf.
@@ -164,7 +155,7 @@ pub enum Command {
         /// The leaf.
         code: String,
         /// The council's points.
-        #[serde(with = "rust_decimal::serde::str")]
+        #[serde(with = "crate::decimal::Str")]
         points: Decimal,
         /// The council's comment.
         #[serde(default)]
@@ -184,7 +175,7 @@ pub enum Command {
         /// The unit's explanation.
         text: String,
         /// The score the unit proposes.
-        #[serde(with = "rust_decimal::serde::str")]
+        #[serde(with = "crate::decimal::Str")]
         proposed: Decimal,
     },
     /// Decide a contest: the final points of the leaf.
@@ -194,7 +185,7 @@ pub enum Command {
         /// The leaf.
         code: String,
         /// The final points.
-        #[serde(with = "rust_decimal::serde::str")]
+        #[serde(with = "crate::decimal::Str")]
         points: Decimal,
         /// The reasons.
         #[serde(default)]
@@ -259,8 +250,8 @@ impl Command {
     /// assert_eq!(c.name(), "submit");
     /// assert_eq!(Command::from_json(&c.to_json()).unwrap(), c);
     /// ```
-    pub fn from_json(text: &str) -> Result<Command, String> {
-        serde_json::from_str(text).map_err(|e| format!("not a command: {e}"))
+    pub fn from_json(text: &str) -> Result<Command, crate::error::Error> {
+        serde_json::from_str(text).map_err(|e| crate::error::Error::from_serde_json("command", &e))
     }
 
     /// The command as compact JSON (decimals as strings, instants with their offsets).
@@ -291,6 +282,7 @@ impl Command {
 /// A command that was accepted: what happened, who did it and when. Events are never edited or
 /// removed; the record's state is a fold over them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Event {
     /// Position in the log, from 1.

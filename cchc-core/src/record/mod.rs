@@ -2,11 +2,13 @@
 //! windows and the automatic lock. The state is a fold over the events.
 
 mod command;
-mod error;
+mod rules;
 mod state;
 
+use crate::error::{Error, ErrorKind};
+use crate::name::Named;
 pub use command::{Actor, Command, Event, Evidence, Role};
-pub use error::{RecordError, RecordErrorKind};
+pub use rules::{PERMISSIONS, Permission, permissions_table};
 pub use state::{
     AttachedEvidence, Contest, ExplanationRound, Extension, Phase, RoundState, Ruling, Stage,
     StageKind, Submission, UnitRecord,
@@ -18,10 +20,10 @@ use crate::scorecard::Scorecard;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-fn may_read(actor: &Actor, unit: &str) -> Result<(), RecordError> {
+fn may_read(actor: &Actor, unit: &str) -> Result<(), Error> {
     if actor.role.is_unit_role() && actor.unit.as_deref() != Some(unit) {
-        return Err(RecordError::new(
-            RecordErrorKind::OtherUnit,
+        return Err(Error::new(
+            ErrorKind::OtherUnit,
             Some(unit),
             format!(
                 "{} of {} may not read the record of {unit}",
@@ -41,7 +43,7 @@ pub const RECORD_SCHEMA: u32 = 1;
 /// ```
 /// use cchc_core::{Actor, Answer, Command, RoundRecord, parse_instant};
 /// let edition = cchc_criteria::default_edition();
-/// let mut record = RoundRecord::new(edition);
+/// let mut record = RoundRecord::new(&edition);
 /// let editor = Actor::unit_editor("lan", "so-noi-vu");
 /// let answer = Command::Answer {
 ///     unit: "so-noi-vu".into(),
@@ -50,24 +52,26 @@ pub const RECORD_SCHEMA: u32 = 1;
 /// };
 /// // Inside the official window: accepted.
 /// let at = parse_instant("2019-01-02T23:59:59+07:00").unwrap();
-/// record.execute(edition, &editor, at, answer.clone()).unwrap();
+/// record.execute(&editor, at, answer.clone()).unwrap();
 /// // One second later the record has locked itself.
 /// let at = parse_instant("2019-01-03T00:00:00+07:00").unwrap();
-/// let err = record.execute(edition, &editor, at, answer).unwrap_err();
+/// let err = record.execute(&editor, at, answer).unwrap_err();
 /// assert_eq!(err.code(), "window-closed");
 /// assert_eq!(err.limit(), Some("2019-01-03T00:00:00+07:00"));
 /// assert_eq!(record.events().len(), 1);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RoundRecord {
-    edition: String,
+    edition: Edition,
     events: Vec<Event>,
     state: RoundState,
 }
 
+/// The stored log of a round: `{"schema": 1, "edition": id, "events": [...]}`.
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-struct Stored {
+pub(crate) struct Stored {
     schema: u32,
     edition: String,
     events: Vec<Event>,
@@ -77,14 +81,14 @@ impl RoundRecord {
     /// An empty record of a round of this edition.
     pub fn new(edition: &Edition) -> RoundRecord {
         RoundRecord {
-            edition: edition.id().to_owned(),
+            edition: edition.clone(),
             events: Vec::new(),
             state: RoundState::default(),
         }
     }
 
-    /// The edition's id.
-    pub fn edition_id(&self) -> &str {
+    /// The edition the record belongs to.
+    pub fn edition(&self) -> &Edition {
         &self.edition
     }
 
@@ -102,24 +106,12 @@ impl RoundRecord {
     /// changes nothing.
     pub fn execute(
         &mut self,
-        edition: &Edition,
         actor: &Actor,
         at: DateTime<FixedOffset>,
         command: Command,
-    ) -> Result<&Event, RecordError> {
-        if edition.id() != self.edition {
-            return Err(RecordError::new(
-                RecordErrorKind::InvalidValue,
-                None,
-                format!(
-                    "this record belongs to edition {}, not {}",
-                    self.edition,
-                    edition.id()
-                ),
-            ));
-        }
+    ) -> Result<&Event, Error> {
         let seq = self.events.len() as u64 + 1;
-        self.state.apply(edition, seq, actor, at, &command)?;
+        self.state.apply(&self.edition, seq, actor, at, &command)?;
         self.events.push(Event {
             seq,
             at,
@@ -130,13 +122,13 @@ impl RoundRecord {
     }
 
     /// Rebuilds a record by replaying events, checking each exactly as when it was first given.
-    pub fn replay(edition: &Edition, events: Vec<Event>) -> Result<RoundRecord, RecordError> {
+    pub fn replay(edition: &Edition, events: Vec<Event>) -> Result<RoundRecord, Error> {
         let mut record = RoundRecord::new(edition);
         for event in events {
             let expected = record.events.len() as u64 + 1;
             if event.seq != expected {
-                return Err(RecordError::new(
-                    RecordErrorKind::InvalidLog,
+                return Err(Error::new(
+                    ErrorKind::InvalidLog,
                     event.command.unit(),
                     format!(
                         "event {} is out of sequence (expected {expected})",
@@ -147,9 +139,9 @@ impl RoundRecord {
             let Event {
                 at, actor, command, ..
             } = event;
-            record.execute(edition, &actor, at, command).map_err(|e| {
-                RecordError::new(
-                    RecordErrorKind::InvalidLog,
+            record.execute(&actor, at, command).map_err(|e| {
+                Error::new(
+                    ErrorKind::InvalidLog,
                     e.unit(),
                     format!("event {expected} does not replay: {e}"),
                 )
@@ -163,24 +155,24 @@ impl RoundRecord {
     pub fn to_json(&self) -> String {
         let stored = Stored {
             schema: RECORD_SCHEMA,
-            edition: self.edition.clone(),
+            edition: self.edition.id().to_owned(),
             events: self.events.clone(),
         };
         serde_json::to_string_pretty(&stored).unwrap_or_default()
     }
 
     /// Parses a stored log and replays it against the edition.
-    pub fn from_json(edition: &Edition, text: &str) -> Result<RoundRecord, RecordError> {
+    pub fn from_json(edition: &Edition, text: &str) -> Result<RoundRecord, Error> {
         let stored: Stored = serde_json::from_str(text).map_err(|e| {
-            RecordError::new(
-                RecordErrorKind::InvalidLog,
+            Error::new(
+                ErrorKind::InvalidLog,
                 None,
                 format!("not a record log: {e}"),
             )
         })?;
         if stored.schema != RECORD_SCHEMA {
-            return Err(RecordError::new(
-                RecordErrorKind::InvalidLog,
+            return Err(Error::new(
+                ErrorKind::InvalidLog,
                 None,
                 format!(
                     "log schema {} is not supported; this build reads schema {RECORD_SCHEMA}",
@@ -189,8 +181,8 @@ impl RoundRecord {
             ));
         }
         if stored.edition != edition.id() {
-            return Err(RecordError::new(
-                RecordErrorKind::InvalidLog,
+            return Err(Error::new(
+                ErrorKind::InvalidLog,
                 None,
                 format!(
                     "the log is of edition {}, not {}",
@@ -203,18 +195,18 @@ impl RoundRecord {
     }
 
     /// The phase of the round at an instant.
-    pub fn phase(&self, edition: &Edition, at: DateTime<FixedOffset>) -> Phase {
-        self.state.phase(edition, at)
+    pub fn phase(&self, at: DateTime<FixedOffset>) -> Phase {
+        self.state.phase(&self.edition, at)
     }
 
     /// One unit's record, as `actor` may read it: a unit's people read only their own unit.
-    pub fn unit_view(&self, actor: &Actor, unit: &str) -> Result<UnitRecord, RecordError> {
+    pub fn unit_view(&self, actor: &Actor, unit: &str) -> Result<UnitRecord, Error> {
         may_read(actor, unit)?;
         Ok(self.state.units.get(unit).cloned().unwrap_or_default())
     }
 
     /// The events of one unit's record, in order, as `actor` may read them.
-    pub fn unit_events(&self, actor: &Actor, unit: &str) -> Result<Vec<&Event>, RecordError> {
+    pub fn unit_events(&self, actor: &Actor, unit: &str) -> Result<Vec<&Event>, Error> {
         may_read(actor, unit)?;
         Ok(self
             .events
@@ -225,7 +217,7 @@ impl RoundRecord {
 
     /// The official assessments of every unit that has one, as a scoring round.
     pub fn round(&self) -> Round {
-        let mut round = Round::default();
+        let mut round = Round::new(&self.edition);
         for (unit, record) in &self.state.units {
             let mut assessment = record.official.assessment.clone();
             assessment.unit = unit.clone();
@@ -235,7 +227,7 @@ impl RoundRecord {
     }
 
     /// The official scorecard of a unit (a unit that entered nothing scores 0, not submitted).
-    pub fn scorecard(&self, edition: &Edition, unit: &str) -> Scorecard {
+    pub fn scorecard(&self, unit: &str) -> Scorecard {
         let mut assessment = self
             .state
             .units
@@ -243,11 +235,11 @@ impl RoundRecord {
             .map(|r| r.official.assessment.clone())
             .unwrap_or_default();
         assessment.unit = unit.to_owned();
-        crate::scorecard::score(edition, &assessment)
+        crate::scorecard::score(&self.edition, &assessment)
     }
 
     /// The trial scorecard of a unit: visible, never counted.
-    pub fn trial_scorecard(&self, edition: &Edition, unit: &str) -> Scorecard {
+    pub fn trial_scorecard(&self, unit: &str) -> Scorecard {
         let mut assessment = self
             .state
             .units
@@ -255,6 +247,6 @@ impl RoundRecord {
             .map(|r| r.trial.assessment.clone())
             .unwrap_or_default();
         assessment.unit = unit.to_owned();
-        crate::scorecard::score(edition, &assessment)
+        crate::scorecard::score(&self.edition, &assessment)
     }
 }

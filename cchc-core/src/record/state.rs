@@ -1,19 +1,23 @@
 //! The state a record's events fold to, and the checks every command passes before it is
 //! applied.
 
-use super::command::{Actor, Command, Evidence, Role};
-use super::error::{RecordError, RecordErrorKind};
+use super::command::{Actor, Command, Evidence};
+use super::rules::may_give;
 use crate::answer::{Answer, Worth};
-use crate::assessment::{Assessment, Channel};
+use crate::assessment::AssessmentData;
 use crate::criteria::Assessor;
 use crate::edition::Edition;
+use crate::error::{Error, ErrorKind};
+use crate::name::Named;
+use crate::name::named;
 use chrono::{DateTime, FixedOffset};
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Where the round stands at an instant.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Phase {
     /// Before the trial window, or between the trial and the official window.
@@ -30,22 +34,18 @@ pub enum Phase {
     Published,
 }
 
-impl Phase {
-    /// Stable name ("before", "trial", …).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Phase::Before => "before",
-            Phase::Trial => "trial",
-            Phase::Official => "official",
-            Phase::Appraisal => "appraisal",
-            Phase::Explanation => "explanation",
-            Phase::Published => "published",
-        }
-    }
-}
+named!(Phase, "phase", {
+    Before => "before",
+    Trial => "trial",
+    Official => "official",
+    Appraisal => "appraisal",
+    Explanation => "explanation",
+    Published => "published",
+});
 
 /// Which of a unit's two self-assessments a unit command goes to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum StageKind {
     /// The trial run.
@@ -55,7 +55,8 @@ pub enum StageKind {
 }
 
 /// An evidence document as attached.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AttachedEvidence {
     /// Its id: the sequence number of the event that attached it.
     pub id: u64,
@@ -66,7 +67,8 @@ pub struct AttachedEvidence {
 }
 
 /// Who submitted, and when.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Submission {
     /// When.
     pub at: DateTime<FixedOffset>,
@@ -75,10 +77,11 @@ pub struct Submission {
 }
 
 /// One self-assessment of a unit (trial or official).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Stage {
     /// Answers (and, for the official stage, the authority's, the survey's, the council's).
-    pub assessment: Assessment,
+    pub assessment: AssessmentData,
     /// Evidence per leaf.
     pub evidence: BTreeMap<String, Vec<AttachedEvidence>>,
     /// Explanations per leaf.
@@ -88,7 +91,8 @@ pub struct Stage {
 }
 
 /// An extension granted to one unit.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Extension {
     /// The unit may edit until this instant (exclusive).
     pub until: DateTime<FixedOffset>,
@@ -101,10 +105,11 @@ pub struct Extension {
 }
 
 /// The council's ruling on a contest.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Ruling {
     /// Final points.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::decimal::Str")]
     pub points: Decimal,
     /// Reasons.
     pub comment: String,
@@ -115,12 +120,13 @@ pub struct Ruling {
 }
 
 /// A unit's contest of an appraised leaf.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Contest {
     /// The unit's explanation.
     pub text: String,
     /// The score the unit proposes.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::decimal::Str")]
     pub proposed: Decimal,
     /// When.
     pub at: DateTime<FixedOffset>,
@@ -129,7 +135,8 @@ pub struct Contest {
 }
 
 /// One unit's whole record.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UnitRecord {
     /// The trial run: visible, never counted.
     pub trial: Stage,
@@ -144,7 +151,8 @@ pub struct UnitRecord {
 }
 
 /// The explanation round.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ExplanationRound {
     /// When it opened.
     pub opened_at: DateTime<FixedOffset>,
@@ -152,8 +160,19 @@ pub struct ExplanationRound {
     pub until: DateTime<FixedOffset>,
 }
 
+/// What a command handler needs besides the command: the edition, the event's number, who
+/// acts and when.
+#[derive(Clone, Copy)]
+struct Ctx<'a> {
+    edition: &'a Edition,
+    seq: u64,
+    actor: &'a Actor,
+    at: DateTime<FixedOffset>,
+}
+
 /// What the events fold to.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RoundState {
     /// Per unit, for units with any event.
     pub units: BTreeMap<String, UnitRecord>,
@@ -167,18 +186,6 @@ pub struct RoundState {
 
 fn vn(at: DateTime<FixedOffset>) -> String {
     at.to_rfc3339()
-}
-
-fn deny(actor: &Actor, unit: Option<&str>, what: &str, allowed: &str) -> RecordError {
-    RecordError::new(
-        RecordErrorKind::PermissionDenied,
-        unit,
-        format!(
-            "a {} may not {what}; only {allowed} may",
-            actor.role.as_str()
-        ),
-    )
-    .with_limit(allowed.to_owned())
 }
 
 impl RoundState {
@@ -212,7 +219,7 @@ impl RoundState {
         edition: &Edition,
         unit: &str,
         at: DateTime<FixedOffset>,
-    ) -> Result<StageKind, RecordError> {
+    ) -> Result<StageKind, Error> {
         let s = edition.schedule();
         if s.trial_start <= at && at < s.trial_end {
             return Ok(StageKind::Trial);
@@ -231,8 +238,8 @@ impl RoundState {
                 Some(ext) => (ext.until, "its extension ended"),
                 None => (s.official_end, "the record locked automatically"),
             };
-            return Err(RecordError::new(
-                RecordErrorKind::WindowClosed,
+            return Err(Error::new(
+                ErrorKind::WindowClosed,
                 Some(unit),
                 format!(
                     "the self-assessment is closed: {why} at {}; what was recorded before is kept",
@@ -246,8 +253,8 @@ impl RoundState {
         } else {
             s.official_start
         };
-        Err(RecordError::new(
-            RecordErrorKind::WindowClosed,
+        Err(Error::new(
+            ErrorKind::WindowClosed,
             Some(unit),
             format!(
                 "the self-assessment is not open yet; it opens at {}",
@@ -277,12 +284,12 @@ impl RoundState {
         actor: &Actor,
         at: DateTime<FixedOffset>,
         command: &Command,
-    ) -> Result<(), RecordError> {
+    ) -> Result<(), Error> {
         let unit = command.unit();
         if let Some(last) = self.last_at {
             if at < last {
-                return Err(RecordError::new(
-                    RecordErrorKind::OutOfOrder,
+                return Err(Error::new(
+                    ErrorKind::OutOfOrder,
                     unit,
                     format!(
                         "{} is earlier than the last event ({}); the record only moves forward",
@@ -294,8 +301,8 @@ impl RoundState {
             }
         }
         if let Some(published) = self.published_at {
-            return Err(RecordError::new(
-                RecordErrorKind::Published,
+            return Err(Error::new(
+                ErrorKind::Published,
                 unit,
                 format!(
                     "the results were published at {}; the record is final",
@@ -306,8 +313,8 @@ impl RoundState {
         }
         if let Some(unit) = unit {
             if edition.unit(unit).is_none() {
-                return Err(RecordError::new(
-                    RecordErrorKind::UnknownUnit,
+                return Err(Error::new(
+                    ErrorKind::UnknownUnit,
                     Some(unit),
                     format!("unit {unit:?} is not in edition {}", edition.id()),
                 ));
@@ -316,8 +323,8 @@ impl RoundState {
                 match actor.unit.as_deref() {
                     Some(own) if own == unit => {}
                     own => {
-                        return Err(RecordError::new(
-                            RecordErrorKind::OtherUnit,
+                        return Err(Error::new(
+                            ErrorKind::OtherUnit,
                             Some(unit),
                             format!(
                                 "{} of {} may not act on the record of {unit}",
@@ -367,22 +374,17 @@ impl RoundState {
     fn open_stage(
         &self,
         edition: &Edition,
-        actor: &Actor,
         unit: &str,
         at: DateTime<FixedOffset>,
-        what: &str,
-    ) -> Result<StageKind, RecordError> {
-        if !actor.role.is_unit_role() {
-            return Err(deny(actor, Some(unit), what, "the unit's editor or head"));
-        }
+    ) -> Result<StageKind, Error> {
         let kind = self.unit_stage(edition, unit, at)?;
         let stage = self.units.get(unit).map(|u| match kind {
             StageKind::Trial => &u.trial,
             StageKind::Official => &u.official,
         });
         if let Some(submitted) = stage.and_then(|s| s.submitted.as_ref()) {
-            return Err(RecordError::new(
-                RecordErrorKind::AlreadySubmitted,
+            return Err(Error::new(
+                ErrorKind::AlreadySubmitted,
                 Some(unit),
                 format!(
                     "the {} self-assessment was submitted at {} by {}; it can no longer change",
@@ -400,13 +402,6 @@ impl RoundState {
         Ok(kind)
     }
 
-    fn council(actor: &Actor, unit: Option<&str>, what: &str) -> Result<(), RecordError> {
-        match actor.role {
-            Role::Appraiser | Role::Admin => Ok(()),
-            _ => Err(deny(actor, unit, what, "an appraiser or admin")),
-        }
-    }
-
     fn check_and_apply(
         &mut self,
         edition: &Edition,
@@ -414,372 +409,464 @@ impl RoundState {
         actor: &Actor,
         at: DateTime<FixedOffset>,
         command: &Command,
-    ) -> Result<(), RecordError> {
+    ) -> Result<(), Error> {
+        may_give(actor, command)?;
+        let cx = &Ctx {
+            edition,
+            seq,
+            actor,
+            at,
+        };
         match command {
-            Command::Answer { unit, code, answer } => {
-                let kind = self.open_stage(edition, actor, unit, at, "change a unit's answers")?;
-                self.stage_mut(unit, kind).assessment.give(
-                    edition,
-                    Channel::SelfAssessment,
-                    code,
-                    answer.clone(),
-                )?;
-            }
+            Command::Answer { unit, code, answer } => self.answer(cx, unit, code, answer),
             Command::AttachEvidence {
                 unit,
                 code,
                 evidence,
-            } => {
-                let kind = self.open_stage(edition, actor, unit, at, "attach evidence")?;
-                leaf_of(edition, unit, code)?;
-                if evidence.number.trim().is_empty() || evidence.title.trim().is_empty() {
-                    return Err(RecordError::new(
-                        RecordErrorKind::InvalidValue,
-                        Some(unit),
-                        "evidence needs the document's number and title".into(),
-                    )
-                    .with_criterion(code));
-                }
-                self.stage_mut(unit, kind)
-                    .evidence
-                    .entry(code.clone())
-                    .or_default()
-                    .push(AttachedEvidence {
-                        id: seq,
-                        evidence: evidence.clone(),
-                        at,
-                    });
-            }
+            } => self.attach_evidence(cx, unit, code, evidence),
             Command::WithdrawEvidence {
                 unit,
                 code,
                 evidence,
-            } => {
-                let kind = self.open_stage(edition, actor, unit, at, "withdraw evidence")?;
-                let stage = self.stage_mut(unit, kind);
-                let list = stage.evidence.get_mut(code.as_str());
-                let position = list
-                    .as_ref()
-                    .and_then(|l| l.iter().position(|e| e.id == *evidence));
-                match (list, position) {
-                    (Some(list), Some(i)) => {
-                        list.remove(i);
-                        if list.is_empty() {
-                            stage.evidence.remove(code.as_str());
-                        }
-                    }
-                    _ => {
-                        return Err(RecordError::new(
-                            RecordErrorKind::UnknownEvidence,
-                            Some(unit),
-                            format!("no evidence {evidence} is attached to {code}"),
-                        )
-                        .with_criterion(code));
-                    }
-                }
-            }
-            Command::Explain { unit, code, text } => {
-                let kind = self.open_stage(edition, actor, unit, at, "write explanations")?;
-                leaf_of(edition, unit, code)?;
-                let stage = self.stage_mut(unit, kind);
-                if text.trim().is_empty() {
-                    stage.explanations.remove(code.as_str());
-                } else {
-                    stage.explanations.insert(code.clone(), text.clone());
-                }
-            }
-            Command::Submit { unit } => {
-                if actor.role != Role::UnitHead {
-                    return Err(deny(actor, Some(unit), "submit", "the unit head"));
-                }
-                let kind = self.open_stage(edition, actor, unit, at, "submit")?;
-                let missing = self
-                    .units
-                    .get(unit.as_str())
-                    .map(|u| {
-                        let stage = match kind {
-                            StageKind::Trial => &u.trial,
-                            StageKind::Official => &u.official,
-                        };
-                        missing_evidence(edition, unit, stage)
-                    })
-                    .unwrap_or_default();
-                if !missing.is_empty() {
-                    return Err(RecordError::new(
-                        RecordErrorKind::EvidenceMissing,
-                        Some(unit),
-                        format!(
-                            "{} item(s) claim points without evidence or an explanation: {}",
-                            missing.len(),
-                            missing.join(", ")
-                        ),
-                    )
-                    .with_items(missing));
-                }
-                let stage = self.stage_mut(unit, kind);
-                stage.submitted = Some(Submission {
-                    at,
-                    by: actor.id.clone(),
-                });
-                stage.assessment.submitted = true;
-            }
+            } => self.withdraw_evidence(cx, unit, code, *evidence),
+            Command::Explain { unit, code, text } => self.explain(cx, unit, code, text),
+            Command::Submit { unit } => self.submit(cx, unit),
             Command::Appraise {
                 unit,
                 code,
                 points,
                 comment,
-            } => {
-                Self::council(actor, Some(unit), "appraise")?;
-                if !self.unit_closed(edition, unit, at) {
-                    return Err(RecordError::new(
-                        RecordErrorKind::WrongPhase,
-                        Some(unit),
-                        "appraisal starts when the unit's self-assessment has closed".into(),
-                    )
-                    .with_criterion(code));
-                }
-                if self.explanation_round.is_some() {
-                    return Err(RecordError::new(
-                        RecordErrorKind::WrongPhase,
-                        Some(unit),
-                        "the explanation round is open: change a score by deciding a contest"
-                            .into(),
-                    )
-                    .with_criterion(code));
-                }
-                self.stage_mut(unit, StageKind::Official)
-                    .assessment
-                    .appraise(edition, code, *points)?;
-                let record = self.unit_mut(unit);
-                if comment.trim().is_empty() {
-                    record.appraisal_comments.remove(code.as_str());
-                } else {
-                    record
-                        .appraisal_comments
-                        .insert(code.clone(), comment.clone());
-                }
-            }
-            Command::OpenExplanationRound { until } => {
-                Self::council(actor, None, "open the explanation round")?;
-                if at < edition.schedule().official_end {
-                    return Err(RecordError::new(
-                        RecordErrorKind::WrongPhase,
-                        None,
-                        format!(
-                            "the explanation round follows the appraisal; the record locks at {}",
-                            vn(edition.schedule().official_end)
-                        ),
-                    )
-                    .with_limit(vn(edition.schedule().official_end)));
-                }
-                if let Some(open) = &self.explanation_round {
-                    return Err(RecordError::new(
-                        RecordErrorKind::WrongPhase,
-                        None,
-                        format!("the explanation round was opened at {}", vn(open.opened_at)),
-                    ));
-                }
-                if *until <= at {
-                    return Err(RecordError::new(
-                        RecordErrorKind::InvalidValue,
-                        None,
-                        format!("the explanation round must end after it opens ({})", vn(at)),
-                    ));
-                }
-                self.explanation_round = Some(ExplanationRound {
-                    opened_at: at,
-                    until: *until,
-                });
-            }
+            } => self.appraise(cx, unit, code, points, comment),
+            Command::OpenExplanationRound { until } => self.open_explanation_round(cx, until),
             Command::Contest {
                 unit,
                 code,
                 text,
                 proposed,
-            } => {
-                if !actor.role.is_unit_role() {
-                    return Err(deny(
-                        actor,
-                        Some(unit),
-                        "contest",
-                        "the unit's editor or head",
-                    ));
-                }
-                match &self.explanation_round {
-                    Some(round) if at < round.until => {}
-                    Some(round) => {
-                        return Err(RecordError::new(
-                            RecordErrorKind::WrongPhase,
-                            Some(unit),
-                            format!("the explanation round closed at {}", vn(round.until)),
-                        )
-                        .with_limit(vn(round.until)));
-                    }
-                    None => {
-                        return Err(RecordError::new(
-                            RecordErrorKind::WrongPhase,
-                            Some(unit),
-                            "the explanation round is not open".into(),
-                        ));
-                    }
-                }
-                let official = self.units.get(unit.as_str()).map(|u| &u.official);
-                let appraised =
-                    official.is_some_and(|s| s.assessment.appraisals.contains_key(code));
-                if !appraised {
-                    return Err(RecordError::new(
-                        RecordErrorKind::NothingToContest,
-                        Some(unit),
-                        format!("the council did not appraise {code}; there is nothing to contest"),
-                    )
-                    .with_criterion(code));
-                }
-                if text.trim().is_empty() {
-                    return Err(RecordError::new(
-                        RecordErrorKind::InvalidValue,
-                        Some(unit),
-                        "a contest needs an explanation".into(),
-                    )
-                    .with_criterion(code));
-                }
-                // The proposal must be a score the council could give.
-                let mut probe = official.map(|s| s.assessment.clone()).unwrap_or_default();
-                probe.decide(edition, code, *proposed)?;
-                self.unit_mut(unit).contests.insert(
-                    code.clone(),
-                    Contest {
-                        text: text.clone(),
-                        proposed: *proposed,
-                        at,
-                        ruling: None,
-                    },
-                );
-            }
+            } => self.contest(cx, unit, code, text, proposed),
             Command::Decide {
                 unit,
                 code,
                 points,
                 comment,
-            } => {
-                Self::council(actor, Some(unit), "decide contests")?;
-                if self.explanation_round.is_none() {
-                    return Err(RecordError::new(
-                        RecordErrorKind::WrongPhase,
-                        Some(unit),
-                        "the explanation round is not open".into(),
-                    ));
-                }
-                let contested = self
-                    .units
-                    .get(unit.as_str())
-                    .is_some_and(|u| u.contests.contains_key(code));
-                if !contested {
-                    return Err(RecordError::new(
-                        RecordErrorKind::NothingToContest,
-                        Some(unit),
-                        format!("{unit} did not contest {code}"),
-                    )
-                    .with_criterion(code));
-                }
-                let points = self
-                    .stage_mut(unit, StageKind::Official)
-                    .assessment
-                    .decide(edition, code, *points)?;
-                if let Some(contest) = self.unit_mut(unit).contests.get_mut(code.as_str()) {
-                    contest.ruling = Some(Ruling {
-                        points,
-                        comment: comment.clone(),
-                        by: actor.id.clone(),
-                        at,
-                    });
-                }
-            }
+            } => self.decide(cx, unit, code, points, comment),
             Command::RecordSurvey { unit, code, answer } => {
-                Self::council(actor, Some(unit), "record survey points")?;
-                self.stage_mut(unit, StageKind::Official).assessment.give(
-                    edition,
-                    Channel::Survey,
-                    code,
-                    answer.clone(),
-                )?;
+                self.record_given(cx, Assessor::Survey, unit, code, answer)
             }
             Command::RecordAuthority { unit, code, answer } => {
-                Self::council(actor, Some(unit), "record authority items and deductions")?;
-                self.stage_mut(unit, StageKind::Official).assessment.give(
-                    edition,
-                    Channel::Authority,
-                    code,
-                    answer.clone(),
-                )?;
+                self.record_given(cx, Assessor::Authority, unit, code, answer)
             }
             Command::GrantExtension {
                 unit,
                 until,
                 reason,
-            } => {
-                if actor.role != Role::Admin {
-                    return Err(deny(actor, Some(unit), "grant extensions", "an admin"));
+            } => self.grant_extension(cx, unit, until, reason),
+            Command::Publish => self.publish(cx),
+        }
+    }
+
+    fn answer(
+        &mut self,
+        cx: &Ctx<'_>,
+        unit: &str,
+        code: &str,
+        answer: &Answer,
+    ) -> Result<(), Error> {
+        let Ctx { edition, at, .. } = *cx;
+        let kind = self.open_stage(edition, unit, at)?;
+        self.stage_mut(unit, kind).assessment.give(
+            edition,
+            Assessor::SelfAssessed,
+            code,
+            answer.clone(),
+        )?;
+        Ok(())
+    }
+
+    fn attach_evidence(
+        &mut self,
+        cx: &Ctx<'_>,
+        unit: &str,
+        code: &str,
+        evidence: &Evidence,
+    ) -> Result<(), Error> {
+        let Ctx {
+            edition, seq, at, ..
+        } = *cx;
+        let kind = self.open_stage(edition, unit, at)?;
+        leaf_of(edition, unit, code)?;
+        if evidence.number.trim().is_empty() || evidence.title.trim().is_empty() {
+            return Err(Error::new(
+                ErrorKind::InvalidValue,
+                Some(unit),
+                "evidence needs the document's number and title".into(),
+            )
+            .with_criterion(code));
+        }
+        self.stage_mut(unit, kind)
+            .evidence
+            .entry(code.to_owned())
+            .or_default()
+            .push(AttachedEvidence {
+                id: seq,
+                evidence: evidence.clone(),
+                at,
+            });
+        Ok(())
+    }
+
+    fn withdraw_evidence(
+        &mut self,
+        cx: &Ctx<'_>,
+        unit: &str,
+        code: &str,
+        evidence: u64,
+    ) -> Result<(), Error> {
+        let Ctx { edition, at, .. } = *cx;
+        let kind = self.open_stage(edition, unit, at)?;
+        let stage = self.stage_mut(unit, kind);
+        let list = stage.evidence.get_mut(code);
+        let position = list
+            .as_ref()
+            .and_then(|l| l.iter().position(|e| e.id == evidence));
+        match (list, position) {
+            (Some(list), Some(i)) => {
+                list.remove(i);
+                if list.is_empty() {
+                    stage.evidence.remove(code);
                 }
-                if *until <= at || *until <= edition.schedule().official_end {
-                    return Err(RecordError::new(
-                        RecordErrorKind::InvalidValue,
-                        Some(unit),
-                        format!(
-                            "an extension must end after now and after the lock ({})",
-                            vn(edition.schedule().official_end)
-                        ),
-                    ));
-                }
-                if reason.trim().is_empty() {
-                    return Err(RecordError::new(
-                        RecordErrorKind::InvalidValue,
-                        Some(unit),
-                        "an extension needs a reason".into(),
-                    ));
-                }
-                if self.explanation_round.is_some() {
-                    return Err(RecordError::new(
-                        RecordErrorKind::WrongPhase,
-                        Some(unit),
-                        "the explanation round is open; extensions are over".into(),
-                    ));
-                }
-                self.unit_mut(unit).extension = Some(Extension {
-                    until: *until,
-                    reason: reason.clone(),
-                    by: actor.id.clone(),
-                    at,
-                });
             }
-            Command::Publish => {
-                if actor.role != Role::Admin {
-                    return Err(deny(actor, None, "publish", "an admin"));
-                }
-                let open: Vec<String> = edition
-                    .units()
-                    .iter()
-                    .filter(|u| !self.unit_closed(edition, u.id(), at))
-                    .map(|u| u.id().to_owned())
-                    .collect();
-                if !open.is_empty() {
-                    return Err(RecordError::new(
-                        RecordErrorKind::WrongPhase,
-                        None,
-                        format!(
-                            "self-assessment is still open for {}; publish after it closes",
-                            open.join(", ")
-                        ),
-                    )
-                    .with_items(open));
-                }
-                self.published_at = Some(at);
+            _ => {
+                return Err(Error::new(
+                    ErrorKind::UnknownEvidence,
+                    Some(unit),
+                    format!("no evidence {evidence} is attached to {code}"),
+                )
+                .with_criterion(code));
             }
         }
         Ok(())
     }
+
+    fn explain(&mut self, cx: &Ctx<'_>, unit: &str, code: &str, text: &str) -> Result<(), Error> {
+        let Ctx { edition, at, .. } = *cx;
+        let kind = self.open_stage(edition, unit, at)?;
+        leaf_of(edition, unit, code)?;
+        let stage = self.stage_mut(unit, kind);
+        if text.trim().is_empty() {
+            stage.explanations.remove(code);
+        } else {
+            stage.explanations.insert(code.to_owned(), text.to_owned());
+        }
+        Ok(())
+    }
+
+    fn submit(&mut self, cx: &Ctx<'_>, unit: &str) -> Result<(), Error> {
+        let Ctx {
+            edition, actor, at, ..
+        } = *cx;
+        let kind = self.open_stage(edition, unit, at)?;
+        let missing = self
+            .units
+            .get(unit)
+            .map(|u| {
+                let stage = match kind {
+                    StageKind::Trial => &u.trial,
+                    StageKind::Official => &u.official,
+                };
+                missing_evidence(edition, unit, stage)
+            })
+            .unwrap_or_default();
+        if !missing.is_empty() {
+            return Err(Error::new(
+                ErrorKind::EvidenceMissing,
+                Some(unit),
+                format!(
+                    "{} item(s) claim points without evidence or an explanation: {}",
+                    missing.len(),
+                    missing.join(", ")
+                ),
+            )
+            .with_items(missing));
+        }
+        let stage = self.stage_mut(unit, kind);
+        stage.submitted = Some(Submission {
+            at,
+            by: actor.id.clone(),
+        });
+        stage.assessment.submitted = true;
+        Ok(())
+    }
+
+    fn appraise(
+        &mut self,
+        cx: &Ctx<'_>,
+        unit: &str,
+        code: &str,
+        points: &Decimal,
+        comment: &str,
+    ) -> Result<(), Error> {
+        let Ctx { edition, at, .. } = *cx;
+        if !self.unit_closed(edition, unit, at) {
+            return Err(Error::new(
+                ErrorKind::WrongPhase,
+                Some(unit),
+                "appraisal starts when the unit's self-assessment has closed".into(),
+            )
+            .with_criterion(code));
+        }
+        if self.explanation_round.is_some() {
+            return Err(Error::new(
+                ErrorKind::WrongPhase,
+                Some(unit),
+                "the explanation round is open: change a score by deciding a contest".into(),
+            )
+            .with_criterion(code));
+        }
+        self.stage_mut(unit, StageKind::Official)
+            .assessment
+            .appraise(edition, code, *points)?;
+        let record = self.unit_mut(unit);
+        if comment.trim().is_empty() {
+            record.appraisal_comments.remove(code);
+        } else {
+            record
+                .appraisal_comments
+                .insert(code.to_owned(), comment.to_owned());
+        }
+        Ok(())
+    }
+
+    fn open_explanation_round(
+        &mut self,
+        cx: &Ctx<'_>,
+        until: &DateTime<FixedOffset>,
+    ) -> Result<(), Error> {
+        let Ctx { edition, at, .. } = *cx;
+        if at < edition.schedule().official_end {
+            return Err(Error::new(
+                ErrorKind::WrongPhase,
+                None,
+                format!(
+                    "the explanation round follows the appraisal; the record locks at {}",
+                    vn(edition.schedule().official_end)
+                ),
+            )
+            .with_limit(vn(edition.schedule().official_end)));
+        }
+        if let Some(open) = &self.explanation_round {
+            return Err(Error::new(
+                ErrorKind::WrongPhase,
+                None,
+                format!("the explanation round was opened at {}", vn(open.opened_at)),
+            ));
+        }
+        if *until <= at {
+            return Err(Error::new(
+                ErrorKind::InvalidValue,
+                None,
+                format!("the explanation round must end after it opens ({})", vn(at)),
+            ));
+        }
+        self.explanation_round = Some(ExplanationRound {
+            opened_at: at,
+            until: *until,
+        });
+        Ok(())
+    }
+
+    fn contest(
+        &mut self,
+        cx: &Ctx<'_>,
+        unit: &str,
+        code: &str,
+        text: &str,
+        proposed: &Decimal,
+    ) -> Result<(), Error> {
+        let Ctx { edition, at, .. } = *cx;
+        match &self.explanation_round {
+            Some(round) if at < round.until => {}
+            Some(round) => {
+                return Err(Error::new(
+                    ErrorKind::WrongPhase,
+                    Some(unit),
+                    format!("the explanation round closed at {}", vn(round.until)),
+                )
+                .with_limit(vn(round.until)));
+            }
+            None => {
+                return Err(Error::new(
+                    ErrorKind::WrongPhase,
+                    Some(unit),
+                    "the explanation round is not open".into(),
+                ));
+            }
+        }
+        let official = self.units.get(unit).map(|u| &u.official);
+        let appraised = official.is_some_and(|s| s.assessment.appraisals.contains_key(code));
+        if !appraised {
+            return Err(Error::new(
+                ErrorKind::NothingToContest,
+                Some(unit),
+                format!("the council did not appraise {code}; there is nothing to contest"),
+            )
+            .with_criterion(code));
+        }
+        if text.trim().is_empty() {
+            return Err(Error::new(
+                ErrorKind::InvalidValue,
+                Some(unit),
+                "a contest needs an explanation".into(),
+            )
+            .with_criterion(code));
+        }
+        // The proposal must be a score the council could give.
+        let mut probe = official.map(|s| s.assessment.clone()).unwrap_or_default();
+        probe.decide(edition, code, *proposed)?;
+        self.unit_mut(unit).contests.insert(
+            code.to_owned(),
+            Contest {
+                text: text.to_owned(),
+                proposed: *proposed,
+                at,
+                ruling: None,
+            },
+        );
+        Ok(())
+    }
+
+    fn decide(
+        &mut self,
+        cx: &Ctx<'_>,
+        unit: &str,
+        code: &str,
+        points: &Decimal,
+        comment: &str,
+    ) -> Result<(), Error> {
+        let Ctx {
+            edition, actor, at, ..
+        } = *cx;
+        if self.explanation_round.is_none() {
+            return Err(Error::new(
+                ErrorKind::WrongPhase,
+                Some(unit),
+                "the explanation round is not open".into(),
+            ));
+        }
+        let contested = self
+            .units
+            .get(unit)
+            .is_some_and(|u| u.contests.contains_key(code));
+        if !contested {
+            return Err(Error::new(
+                ErrorKind::NothingToContest,
+                Some(unit),
+                format!("{unit} did not contest {code}"),
+            )
+            .with_criterion(code));
+        }
+        let points = self
+            .stage_mut(unit, StageKind::Official)
+            .assessment
+            .decide(edition, code, *points)?;
+        if let Some(contest) = self.unit_mut(unit).contests.get_mut(code) {
+            contest.ruling = Some(Ruling {
+                points,
+                comment: comment.to_owned(),
+                by: actor.id.clone(),
+                at,
+            });
+        }
+        Ok(())
+    }
+
+    /// `record-survey` and `record-authority`: the council records what the survey or the
+    /// authority gives a leaf of the official stage.
+    fn record_given(
+        &mut self,
+        cx: &Ctx<'_>,
+        assessor: Assessor,
+        unit: &str,
+        code: &str,
+        answer: &Answer,
+    ) -> Result<(), Error> {
+        self.stage_mut(unit, StageKind::Official).assessment.give(
+            cx.edition,
+            assessor,
+            code,
+            answer.clone(),
+        )?;
+        Ok(())
+    }
+
+    fn grant_extension(
+        &mut self,
+        cx: &Ctx<'_>,
+        unit: &str,
+        until: &DateTime<FixedOffset>,
+        reason: &str,
+    ) -> Result<(), Error> {
+        let Ctx {
+            edition, actor, at, ..
+        } = *cx;
+        if *until <= at || *until <= edition.schedule().official_end {
+            return Err(Error::new(
+                ErrorKind::InvalidValue,
+                Some(unit),
+                format!(
+                    "an extension must end after now and after the lock ({})",
+                    vn(edition.schedule().official_end)
+                ),
+            ));
+        }
+        if reason.trim().is_empty() {
+            return Err(Error::new(
+                ErrorKind::InvalidValue,
+                Some(unit),
+                "an extension needs a reason".into(),
+            ));
+        }
+        if self.explanation_round.is_some() {
+            return Err(Error::new(
+                ErrorKind::WrongPhase,
+                Some(unit),
+                "the explanation round is open; extensions are over".into(),
+            ));
+        }
+        self.unit_mut(unit).extension = Some(Extension {
+            until: *until,
+            reason: reason.to_owned(),
+            by: actor.id.clone(),
+            at,
+        });
+        Ok(())
+    }
+
+    fn publish(&mut self, cx: &Ctx<'_>) -> Result<(), Error> {
+        let Ctx { edition, at, .. } = *cx;
+        let open: Vec<String> = edition
+            .units()
+            .iter()
+            .filter(|u| !self.unit_closed(edition, u.id(), at))
+            .map(|u| u.id().to_owned())
+            .collect();
+        if !open.is_empty() {
+            return Err(Error::new(
+                ErrorKind::WrongPhase,
+                None,
+                format!(
+                    "self-assessment is still open for {}; publish after it closes",
+                    open.join(", ")
+                ),
+            )
+            .with_items(open));
+        }
+        self.published_at = Some(at);
+        Ok(())
+    }
 }
 
-fn leaf_of(edition: &Edition, unit: &str, code: &str) -> Result<(), RecordError> {
+fn leaf_of(edition: &Edition, unit: &str, code: &str) -> Result<(), Error> {
     crate::assessment::find_leaf_of_unit(edition, unit, code)?;
     Ok(())
 }

@@ -2,9 +2,15 @@
 
 The units, criteria appendices and scoring rules of an edition, answers to points, scorecards,
 ranking and bands, the analysis views, the round's record with its windows and automatic lock, and
-the reports -- all computed by the Rust core (this package only converts and forwards).
-Numbers are :class:`decimal.Decimal` (``float`` is refused); instants are timezone-aware
-:class:`datetime.datetime`.
+the reports -- all computed by the Rust core; this package only converts and forwards.
+
+Four classes hold state, each bound to its edition: :class:`Edition`, :class:`Assessment`,
+:class:`Round` and :class:`RoundRecord`. Everything they return is a frozen, typed value
+(:class:`Scorecard`, :class:`Results`, :class:`Event`…) whose ``to_dict()`` every method accepts
+back. Decimals are :class:`decimal.Decimal` (a ``float`` is refused: pass a ``Decimal`` or a
+``str``); instants are timezone-aware :class:`datetime.datetime` (or RFC 3339 text). Errors are
+:class:`AnswerError`, :class:`RecordError`, :class:`EditionError` or :class:`InputError`, all
+:class:`Error`, with the core's ``code`` and fields.
 
 >>> import cchc
 >>> edition = cchc.default_edition()
@@ -15,138 +21,32 @@ Numbers are :class:`decimal.Decimal` (``float`` is refused); instants are timezo
 1
 """
 
-from ._errors import (
-    EditionError,
-    Error,
-    FloatRefusedError,
-    InvalidInputError,
-    InvalidLogError,
-    PermissionDeniedError,
-    RecordError,
-    WindowClosedError,
-    WrongPhaseError,
-)
+from . import _errors, _native, _pandas, _values
+from ._errors import *  # noqa: F403 - the exceptions (_errors.__all__)
 from ._native import (
-    EDITION_IDS,
-    FORMAT_VERSION,
-    RECORD_SCHEMA,
-    Actor,
-    Answer,
-    Assessment,
-    AttachedEvidence,
-    Band,
-    BandCount,
-    ChecklistItem,
-    Choice,
-    Command,
-    Contest,
-    CriteriaSet,
-    Decision,
-    Edition,
-    Event,
-    Evidence,
-    ExplanationRound,
-    Extension,
-    FieldLoss,
-    FieldScore,
-    Gap,
-    GapReport,
-    GapTotal,
-    GroupResults,
-    Leaf,
-    Method,
-    Node,
-    NodeScore,
-    Placement,
-    Priorities,
-    Problem,
-    Recoverable,
-    ReportItem,
-    Results,
-    Round,
-    RoundRecord,
-    Ruling,
-    Schedule,
-    Scorecard,
-    SelfAssessmentReport,
-    Stage,
-    Submission,
-    Summary,
-    Tier,
-    Unit,
-    UnitRecord,
-    __version__,
-    default_edition,
-    edition,
-    rank,
-    scorecards_to_pandas,
-    self_vs_appraised,
-    synthetic_assessment,
+    EDITION_IDS as EDITION_IDS,
+    FORMAT_VERSION as FORMAT_VERSION,
+    RECORD_SCHEMA as RECORD_SCHEMA,
+    Assessment as Assessment,
+    Edition as Edition,
+    Round as Round,
+    RoundRecord as RoundRecord,
+    __version__ as __version__,
+    default_edition as default_edition,
+    edition as edition,
 )
+from ._pandas import *  # noqa: F403 - the data frames (_pandas.__all__)
+from ._values import *  # noqa: F403 - the value classes (_values.__all__)
 
+# What the package exports: each module's one ``__all__`` (the native module's lists what it
+# exports, as its stub does).
 __all__ = [
-    "EDITION_IDS",
-    "FORMAT_VERSION",
-    "RECORD_SCHEMA",
-    "Actor",
-    "Answer",
-    "Assessment",
-    "AttachedEvidence",
-    "Band",
-    "BandCount",
-    "ChecklistItem",
-    "Choice",
-    "Command",
-    "Contest",
-    "CriteriaSet",
-    "Decision",
-    "Edition",
-    "EditionError",
-    "Error",
-    "Event",
-    "Evidence",
-    "ExplanationRound",
-    "Extension",
-    "FieldLoss",
-    "FieldScore",
-    "FloatRefusedError",
-    "Gap",
-    "GapReport",
-    "GapTotal",
-    "GroupResults",
-    "InvalidInputError",
-    "InvalidLogError",
-    "Leaf",
-    "Method",
-    "Node",
-    "NodeScore",
-    "PermissionDeniedError",
-    "Placement",
-    "Priorities",
-    "Problem",
-    "RecordError",
-    "Recoverable",
-    "ReportItem",
-    "Results",
-    "Round",
-    "RoundRecord",
-    "Ruling",
-    "Schedule",
-    "Scorecard",
-    "SelfAssessmentReport",
-    "Stage",
-    "Submission",
-    "Summary",
-    "Tier",
-    "Unit",
-    "UnitRecord",
-    "WindowClosedError",
-    "WrongPhaseError",
-    "__version__",
-    "default_edition",
-    "edition",
-    "rank",
-    "scorecards_to_pandas",
-    "self_vs_appraised",
-    "synthetic_assessment",
+    *_native.__all__,
+    *_values.__all__,
+    *_errors.__all__,
+    *_pandas.__all__,
 ]
+
+for _cls in _values.VALUES:
+    _cls.__module__ = "cchc"
+del _cls

@@ -1,147 +1,121 @@
-"""The exceptions cchc raises. The native module raises these classes; they only carry data.
+"""The exceptions cchc raises: one class per category of the core's one error value.
 
-Every exception has a stable ``code`` (e.g. ``"above-max"``, ``"window-closed"``) and the data
-behind it (``unit``, ``criterion``, ``method``, ``limit``, ``items``, ``detail``), also as the dict
-``details``. All are :class:`ValueError` through :class:`Error`; some add another builtin
-(``PermissionDeniedError`` is a :class:`PermissionError`, ``FloatRefusedError`` a :class:`TypeError`).
+Every exception carries the core's error field by field: a stable ``code`` (``"above-max"``,
+``"window-closed"``… listed in docs/errors.md), its ``category``, the ``message`` (also
+``str(exc)``), and ``unit``, ``criterion``, ``method``, ``limit``, ``items`` and ``problems``
+(:class:`cchc.Problem`, for an edition refused). The same fields, with the same values, as the
+Rust error and the JS exceptions.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional, Sequence
+from typing import Any, Optional
 
-if TYPE_CHECKING:
-    from ._native import Problem
+from ._convert import load
+from ._values import Problem
 
-__all__ = [
-    "Error",
-    "EditionError",
-    "InvalidInputError",
-    "FloatRefusedError",
-    "RecordError",
-    "PermissionDeniedError",
-    "WindowClosedError",
-    "WrongPhaseError",
-    "InvalidLogError",
-]
+__all__ = ["Error", "AnswerError", "RecordError", "EditionError", "InputError"]
 
 
-class Error(ValueError):
-    """Base class of every error cchc raises (a :class:`ValueError`)."""
+class Error(Exception):
+    """Base class of every error cchc raises."""
 
     code: str
+    category: str
+    message: str
     unit: Optional[str]
     criterion: Optional[str]
     method: Optional[str]
     limit: Optional[str]
     items: tuple[str, ...]
-    detail: str
+    problems: tuple[Problem, ...]
 
     def __init__(
         self,
         message: str,
         *,
         code: str,
+        category: str,
         unit: Optional[str] = None,
         criterion: Optional[str] = None,
         method: Optional[str] = None,
         limit: Optional[str] = None,
-        items: Sequence[str] = (),
-        detail: str = "",
+        items: tuple[str, ...] = (),
+        problems: tuple[Problem, ...] = (),
     ) -> None:
         super().__init__(message)
+        self.message = message
         self.code = code
+        self.category = category
         self.unit = unit
         self.criterion = criterion
         self.method = method
         self.limit = limit
         self.items = tuple(items)
-        self.detail = detail
+        self.problems = tuple(problems)
 
-    @property
-    def details(self) -> dict[str, object]:
-        """The structured data: code, unit, criterion, method, limit, items, detail."""
+    def to_dict(self) -> dict[str, Any]:
+        """The error as the core serializes it (the shape of tests/refusals' ``expect``)."""
         return {
             "code": self.code,
+            "category": self.category,
+            "message": self.message,
             "unit": self.unit,
             "criterion": self.criterion,
             "method": self.method,
             "limit": self.limit,
             "items": list(self.items),
-            "detail": self.detail,
+            "problems": [p.to_dict() for p in self.problems],
         }
 
-    def __reduce__(self) -> tuple[object, ...]:
-        # Keyword-only fields: pickle (multiprocessing, joblib) rebuilds through __init__.
-        return (_rebuild, (type(self), str(self), self.details, getattr(self, "problems", None)))
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (from_data, (self.to_dict(),))
 
 
-def _rebuild(cls: type[Error], message: str, details: dict[str, object], problems: object) -> Error:
-    err = cls.__new__(cls, message)
-    Exception.__init__(err, message)
-    for key, value in details.items():
-        setattr(err, key, tuple(value) if key == "items" and isinstance(value, list) else value)
-    if problems is not None:
-        setattr(err, "problems", problems)
-    return err
-
-
-class EditionError(Error):
-    """An edition refused: ``code`` is ``"invalid-edition"``; ``problems`` lists every problem."""
-
-    problems: list[Problem]
-
-    def __init__(self, message: str, *, problems: Sequence[Problem] = (), **kwargs: object) -> None:
-        super().__init__(message, **kwargs)  # type: ignore[arg-type]
-        self.problems = list(problems)
-
-
-class InvalidInputError(Error):
-    """An input refused: an answer, appraisal or decision (codes of docs/scoring.md §3), or a
-    value the binding cannot take (``not-a-decimal``, ``naive-datetime``, ``unknown-name``…)."""
-
-
-class FloatRefusedError(InvalidInputError, TypeError):
-    """A ``float`` where an exact number belongs (code ``"float-refused"``); pass a
-    :class:`decimal.Decimal`, an ``int`` or a decimal string."""
+class AnswerError(Error):
+    """An answer, appraisal or decision refused (category ``"answer"``: ``above-max``,
+    ``unknown-criterion``, ``wrong-answer-kind``…); nothing changed."""
 
 
 class RecordError(Error):
-    """A command refused by the round's record (``evidence-missing``, ``nothing-to-contest``,
-    ``out-of-order``, ``unknown-evidence``…); the record is unchanged."""
+    """A command refused by the round's record (category ``"record"``: ``window-closed``,
+    ``permission-denied``, ``evidence-missing``, ``invalid-log``…); the record is unchanged."""
 
 
-class PermissionDeniedError(RecordError, PermissionError):
-    """The actor's role may not give the command, or acts on another unit
-    (``permission-denied``, ``other-unit``)."""
+class EditionError(Error):
+    """An edition refused (code ``"invalid-edition"``); ``problems`` lists every problem."""
 
 
-class WindowClosedError(RecordError):
-    """The unit's self-assessment window is not open at that instant (``window-closed``);
-    ``limit`` is the instant it closed or opens."""
+class InputError(Error):
+    """A value of the wrong shape (category ``"input"``: ``invalid-shape``, ``invalid-json``,
+    ``not-a-decimal`` for a float, ``unknown-name``, ``invalid-instant``)."""
 
 
-class WrongPhaseError(RecordError):
-    """The step is not open at this point of the round (``wrong-phase``, ``published``,
-    ``already-submitted``)."""
+_BY_CATEGORY: dict[str, type[Error]] = {
+    "answer": AnswerError,
+    "record": RecordError,
+    "edition": EditionError,
+    "input": InputError,
+}
 
 
-class InvalidLogError(RecordError):
-    """A stored log that does not parse, is of another schema or edition, or does not replay
-    (``invalid-log``)."""
+def from_data(data: dict[str, Any]) -> Error:
+    """The exception of the error's category, from the core's serialized error."""
+    cls = _BY_CATEGORY.get(data["category"], Error)
+    return cls(
+        data["message"],
+        code=data["code"],
+        category=data["category"],
+        unit=data.get("unit"),
+        criterion=data.get("criterion"),
+        method=data.get("method"),
+        limit=data.get("limit"),
+        items=tuple(data.get("items") or ()),
+        problems=load("tuple[Problem, ...]", data.get("problems") or []),
+    )
 
 
 # Shown (and pickled) as cchc.X, where users import them from.
-for _cls in (
-    Error,
-    EditionError,
-    InvalidInputError,
-    FloatRefusedError,
-    RecordError,
-    PermissionDeniedError,
-    WindowClosedError,
-    WrongPhaseError,
-    InvalidLogError,
-):
+for _cls in (Error, *_BY_CATEGORY.values()):
     _cls.__module__ = "cchc"
 del _cls

@@ -1,0 +1,192 @@
+//! Who may give which command, and when: one declarative table, checked before any command is
+//! handled, and shown in `docs/record.md` (a test keeps the page equal to this table).
+
+use super::command::{Actor, Command, Role};
+use crate::error::{Error, ErrorKind};
+use crate::name::Named;
+
+/// One row of [`PERMISSIONS`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Permission {
+    /// The command's name, as in its JSON `type` ("answer", "submit", …).
+    pub command: &'static str,
+    /// The roles that may give it; any other role is refused with "permission-denied".
+    pub roles: &'static [Role],
+    /// When it is accepted (the phases, with the rule that decides within them).
+    pub when: &'static str,
+    /// What the command does, in the words of the refusal ("a unit-editor may not submit").
+    pub verb: &'static str,
+}
+
+const UNIT: &[Role] = &[Role::UnitEditor, Role::UnitHead];
+const HEAD: &[Role] = &[Role::UnitHead];
+const COUNCIL: &[Role] = &[Role::Appraiser, Role::Admin];
+const ADMIN: &[Role] = &[Role::Admin];
+
+/// The unit's own window: the trial window, the official window or its extension, until the
+/// stage is submitted.
+const UNIT_WINDOW: &str = "trial, official (or the unit's extension), until submitted";
+
+/// Which role may give which command in which phase. Every command is refused in the `published`
+/// phase ("published") and when its instant is earlier than the last event's ("out-of-order"); a
+/// unit's people act only on their own unit ("other-unit").
+pub const PERMISSIONS: &[Permission] = &[
+    Permission {
+        command: "answer",
+        roles: UNIT,
+        when: UNIT_WINDOW,
+        verb: "change a unit's answers",
+    },
+    Permission {
+        command: "attach-evidence",
+        roles: UNIT,
+        when: UNIT_WINDOW,
+        verb: "attach evidence",
+    },
+    Permission {
+        command: "withdraw-evidence",
+        roles: UNIT,
+        when: UNIT_WINDOW,
+        verb: "withdraw evidence",
+    },
+    Permission {
+        command: "explain",
+        roles: UNIT,
+        when: UNIT_WINDOW,
+        verb: "write explanations",
+    },
+    Permission {
+        command: "submit",
+        roles: HEAD,
+        when: UNIT_WINDOW,
+        verb: "submit",
+    },
+    Permission {
+        command: "appraise",
+        roles: COUNCIL,
+        when: "appraisal: after the unit's window closed, before the explanation round",
+        verb: "appraise",
+    },
+    Permission {
+        command: "record-survey",
+        roles: COUNCIL,
+        when: "any phase before publication",
+        verb: "record survey points",
+    },
+    Permission {
+        command: "record-authority",
+        roles: COUNCIL,
+        when: "any phase before publication",
+        verb: "record authority items and deductions",
+    },
+    Permission {
+        command: "grant-extension",
+        roles: ADMIN,
+        when: "before the explanation round; the extension ends after the lock",
+        verb: "grant extensions",
+    },
+    Permission {
+        command: "open-explanation-round",
+        roles: COUNCIL,
+        when: "appraisal (after the lock), once",
+        verb: "open the explanation round",
+    },
+    Permission {
+        command: "contest",
+        roles: UNIT,
+        when: "explanation, until the round's end",
+        verb: "contest",
+    },
+    Permission {
+        command: "decide",
+        roles: COUNCIL,
+        when: "explanation",
+        verb: "decide contests",
+    },
+    Permission {
+        command: "publish",
+        roles: ADMIN,
+        when: "appraisal or explanation, once every unit's window has closed",
+        verb: "publish",
+    },
+];
+
+/// The row of a command (every command has one: a test checks it).
+pub(crate) fn permission(command: &Command) -> Option<&'static Permission> {
+    PERMISSIONS.iter().find(|p| p.command == command.name())
+}
+
+/// Refuses a command the actor's role may not give, naming the roles that may.
+pub(crate) fn may_give(actor: &Actor, command: &Command) -> Result<(), Error> {
+    let Some(p) = permission(command) else {
+        return Ok(());
+    };
+    if p.roles.contains(&actor.role) {
+        return Ok(());
+    }
+    let allowed = match p.roles {
+        r if r == UNIT => "the unit's editor or head",
+        r if r == HEAD => "the unit head",
+        r if r == COUNCIL => "an appraiser or admin",
+        _ => "an admin",
+    };
+    Err(Error::new(
+        ErrorKind::PermissionDenied,
+        command.unit(),
+        format!(
+            "a {} may not {}; only {allowed} may",
+            actor.role.as_str(),
+            p.verb
+        ),
+    )
+    .with_limit(allowed.to_owned()))
+}
+
+/// The table as Markdown, as `docs/record.md` shows it.
+///
+/// ```
+/// let table = cchc_core::permissions_table();
+/// assert!(table.contains("| `submit` | unit-head |"));
+/// ```
+pub fn permissions_table() -> String {
+    let mut out = String::from("| command | roles | when |\n|---|---|---|\n");
+    for p in PERMISSIONS {
+        let roles: Vec<&str> = p.roles.iter().map(|r| r.as_str()).collect();
+        out.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            p.command,
+            roles.join(", "),
+            p.when
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_command_has_one_row() {
+        let names = [
+            "answer",
+            "attach-evidence",
+            "withdraw-evidence",
+            "explain",
+            "submit",
+            "appraise",
+            "open-explanation-round",
+            "contest",
+            "decide",
+            "record-survey",
+            "record-authority",
+            "grant-extension",
+            "publish",
+        ];
+        let mut table: Vec<&str> = PERMISSIONS.iter().map(|p| p.command).collect();
+        table.sort_unstable();
+        let mut all = names.to_vec();
+        all.sort_unstable();
+        assert_eq!(table, all);
+    }
+}

@@ -1,0 +1,124 @@
+//! CSV of the reports, for spreadsheets.
+
+use super::*;
+use crate::results::Results;
+
+impl SelfAssessmentReport {
+    /// The report as CSV: one row per node, then the total.
+    pub fn to_csv(&self, opts: &ReportOptions) -> String {
+        let sep = opts.separator();
+        let mut out = String::new();
+        csv_row(
+            &mut out,
+            sep,
+            &[
+                "ma",
+                "tieu_chi",
+                "diem_toi_da",
+                "tu_danh_gia",
+                "diem_tu_cham",
+                "tai_lieu_kiem_chung",
+                "giai_trinh",
+            ],
+        );
+        for item in &self.items {
+            let evidence: Vec<String> = item
+                .evidence
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{} ngày {}: {}",
+                        e.number,
+                        e.date.format("%d/%m/%Y"),
+                        e.title
+                    )
+                })
+                .collect();
+            csv_row(
+                &mut out,
+                sep,
+                &[
+                    &item.code,
+                    &item.title,
+                    &opts.number(item.max),
+                    item.answer_text(opts),
+                    &item.points.map(|p| opts.number(p)).unwrap_or_default(),
+                    &evidence.join(" | "),
+                    item.explanation.as_deref().unwrap_or(""),
+                ],
+            );
+        }
+        csv_row(
+            &mut out,
+            sep,
+            &[
+                "",
+                "Tổng điểm tự chấm",
+                &opts.number(self.max),
+                "",
+                &opts.number(self.self_total),
+                "",
+                "",
+            ],
+        );
+        out
+    }
+}
+
+impl Results {
+    /// The published results as CSV: one row per unit.
+    pub fn to_csv(&self, opts: &ReportOptions) -> String {
+        let sep = opts.separator();
+        let mut out = String::new();
+        csv_row(
+            &mut out,
+            sep,
+            &[
+                "nhom",
+                "phu_luc",
+                "hang",
+                "ma_don_vi",
+                "don_vi",
+                "chi_so",
+                "xep_loai",
+                "da_nop",
+            ],
+        );
+        for group in &self.groups {
+            for p in &group.ranking {
+                csv_row(
+                    &mut out,
+                    sep,
+                    &[
+                        group.group.as_str(),
+                        group.appendix.as_str(),
+                        &p.rank.to_string(),
+                        &p.unit,
+                        &p.name,
+                        &opts.number(p.index),
+                        &p.band_label,
+                        if p.submitted { "1" } else { "0" },
+                    ],
+                );
+            }
+        }
+        out
+    }
+}
+
+/// Appends one CSV row (RFC 4180 quoting, CRLF line ends).
+fn csv_row(out: &mut String, sep: char, fields: &[&str]) {
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(sep);
+        }
+        if field.contains([sep, '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&field.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(field);
+        }
+    }
+    out.push_str("\r\n");
+}
