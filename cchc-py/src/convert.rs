@@ -46,6 +46,15 @@ pub(crate) fn out<'py, T: Serialize + ?Sized>(
         .call1((class, data))
 }
 
+/// A core result as an instance of the value class `class` (errors raised as exceptions).
+pub(crate) fn result<'py, T: Serialize>(
+    py: Python<'py>,
+    class: &str,
+    value: Result<T, Error>,
+) -> PyResult<Bound<'py, PyAny>> {
+    out(py, class, &check(py, value)?)
+}
+
 /// A Python value (a value class instance, dict, list, str…) as the core's serde type `T`;
 /// `what` names it in the `invalid-shape` error a wrong shape gives.
 pub(crate) fn input<T: DeserializeOwned>(what: &str, value: &Bound<'_, PyAny>) -> PyResult<T> {

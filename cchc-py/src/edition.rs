@@ -1,6 +1,6 @@
 //! `Edition`: the shared handle on one edition (units, criteria, rules), and its readers.
 
-use crate::convert::{check, decimal, input, name, out};
+use crate::convert::{check, decimal, input, name, out, result};
 use cchc_core::{Answer, Appendix, Assessor, Group, Named, ReportOptions, Results, Scorecard};
 use pyo3::prelude::*;
 use std::collections::BTreeMap;
@@ -140,11 +140,7 @@ impl Edition {
     ) -> PyResult<Bound<'py, PyAny>> {
         let assessor: Assessor = name(py, assessor)?;
         let answer: Answer = input("answer", answer)?;
-        out(
-            py,
-            "Worth",
-            &check(py, self.0.worth(unit, assessor, code, &answer))?,
-        )
+        result(py, "Worth", self.0.worth(unit, assessor, code, &answer))
     }
 
     /// The ranking and summaries of scorecards (`Scorecard` objects or their dicts): `Results`.

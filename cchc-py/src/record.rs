@@ -1,6 +1,6 @@
 //! `RoundRecord`: the round as an append-only log of commands, bound to its edition.
 
-use crate::convert::{check, input, instant, out};
+use crate::convert::{check, input, instant, out, result};
 use crate::edition::Edition;
 use crate::session::Round;
 use cchc_core::{Actor, Command, Event, Named};
@@ -83,11 +83,7 @@ impl RoundRecord {
         unit: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
         let actor: Actor = input("actor", actor)?;
-        out(
-            py,
-            "UnitRecord",
-            &check(py, self.0.unit_view(&actor, unit))?,
-        )
+        result(py, "UnitRecord", self.0.unit_view(&actor, unit))
     }
 
     /// The events of one unit that `actor` may see (a list of `Event`).
@@ -98,11 +94,7 @@ impl RoundRecord {
         unit: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
         let actor: Actor = input("actor", actor)?;
-        out(
-            py,
-            "list[Event]",
-            &check(py, self.0.unit_events(&actor, unit))?,
-        )
+        result(py, "list[Event]", self.0.unit_events(&actor, unit))
     }
 
     /// The round of the official stage's inputs (a `Round`).

@@ -1,6 +1,6 @@
 //! `Assessment` and `Round`: one unit's inputs, and every unit's, bound to their edition.
 
-use crate::convert::{check, decimal, input, name, out, raise};
+use crate::convert::{check, decimal, input, name, out, raise, result};
 use crate::edition::Edition;
 use cchc_core::{Answer, AssessmentData, Assessor, Given};
 use pyo3::prelude::*;
@@ -80,8 +80,7 @@ impl Assessment {
         code: &str,
         answer: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let answer: Answer = input("answer", answer)?;
-        out(py, "Worth", &check(py, self.0.answer(code, answer))?)
+        self.give(py, "self", code, answer)
     }
 
     /// An answer by `assessor` (`"self"`, `"authority"` or `"survey"`); returns a `Worth`.
@@ -94,11 +93,7 @@ impl Assessment {
     ) -> PyResult<Bound<'py, PyAny>> {
         let assessor: Assessor = name(py, assessor)?;
         let answer: Answer = input("answer", answer)?;
-        out(
-            py,
-            "Worth",
-            &check(py, self.0.give(assessor, code, answer))?,
-        )
+        result(py, "Worth", self.0.give(assessor, code, answer))
     }
 
     /// Many answers (`{"assessor", "code", "answer"}` each); one result per answer, in order: its
@@ -285,12 +280,12 @@ impl Round {
 
     /// One unit's `Scorecard`.
     fn scorecard<'py>(&self, py: Python<'py>, unit: &str) -> PyResult<Bound<'py, PyAny>> {
-        out(py, "Scorecard", &check(py, self.0.scorecard(unit))?)
+        result(py, "Scorecard", self.0.scorecard(unit))
     }
 
     /// One unit's `Priorities`.
     fn priorities<'py>(&self, py: Python<'py>, unit: &str) -> PyResult<Bound<'py, PyAny>> {
-        out(py, "Priorities", &check(py, self.0.priorities(unit))?)
+        result(py, "Priorities", self.0.priorities(unit))
     }
 
     /// The ranking and summaries of every group (`Results`).
