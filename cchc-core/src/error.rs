@@ -116,6 +116,10 @@ kinds! {
     InvalidValue = "invalid-value", Record;
     /// A stored log that does not parse, has another schema or edition, or does not replay.
     InvalidLog = "invalid-log", Record;
+    /// A free text (explanation, comment, reason, evidence title…) longer than its limit.
+    TextTooLong = "text-too-long", Record;
+    /// An evidence link that is not an `http` or `https` address (e.g. `javascript:`).
+    UnsafeLink = "unsafe-link", Record;
     /// Edition data with problems; every problem is listed.
     InvalidEdition = "invalid-edition", Edition;
     /// Text that is not JSON.

@@ -56,7 +56,7 @@ pub use name::{Named, parse_name};
 pub use record::{
     Actor, AttachedEvidence, Command, Contest, Event, Evidence, ExplanationRound, Extension,
     PERMISSIONS, Permission, Phase, RECORD_SCHEMA, Role, RoundRecord, RoundState, Ruling, Stage,
-    StageKind, Submission, UnitRecord, permissions_table,
+    StageKind, Submission, TEXT_LIMITS, UnitRecord, is_web_link, permissions_table,
 };
 pub use report::{ReportItem, ReportOptions, SelfAssessmentReport};
 pub use results::{BandCount, GroupResults, Placement, Results, Summary};

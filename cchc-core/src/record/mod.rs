@@ -8,7 +8,7 @@ mod state;
 use crate::error::{Error, ErrorKind};
 use crate::name::Named;
 pub use command::{Actor, Command, Event, Evidence, Role};
-pub use rules::{PERMISSIONS, Permission, permissions_table};
+pub use rules::{PERMISSIONS, Permission, TEXT_LIMITS, is_web_link, permissions_table};
 pub use state::{
     AttachedEvidence, Contest, ExplanationRound, Extension, Phase, RoundState, Ruling, Stage,
     StageKind, Submission, UnitRecord,

@@ -142,6 +142,98 @@ pub(crate) fn may_give(actor: &Actor, command: &Command) -> Result<(), Error> {
     .with_limit(allowed.to_owned()))
 }
 
+/// The longest free text a command may carry, in characters, by what the text is.
+pub const TEXT_LIMITS: &[(&str, usize)] = &[
+    ("evidence number", 100),
+    ("evidence title", 500),
+    ("evidence link", 2_000),
+    ("explanation", 4_000),
+    ("contest", 4_000),
+    ("comment", 4_000),
+    ("reason", 1_000),
+];
+
+fn limit_of(what: &str) -> usize {
+    TEXT_LIMITS
+        .iter()
+        .find(|(w, _)| *w == what)
+        .map_or(0, |(_, n)| *n)
+}
+
+/// The free texts of a command, each with what it is and the criterion it concerns.
+fn texts(command: &Command) -> Vec<(&'static str, &str, Option<&str>)> {
+    match command {
+        Command::AttachEvidence { code, evidence, .. } => {
+            let mut t = vec![
+                (
+                    "evidence number",
+                    evidence.number.as_str(),
+                    Some(code.as_str()),
+                ),
+                (
+                    "evidence title",
+                    evidence.title.as_str(),
+                    Some(code.as_str()),
+                ),
+            ];
+            if let Some(link) = &evidence.link {
+                t.push(("evidence link", link.as_str(), Some(code.as_str())));
+            }
+            t
+        }
+        Command::Explain { code, text, .. } => vec![("explanation", text, Some(code))],
+        Command::Contest { code, text, .. } => vec![("contest", text, Some(code))],
+        Command::Appraise { code, comment, .. } | Command::Decide { code, comment, .. } => {
+            vec![("comment", comment, Some(code))]
+        }
+        Command::GrantExtension { reason, .. } => vec![("reason", reason, None)],
+        _ => Vec::new(),
+    }
+}
+
+/// Refuses untrusted text before it is recorded: a free text longer than its limit
+/// ("text-too-long") and an evidence link that is not an `http` or `https` address
+/// ("unsafe-link"), so no binding ever stores or prints a `javascript:` link or a 5 MB comment.
+pub(crate) fn safe_texts(command: &Command) -> Result<(), Error> {
+    for (what, text, code) in texts(command) {
+        let limit = limit_of(what);
+        let length = text.chars().count();
+        if length > limit {
+            let e = Error::new(
+                ErrorKind::TextTooLong,
+                command.unit(),
+                format!("the {what} has {length} characters; at most {limit} are kept"),
+            )
+            .with_limit(limit.to_string());
+            return Err(match code {
+                Some(code) => e.with_criterion(code),
+                None => e,
+            });
+        }
+        if what == "evidence link" && !is_web_link(text) {
+            let e = Error::new(
+                ErrorKind::UnsafeLink,
+                command.unit(),
+                format!("the evidence link {text:?} is not an http or https address"),
+            )
+            .with_limit("http:// or https://".into());
+            return Err(match code {
+                Some(code) => e.with_criterion(code),
+                None => e,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Whether a link is a plain web address (`http://` or `https://`, any case), the only kind a
+/// report prints as a link.
+pub fn is_web_link(link: &str) -> bool {
+    let lower = link.trim_start().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !link.chars().any(char::is_control)
+}
+
 /// The table as Markdown, as `docs/record.md` shows it.
 ///
 /// ```

@@ -2,7 +2,7 @@
 //! applied.
 
 use super::command::{Actor, Command, Evidence};
-use super::rules::may_give;
+use super::rules::{may_give, safe_texts};
 use crate::answer::{Answer, Worth};
 use crate::assessment::AssessmentData;
 use crate::criteria::Assessor;
@@ -411,6 +411,7 @@ impl RoundState {
         command: &Command,
     ) -> Result<(), Error> {
         may_give(actor, command)?;
+        safe_texts(command)?;
         let cx = &Ctx {
             edition,
             seq,

@@ -106,12 +106,21 @@ impl Results {
     }
 }
 
-/// Appends one CSV row (RFC 4180 quoting, CRLF line ends).
+/// Appends one CSV row (RFC 4180 quoting, CRLF line ends). A text cell that a spreadsheet would
+/// read as a formula (it begins with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a
+/// leading `'`, so an explanation such as `=HYPERLINK(…)` stays text; numbers ("-0,5") do not.
 fn csv_row(out: &mut String, sep: char, fields: &[&str]) {
     for (i, field) in fields.iter().enumerate() {
         if i > 0 {
             out.push(sep);
         }
+        let neutral;
+        let field = if is_formula(field) {
+            neutral = format!("'{field}");
+            neutral.as_str()
+        } else {
+            field
+        };
         if field.contains([sep, '"', '\n', '\r']) {
             out.push('"');
             out.push_str(&field.replace('"', "\"\""));
@@ -121,4 +130,29 @@ fn csv_row(out: &mut String, sep: char, fields: &[&str]) {
         }
     }
     out.push_str("\r\n");
+}
+
+/// Whether a cell would start a formula in a spreadsheet and is not a plain number.
+fn is_formula(field: &str) -> bool {
+    field.starts_with(['=', '+', '-', '@', '\t', '\r'])
+        && rust_decimal::Decimal::from_str_exact(&field.replace(',', ".")).is_err()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_and_numbers_kept() {
+        let mut out = String::new();
+        csv_row(
+            &mut out,
+            ';',
+            &["=HYPERLINK(\"x\")", "-0,5", "+1", "@SUM(A1)", "\tx", "a-b"],
+        );
+        assert_eq!(
+            out,
+            "\"'=HYPERLINK(\"\"x\"\")\";-0,5;+1;'@SUM(A1);'\tx;a-b\r\n"
+        );
+    }
 }

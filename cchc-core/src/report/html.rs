@@ -43,8 +43,11 @@ impl SelfAssessmentReport {
                         esc(&e.title)
                     );
                     match &e.link {
-                        Some(link) => format!("<a href=\"{}\">{text}</a>", esc(link)),
-                        None => text,
+                        // Only web addresses become links, even from a log older than the check.
+                        Some(link) if crate::record::is_web_link(link) => {
+                            format!("<a href=\"{}\">{text}</a>", esc(link))
+                        }
+                        _ => text,
                     }
                 })
                 .collect();
