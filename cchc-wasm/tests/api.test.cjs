@@ -38,7 +38,7 @@ test("an assessment: answers to points, scorecard, priorities", () => {
   assert.equal(card.fields[0].sub_index, "0.00");
   const p = a.priorities(ed);
   assert.equal(p.unit, "so-tu-phap");
-  assert.equal(p.items[0].recoverable, "2.5"); // the leaves with most to recover first
+  assert.equal(p.items[0].recoverable, "4"); // the leaves with most to recover first
   assert.ok(p.items.every((x, i) => i === 0 || Number(p.items[i - 1].recoverable) >= Number(x.recoverable)));
   assert.equal(a.decide(ed, "1.1.1", "0.25"), "0.25");
   assert.equal(a.scorecard(ed).final_total, "0.25");
@@ -52,17 +52,17 @@ test("giveAll records what fits and returns one error per refused leaf", () => {
   const a = new cchc.Assessment(ed, "cuc-thue");
   const refused = a.giveAll(ed, {
     "1.1.1": { kind: "yes-no", yes: true },
-    "2.2.3": { kind: "points", points: "2.75" },
+    "7.2.2": { kind: "rate", numerator: "10", denominator: "9" },
     "1.6": { kind: "count", count: 2.5 },
     "9.9": { kind: "yes-no", yes: true },
   });
   assert.deepEqual(
     refused.map((e) => [e.name, e.code, e.criterion]),
-    [["AnswerError", "off-step", "2.2.3"], ["InputError", "invalid-input-shape", "1.6"], ["AnswerError", "unknown-criterion", "9.9"]],
+    [["AnswerError", "numerator-above-denominator", "7.2.2"], ["InputError", "invalid-input-shape", "1.6"], ["AnswerError", "unknown-criterion", "9.9"]],
   );
   assert.ok(refused.every((e) => e instanceof CchcError));
-  assert.equal(refused[0].detail, "2.75 points is not a multiple of the step 0.5");
-  assert.equal(refused[0].limit, "0.5");
+  assert.equal(refused[0].detail, "numerator 10 is above denominator 9");
+  assert.equal(refused[0].limit, "9");
   assert.match(refused[1].detail, /^not an answer: /);
   assert.deepEqual(Object.keys(a.data().answers), ["1.1.1"]);
   a.free();
@@ -225,7 +225,7 @@ test("self-assessment report of plain answers (the calculator's print view)", ()
   const data = a.report(ed);
   assert.equal(data.unit, "cuc-thue");
   assert.equal(data.appendix, "IV");
-  assert.equal(data.self_total, "1.5");
+  assert.equal(data.self_total, "1");
   assert.equal(data.applicable_max, "98");
   assert.equal(data.items.find((i) => i.code === "1.5.2").answer, "Không áp dụng");
   const html = a.reportHtml(ed);
@@ -236,20 +236,22 @@ test("self-assessment report of plain answers (the calculator's print view)", ()
 
 test("every answer error code, each a real AnswerError with its details", () => {
   const a = new cchc.Assessment(ed, "cuc-thue");
+  // Appendix IV has no points leaf: the points errors are shown on Appendix II's council-judged 1.5.
+  const b = new cchc.Assessment(ed, "h-ke-sach");
   const cases = [
     ["unknown-criterion", () => a.answer(ed, "1", { kind: "yes-no", yes: true })],
     ["wrong-answer-kind", () => a.answer(ed, "1.1.1", { kind: "count", count: 1 })],
     ["unknown-option", () => a.answer(ed, "1.2", { kind: "option", option: "xyz" })],
     ["unknown-item", () => a.answer(ed, "1.4", { kind: "checklist", ticked: ["a", "a"] })],
     ["negative-value", () => a.answer(ed, "1.6", { kind: "count", count: -1 })],
-    ["zero-denominator", () => a.answer(ed, "2.4", { kind: "rate", numerator: "0", denominator: "0" })],
-    ["numerator-above-denominator", () => a.answer(ed, "2.4", { kind: "rate", numerator: "8", denominator: "7" })],
-    ["above-max", () => a.answer(ed, "2.2.3", { kind: "points", points: "3.5" })],
-    ["off-step", () => a.answer(ed, "2.2.3", { kind: "points", points: "0.25" })],
-    ["too-precise", () => a.answer(ed, "2.4", { kind: "rate", numerator: "1.125", denominator: "7" })],
+    ["zero-denominator", () => a.answer(ed, "3.4", { kind: "rate", numerator: "0", denominator: "0" })],
+    ["numerator-above-denominator", () => a.answer(ed, "3.4", { kind: "rate", numerator: "8", denominator: "7" })],
+    ["above-max", () => b.give(ed, "authority", "1.5", { kind: "points", points: "1.5" })],
+    ["off-step", () => b.give(ed, "authority", "1.5", { kind: "points", points: "0.1" })],
+    ["too-precise", () => a.answer(ed, "3.4", { kind: "rate", numerator: "1.125", denominator: "7" })],
     ["not-applicable-refused", () => a.answer(ed, "1.1.1", { kind: "not-applicable" })],
-    ["not-self-assessed", () => a.answer(ed, "4.3", { kind: "yes-no", yes: true })],
-    ["no-respondents", () => a.give(ed, "survey", "5.1.1", { kind: "tally", tally: { a: 0 } })],
+    ["not-self-assessed", () => a.answer(ed, "9.1", { kind: "count", count: 1 })],
+    ["no-respondents", () => a.give(ed, "survey", "8.1.1", { kind: "tally", tally: { a: 0 } })],
     ["wrong-assessor", () => a.give(ed, "authority", "1.1.1", { kind: "yes-no", yes: true })],
     ["unknown-unit", () => new cchc.Assessment(ed, "nobody")],
   ];
@@ -266,14 +268,14 @@ test("every answer error code, each a real AnswerError with its details", () => 
   const e = thrown(cases[7][1]);
   assert.deepEqual(
     { unit: e.unit, criterion: e.criterion, method: e.method, limit: e.limit, detail: e.detail },
-    { unit: "cuc-thue", criterion: "2.2.3", method: "points", limit: "3", detail: "3.5 points is above the max 3" },
+    { unit: "h-ke-sach", criterion: "1.5", method: "points", limit: "1", detail: "1.5 points is above the max 1" },
   );
-  assert.ok(a.isEmpty(), "refused answers recorded nothing");
+  assert.ok(a.isEmpty() && b.isEmpty(), "refused answers recorded nothing");
 });
 
 test("input of the wrong shape: decimals must be strings, channels and answers well-formed", () => {
   const a = new cchc.Assessment(ed, "cuc-thue");
-  const e = thrown(() => a.answer(ed, "2.2.3", { kind: "points", points: 2.5 }));
+  const e = thrown(() => a.answer(ed, "7.2.2", { kind: "rate", numerator: 7, denominator: "9" }));
   assert.ok(e instanceof InputError);
   assert.equal(e.code, "invalid-input-shape");
   assert.equal(e.what, "answer");
@@ -296,18 +298,18 @@ test("the golden runner notices a wrong digit", async () => {
 test("no input makes the module trap: hostile values are refused with errors", () => {
   const a = new cchc.Assessment(ed, "cuc-thue");
   const big = "79228162514264337593543950335";
-  assert.deepEqual(a.answer(ed, "3.2.2", { kind: "rate", numerator: big, denominator: big }), { kind: "points", points: "4" });
-  assert.deepEqual(a.answer(ed, "1.1.2", { kind: "rate", numerator: big, denominator: big }), { kind: "points", points: "2.5" });
+  assert.deepEqual(a.answer(ed, "7.2.2", { kind: "rate", numerator: big, denominator: big }), { kind: "points", points: "3" });
+  assert.deepEqual(a.answer(ed, "1.1.3", { kind: "rate", numerator: big, denominator: big }), { kind: "points", points: "2" });
   const hostile = [
-    ["3.2.2", { kind: "rate", numerator: "79228162514264337593543950336", denominator: "1" }],
+    ["7.2.2", { kind: "rate", numerator: "79228162514264337593543950336", denominator: "1" }],
     ["1.6", { kind: "count", count: Number.MAX_SAFE_INTEGER }],
     ["1.6", { kind: "count", count: 1e300 }],
     ["1.6", { kind: "count", count: NaN }],
-    ["2.2.3", { kind: "points", points: big }],
-    ["2.2.3", { kind: "points", points: "-0" }],
-    ["2.2.3", { kind: "points", points: "1e5" }],
+    ["7.2.2", { kind: "points", points: big }],
+    ["7.2.2", { kind: "points", points: "-0" }],
+    ["7.2.2", { kind: "points", points: "1e5" }],
     ["1.4", { kind: "checklist", ticked: Array.from({ length: 1000 }, (_, i) => `x${i}`) }],
-    ["5.1.1", { kind: "tally", tally: { a: Number.MAX_SAFE_INTEGER, b: Number.MAX_SAFE_INTEGER, c: Number.MAX_SAFE_INTEGER } }],
+    ["8.1.1", { kind: "tally", tally: { a: Number.MAX_SAFE_INTEGER, b: Number.MAX_SAFE_INTEGER, c: Number.MAX_SAFE_INTEGER } }],
     ["x".repeat(10000), { kind: "yes-no", yes: true }],
     ["1.1.1", { kind: "yes-no", yes: true, extra: [1, 2, 3] }],
     ["1.1.1", "yes"],
