@@ -256,6 +256,9 @@ pub(crate) fn score(edition: &Edition, assessment: &AssessmentData) -> Scorecard
         if matches!(base[i], Some(Answer::NotApplicable)) {
             a.not_applicable = true;
             a.has_self = leaf.assessed_by == Assessor::SelfAssessed;
+            // docs/scoring.md §4: `survey` is present (0) on every survey leaf, as `self` is on
+            // every self-assessed one, "not applicable" included.
+            a.has_survey = leaf.assessed_by == Assessor::Survey;
             continue;
         }
         a.applicable_max = Cents::of(node.max(), rounding);
