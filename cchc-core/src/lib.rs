@@ -63,7 +63,7 @@ pub use results::{BandCount, GroupResults, Placement, Results, Summary};
 pub use round::Round;
 #[cfg(feature = "schema")]
 pub use schema::{schema_files, schemas};
-pub use scorecard::{FieldScore, NodeScore, Scorecard};
+pub use scorecard::{CompactScorecard, FieldScore, NodePoints, NodeScore, Scorecard};
 
 pub use code::Code;
 pub use criteria::{

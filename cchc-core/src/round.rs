@@ -135,8 +135,21 @@ impl Round {
     }
 
     /// Ranking, bands and summaries of every group.
+    ///
+    /// Ranked from the compact scorecards: no full [`Scorecard`] is built.
     pub fn results(&self) -> Results {
-        self.edition.rank(&self.scorecards())
+        let scores: Vec<_> = self
+            .edition
+            .units()
+            .iter()
+            .map(|unit| {
+                self.assessments.get(unit.id()).map(|a| {
+                    let card = a.compact_scorecard();
+                    (card.index(), card.submitted())
+                })
+            })
+            .collect();
+        crate::results::rank(&self.edition, &scores)
     }
 
     /// The round as JSON: `{"edition": id, "assessments": [...]}` in unit id order.
