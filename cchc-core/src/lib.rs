@@ -39,6 +39,7 @@ mod report;
 mod results;
 mod round;
 mod rounding;
+mod rows;
 #[cfg(feature = "schema")]
 mod schema;
 mod scorecard;
@@ -73,6 +74,7 @@ pub use edition::{Band, Decision, Edition, Schedule};
 pub use method::{ChecklistItem, Choice, Method, Tier};
 pub use problem::{Location, Problem, ProblemKind};
 pub use rounding::Rounding;
+pub use rows::{ROW_COLUMNS, Row, RowError, read_csv};
 pub use unit::{Appendix, Group, Unit};
 
 /// Re-exported so callers can name decimals without a direct dependency.

@@ -90,7 +90,8 @@ test("the corpus has cases", () => {
 
 for (const file of files) {
   const c = JSON.parse(readFileSync(join(dir, file), "utf8"));
-  const skip = c.op === "name" && NO_ENTRY[c.what];
+  // The long table (CSV) is read by the Rust and Python bindings; the WASM one has no entry yet.
+  const skip = (c.op === "name" && NO_ENTRY[c.what]) || (c.op === "rows-csv" && "no JS entry point for the long table yet");
   test(`refusal ${basename(file, ".json")}`, { skip }, () => {
     let thrown;
     try {
