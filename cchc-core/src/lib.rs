@@ -63,6 +63,7 @@ mod report;
 mod results;
 mod round;
 mod rounding;
+mod rows;
 #[cfg(feature = "schema")]
 mod schema;
 mod scorecard;
@@ -87,7 +88,7 @@ pub use results::{BandCount, GroupResults, Placement, Results, Summary};
 pub use round::Round;
 #[cfg(feature = "schema")]
 pub use schema::{schema_files, schemas};
-pub use scorecard::{FieldScore, NodeScore, Scorecard};
+pub use scorecard::{CompactScorecard, FieldScore, NodePoints, NodeScore, Scorecard};
 
 pub use code::Code;
 pub use criteria::{
@@ -97,6 +98,7 @@ pub use edition::{Band, Decision, Edition, Schedule};
 pub use method::{ChecklistItem, Choice, Method, Tier};
 pub use problem::{Location, Problem, ProblemKind};
 pub use rounding::Rounding;
+pub use rows::{ROW_COLUMNS, Row, RowError, read_csv};
 pub use unit::{Appendix, Group, Unit};
 
 /// Re-exported so callers can name decimals without a direct dependency.

@@ -61,6 +61,8 @@ function run(c) {
       return cchc.Assessment.fromJson(edition(c), c.value);
     case "instant":
       return cchc.parseInstant(c.text);
+    case "rows-csv":
+      return cchc.Round.fromCsv(edition(c), c.text);
     case "name": {
       const ed = cchc.defaultEdition();
       if (c.what === "appendix") return ed.criteria(c.text);
@@ -90,7 +92,8 @@ test("the corpus has cases", () => {
 
 for (const file of files) {
   const c = JSON.parse(readFileSync(join(dir, file), "utf8"));
-  const skip = c.op === "name" && NO_ENTRY[c.what];
+  // The long table (CSV) is read by the Rust and Python bindings; the WASM one has no entry yet.
+  const skip = (c.op === "name" && NO_ENTRY[c.what]);
   test(`refusal ${basename(file, ".json")}`, { skip }, () => {
     let thrown;
     try {
