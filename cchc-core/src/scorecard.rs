@@ -205,7 +205,7 @@ pub struct NodePoints {
 /// let edition = cchc_criteria::default_edition();
 /// let mut a = Assessment::new(&edition, "so-tu-phap").unwrap();
 /// a.answer("1.1.1", Answer::YesNo { yes: true }).unwrap();
-/// let card = a.compact_scorecard()?;
+/// let card = a.compact_scorecard().unwrap();
 /// let (node, points) = card.node("1.1.1").unwrap();
 /// assert_eq!((node.code(), points.self_points), ("1.1.1", 50));
 /// assert_eq!(card.index(), a.scorecard().index);
