@@ -132,8 +132,10 @@ impl Assessment {
     /// An assessment from its plain value, after checking every input in it against the edition
     /// (the first refusal is returned).
     pub fn from_data(edition: &Edition, data: AssessmentData) -> Result<Assessment, Error> {
-        data.check(edition)?;
-        Assessment::checked(edition, data)
+        Ok(Assessment {
+            inputs: Indexed::check(edition, data)?,
+            edition: edition.clone(),
+        })
     }
 
     /// Binds inputs that were already checked against this edition, indexing them by node;
@@ -428,7 +430,13 @@ impl AssessmentData {
     }
 
     /// Checks every input (read from elsewhere: JSON, a store), reporting the first refusal.
-    pub(crate) fn check(&self, edition: &Edition) -> Result<(), Error> {
+    /// Each answer's code and worth is told to `accepted` as it is accepted (a bound assessment
+    /// indexes them in the same pass).
+    pub(crate) fn check(
+        &self,
+        edition: &Edition,
+        mut accepted: impl FnMut(&str, Worth),
+    ) -> Result<(), Error> {
         find_unit(edition, &self.unit)?;
         let given = [
             (Assessor::SelfAssessed, &self.answers),
@@ -437,7 +445,10 @@ impl AssessmentData {
         ];
         for (assessor, map) in given {
             for (code, answer) in map {
-                check_answer(edition, &self.unit, assessor, code, answer)?;
+                accepted(
+                    code,
+                    check_answer(edition, &self.unit, assessor, code, answer)?,
+                );
             }
         }
         for (code, points) in &self.appraisals {

@@ -14,7 +14,9 @@ use crate::assessment::{AssessmentData, find_unit};
 use crate::criteria::{Assessor, CriteriaSet};
 use crate::edition::Edition;
 use crate::error::Error;
-use crate::scorecard::{CompactScorecard, LeafInputs, NodePoints, leaf_points, score_leaf, total};
+use crate::scorecard::{
+    CompactScorecard, Given, LeafInputs, NodePoints, leaf_points, points_from, score_leaf, total,
+};
 use crate::unit::Unit;
 use rust_decimal::Decimal;
 
@@ -31,17 +33,41 @@ pub(crate) struct Indexed {
 }
 
 impl Indexed {
-    /// Indexes inputs (checked or not: an input that does not fit scores 0, as in
+    /// Indexes inputs already checked (an input that does not fit scores 0, as in
     /// [`crate::scorecard::score_compact`]); "unknown-unit" for a unit the edition lacks.
     pub(crate) fn new(edition: &Edition, data: AssessmentData) -> Result<Indexed, Error> {
         let (unit, set) = find_unit(edition, &data.unit)?;
         let points = leaf_points(edition, set, &data);
-        Ok(Indexed {
+        Ok(Indexed::with(edition, data, unit, set, points))
+    }
+
+    /// Checks every input (the first refusal is returned, as [`AssessmentData::check`] does)
+    /// and indexes them in the same pass: each answer's worth is computed once.
+    pub(crate) fn check(edition: &Edition, data: AssessmentData) -> Result<Indexed, Error> {
+        let (unit, set) = find_unit(edition, &data.unit)?;
+        let mut answers: Vec<Option<Given>> = vec![None; set.nodes().len()];
+        data.check(edition, |code, worth| {
+            if let Some(slot) = set.index_of(code).and_then(|i| answers.get_mut(i)) {
+                *slot = Some(Given::from_worth(worth, edition.rounding()));
+            }
+        })?;
+        let points = points_from(edition, set, &data, answers);
+        Ok(Indexed::with(edition, data, unit, set, points))
+    }
+
+    fn with(
+        edition: &Edition,
+        data: AssessmentData,
+        unit: &Unit,
+        set: &CriteriaSet,
+        points: Vec<NodePoints>,
+    ) -> Indexed {
+        Indexed {
             unit: position(edition.units(), unit),
             set: position(edition.criteria_sets(), set),
             points,
             data,
-        })
+        }
     }
 
     /// The inputs.
@@ -93,8 +119,9 @@ impl Indexed {
     }
 
     /// Re-scores the leaf with this code from its inputs (nothing for a code that is not a leaf
-    /// of the set: inputs there never count).
-    fn refresh(&mut self, edition: &Edition, code: &str) {
+    /// of the set: inputs there never count). `given` is what its answer counts for when the
+    /// caller just checked it; otherwise the answer is read from the inputs.
+    fn refresh(&mut self, edition: &Edition, code: &str, given: Option<Given>) {
         let Some(set) = edition.criteria_sets().get(self.set) else {
             return;
         };
@@ -105,13 +132,17 @@ impl Indexed {
             return;
         };
         let d = &self.data;
+        let answer = given.or_else(|| {
+            let answer = d.channel(leaf.assessed_by).get(code)?;
+            Some(Given::of(edition, &d.unit, node, leaf, answer))
+        });
         let inputs = LeafInputs {
-            answer: d.channel(leaf.assessed_by).get(code),
+            answer,
             appraisal: d.appraisals.get(code),
             final_points: d.final_points.get(code),
         };
         if let Some(slot) = self.points.get_mut(i) {
-            *slot = score_leaf(edition, &d.unit, node, &inputs);
+            *slot = score_leaf(edition.rounding(), node, &inputs);
         }
     }
 
@@ -129,7 +160,8 @@ impl Indexed {
         answer: Answer,
     ) -> Result<Worth, Error> {
         let worth = self.data.give(edition, assessor, code, answer)?;
-        self.refresh(edition, code);
+        let given = Given::from_worth(worth, edition.rounding());
+        self.refresh(edition, code, Some(given));
         Ok(worth)
     }
 
@@ -141,7 +173,7 @@ impl Indexed {
         points: Decimal,
     ) -> Result<Decimal, Error> {
         let points = self.data.appraise(edition, code, points)?;
-        self.refresh(edition, code);
+        self.refresh(edition, code, None);
         Ok(points)
     }
 
@@ -153,7 +185,7 @@ impl Indexed {
         points: Decimal,
     ) -> Result<Decimal, Error> {
         let points = self.data.decide(edition, code, points)?;
-        self.refresh(edition, code);
+        self.refresh(edition, code, None);
         Ok(points)
     }
 
@@ -167,7 +199,7 @@ impl Indexed {
             d.appraisals.remove(code).is_some(),
             d.final_points.remove(code).is_some(),
         ];
-        self.refresh(edition, code);
+        self.refresh(edition, code, None);
         removed.contains(&true)
     }
 
@@ -322,7 +354,7 @@ mod tests {
     }
 
     /// One random edit; a refused one must leave the data and the index as they were.
-    fn edit(rng: &mut Rng, a: &mut Assessment, codes: &[String]) {
+    fn edit(rng: &mut Rng, a: &mut Assessment, codes: &[String]) -> bool {
         let edition = a.edition().clone();
         let set = edition.criteria_of(a.unit()).unwrap();
         let code = rng.pick(codes).clone();
@@ -377,10 +409,12 @@ mod tests {
             assert_eq!((a.data(), &a.indexed().points), (&before.0, &before.1));
         }
         check(a);
+        !refused
     }
 
     fn run(edition: &Edition, sequences: u64, steps: usize) {
         let mut rng = Rng(2018);
+        let (mut checked_ok, mut accepted) = (0, 0);
         for n in 0..sequences {
             let unit = &edition.units()[n as usize % edition.units().len()];
             let set = edition.criteria_for(unit).unwrap();
@@ -389,12 +423,23 @@ mod tests {
             let mut a = Assessment::new(edition, unit.id()).unwrap();
             check(&a);
             for _ in 0..steps {
-                edit(&mut rng, &mut a, &codes);
+                accepted += usize::from(edit(&mut rng, &mut a, &codes));
             }
             // Binding the same inputs anew indexes them from scratch: the same index.
             let again = Indexed::new(edition, a.data().clone()).unwrap();
             assert_eq!(again.points, a.indexed().points);
+            // So does checking them (when they still pass as a whole: an appraisal may predate
+            // a later "not applicable").
+            if let Ok(checked) = Indexed::check(edition, a.data().clone()) {
+                assert_eq!(checked.points, a.indexed().points);
+                checked_ok += 1;
+            }
         }
+        // Not vacuous: many edits are accepted, and many sequences end in consistent inputs.
+        let total = sequences as usize * steps;
+        eprintln!("{accepted} of {total} edits accepted; {checked_ok} of {sequences} pass check");
+        assert!(accepted * 3 > total, "{accepted} of {total}");
+        assert!(checked_ok * 5 > sequences, "{checked_ok} of {sequences}");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use crate::answer::{Answer, Subject, Worth, worth};
 use crate::assessment::{AssessmentData, find_unit};
-use crate::criteria::{Assessor, CriteriaSet, Node, Section};
+use crate::criteria::{Assessor, CriteriaSet, Leaf, Node, Section};
 use crate::edition::Edition;
 use crate::rounding::Rounding;
 use crate::unit::{Appendix, Group, Unit};
@@ -326,12 +326,46 @@ impl<'e> CompactScorecard<'e> {
     }
 }
 
-/// Points an input is worth in hundredths, 0 when it no longer fits (inputs are checked when
-/// given).
-fn points_of(s: &Subject<'_>, answer: &Answer, rounding: Rounding) -> i64 {
-    match worth(s, answer, rounding) {
-        Ok(Worth::Points(p)) => cents(p, rounding),
-        _ => 0,
+/// What the answer on a leaf (through the channel of its assessor) counts for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Given {
+    /// "Not applicable": the leaf leaves the scale.
+    NotApplicable,
+    /// Points in hundredths.
+    Points(i64),
+}
+
+impl Given {
+    /// What an accepted answer's worth counts for.
+    pub(crate) fn from_worth(worth: Worth, rounding: Rounding) -> Given {
+        match worth {
+            Worth::NotApplicable => Given::NotApplicable,
+            Worth::Points(p) => Given::Points(cents(p, rounding)),
+        }
+    }
+
+    /// What an answer counts for on a leaf: "not applicable" leaves the scale, any other answer
+    /// is worth its points, 0 when it does not fit (inputs are checked when given; this is
+    /// what a checked answer's [`Worth`] gives through [`Given::from_worth`]).
+    pub(crate) fn of(
+        edition: &Edition,
+        unit: &str,
+        node: &Node,
+        leaf: &Leaf,
+        answer: &Answer,
+    ) -> Given {
+        if matches!(answer, Answer::NotApplicable) {
+            return Given::NotApplicable;
+        }
+        let s = Subject {
+            unit: Some(unit),
+            node,
+            leaf,
+        };
+        match worth(&s, answer, edition.rounding()) {
+            Ok(Worth::Points(p)) => Given::Points(cents(p, edition.rounding())),
+            _ => Given::Points(0),
+        }
     }
 }
 
@@ -356,48 +390,41 @@ pub(crate) fn blank(node: &Node, rounding: Rounding) -> NodePoints {
 /// The inputs of one leaf, as scoring reads them: the answer through the channel of the leaf's
 /// assessor (answers through another channel never count), the council's points and the
 /// explanation round's.
+#[derive(Clone, Copy, Default)]
 pub(crate) struct LeafInputs<'a> {
-    pub(crate) answer: Option<&'a Answer>,
+    pub(crate) answer: Option<Given>,
     pub(crate) appraisal: Option<&'a Decimal>,
     pub(crate) final_points: Option<&'a Decimal>,
 }
 
 /// A leaf's points from its inputs, starting from [`blank`]: the one rule both the from-scratch
 /// scorer ([`leaf_points`]) and a bound assessment's index (updated leaf by leaf) apply.
-pub(crate) fn score_leaf(
-    edition: &Edition,
-    unit: &str,
-    node: &Node,
-    inputs: &LeafInputs<'_>,
-) -> NodePoints {
-    let rounding = edition.rounding();
+pub(crate) fn score_leaf(rounding: Rounding, node: &Node, inputs: &LeafInputs<'_>) -> NodePoints {
     let mut a = blank(node, rounding);
     let Some(leaf) = node.leaf() else {
         return a;
     };
-    if let Some(answer) = inputs.answer {
-        a.answered = true;
-        if matches!(answer, Answer::NotApplicable) {
+    match inputs.answer {
+        None => {}
+        Some(Given::NotApplicable) => {
             // docs/scoring.md §4: `survey` is present (0) on every survey leaf, as `self` is on
             // every self-assessed one, "not applicable" included. The council's and the
             // explanation round's points do not apply to a leaf that left the scale.
+            a.answered = true;
             a.not_applicable = true;
             a.applicable_max = 0;
             return a;
         }
-        let s = Subject {
-            unit: Some(unit),
-            node,
-            leaf,
-        };
-        let points = points_of(&s, answer, rounding);
-        match leaf.assessed_by {
-            Assessor::SelfAssessed => a.self_points = points,
-            Assessor::Survey => a.survey = points,
-            Assessor::Authority => {}
+        Some(Given::Points(points)) => {
+            a.answered = true;
+            match leaf.assessed_by {
+                Assessor::SelfAssessed => a.self_points = points,
+                Assessor::Survey => a.survey = points,
+                Assessor::Authority => {}
+            }
+            a.appraised = points;
+            a.final_points = points;
         }
-        a.appraised = points;
-        a.final_points = points;
     }
     // The council's points replace the leaf's, then the explanation round's decide.
     if let Some(points) = inputs.appraisal {
@@ -419,35 +446,51 @@ pub(crate) fn leaf_points(
     assessment: &AssessmentData,
 ) -> Vec<NodePoints> {
     let nodes = set.nodes();
-    let mut inputs: Vec<LeafInputs<'_>> = nodes
-        .iter()
-        .map(|_| LeafInputs {
-            answer: None,
-            appraisal: None,
-            final_points: None,
-        })
-        .collect();
+    let mut answers: Vec<Option<Given>> = vec![None; nodes.len()];
     for assessor in [
         Assessor::SelfAssessed,
         Assessor::Authority,
         Assessor::Survey,
     ] {
         set.each_entry(assessment.channel(assessor), |i, answer| {
-            if nodes[i].leaf().is_some_and(|l| l.assessed_by == assessor) {
-                inputs[i].answer = Some(answer);
+            let node = &nodes[i];
+            if let Some(leaf) = node.leaf().filter(|l| l.assessed_by == assessor) {
+                answers[i] = Some(Given::of(edition, &assessment.unit, node, leaf, answer));
             }
         });
     }
+    points_from(edition, set, assessment, answers)
+}
+
+/// Every node's points given what each leaf's answer counts for (indexed like the nodes), the
+/// council's and the explanation round's points read from the inputs.
+pub(crate) fn points_from(
+    edition: &Edition,
+    set: &CriteriaSet,
+    assessment: &AssessmentData,
+    answers: Vec<Option<Given>>,
+) -> Vec<NodePoints> {
+    let mut inputs: Vec<LeafInputs<'_>> = answers
+        .into_iter()
+        .map(|answer| LeafInputs {
+            answer,
+            ..LeafInputs::default()
+        })
+        .collect();
     set.each_entry(&assessment.appraisals, |i, points| {
-        inputs[i].appraisal = Some(points);
+        if let Some(slot) = inputs.get_mut(i) {
+            slot.appraisal = Some(points);
+        }
     });
     set.each_entry(&assessment.final_points, |i, points| {
-        inputs[i].final_points = Some(points);
+        if let Some(slot) = inputs.get_mut(i) {
+            slot.final_points = Some(points);
+        }
     });
-    nodes
+    set.nodes()
         .iter()
         .zip(&inputs)
-        .map(|(node, inputs)| score_leaf(edition, &assessment.unit, node, inputs))
+        .map(|(node, inputs)| score_leaf(edition.rounding(), node, inputs))
         .collect()
 }
 
