@@ -5,7 +5,7 @@
 //! ```
 
 use cchc_benches::synthetic_rounds;
-use cchc_core::{Assessment, Edition, Group, Named, Round};
+use cchc_core::{Assessment, Assessor, Edition, Group, Named, Round};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 
@@ -37,6 +37,31 @@ fn one_assessment(c: &mut Criterion) {
             b.iter(|| black_box(&assessment).scorecard())
         });
     }
+    group.finish();
+
+    // Where the work of turning inputs into points is done: when they are given.
+    let mut group = c.benchmark_group("give inputs");
+    let unit = edition.units_in(Group::Department).next().unwrap();
+    let assessment = Assessment::synthetic(&edition, unit.id(), 1).unwrap();
+    let data = assessment.data().clone();
+    group.bench_function(
+        "appendix I: check and bind a whole assessment (from_data)",
+        |b| {
+            b.iter_batched(
+                || data.clone(),
+                |data| Assessment::from_data(&edition, data).unwrap(),
+                BatchSize::SmallInput,
+            )
+        },
+    );
+    let (code, answer) = data.answers.iter().next().unwrap();
+    let mut a = assessment.clone();
+    group.bench_function("appendix I: give one answer", |b| {
+        b.iter(|| {
+            a.give(Assessor::SelfAssessed, black_box(code), answer.clone())
+                .unwrap()
+        })
+    });
     group.finish();
 }
 

@@ -6,9 +6,10 @@ use crate::answer::{Answer, Subject, Worth, check_points, worth};
 use crate::criteria::{Assessor, CriteriaSet, Leaf, Node};
 use crate::edition::Edition;
 use crate::error::{Error, ErrorKind};
+use crate::indexed::Indexed;
 use crate::name::Named;
 use crate::report::SelfAssessmentReport;
-use crate::scorecard::{CompactScorecard, Scorecard, score, score_compact};
+use crate::scorecard::{CompactScorecard, Scorecard, score};
 use crate::unit::Unit;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -87,47 +88,74 @@ pub struct Given {
 /// assert_eq!(card.node("1.1.1").unwrap().self_points.unwrap().to_string(), "0.5");
 /// assert_eq!(card.node("1.1.1").unwrap().appraised.to_string(), "0");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Assessment {
     edition: Edition,
-    data: AssessmentData,
+    /// The inputs and, beside them, every leaf's points (kept in step by [`Indexed`]'s methods,
+    /// the only way the inputs change).
+    inputs: Indexed,
+}
+
+impl PartialEq for Assessment {
+    fn eq(&self, other: &Assessment) -> bool {
+        // The index is a function of the edition and the inputs.
+        self.edition == other.edition && self.inputs.data() == other.inputs.data()
+    }
+}
+impl Eq for Assessment {}
+
+impl std::fmt::Debug for Assessment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Assessment")
+            .field("edition", &self.edition)
+            .field("data", self.inputs.data())
+            .finish()
+    }
 }
 
 impl Serialize for Assessment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.data.serialize(serializer)
+        self.inputs.data().serialize(serializer)
     }
 }
 
 impl Assessment {
     /// An empty assessment of one unit of the edition.
     pub fn new(edition: &Edition, unit: &str) -> Result<Assessment, Error> {
-        find_unit(edition, unit)?;
-        Ok(Assessment {
-            edition: edition.clone(),
-            data: AssessmentData {
-                unit: unit.to_owned(),
-                ..AssessmentData::default()
-            },
-        })
+        let data = AssessmentData {
+            unit: unit.to_owned(),
+            ..AssessmentData::default()
+        };
+        Assessment::checked(edition, data)
     }
 
     /// An assessment from its plain value, after checking every input in it against the edition
     /// (the first refusal is returned).
     pub fn from_data(edition: &Edition, data: AssessmentData) -> Result<Assessment, Error> {
-        data.check(edition)?;
         Ok(Assessment {
+            inputs: Indexed::check(edition, data)?,
             edition: edition.clone(),
-            data,
         })
     }
 
-    /// Binds inputs that were already checked against this edition.
-    pub(crate) fn checked(edition: &Edition, data: AssessmentData) -> Assessment {
-        Assessment {
+    /// Binds inputs that were already checked against this edition, indexing them by node;
+    /// "unknown-unit" for a unit the edition lacks (the only check repeated).
+    pub(crate) fn checked(edition: &Edition, data: AssessmentData) -> Result<Assessment, Error> {
+        Ok(Assessment {
+            inputs: Indexed::new(edition, data)?,
             edition: edition.clone(),
-            data,
-        }
+        })
+    }
+
+    /// The inputs with their index, for the index's own tests.
+    #[cfg(test)]
+    pub(crate) fn indexed(&self) -> &Indexed {
+        &self.inputs
+    }
+
+    /// The unit's position in [`Edition::units`].
+    pub(crate) fn unit_position(&self) -> usize {
+        self.inputs.unit_position()
     }
 
     /// Parses an assessment from its JSON form and checks every input.
@@ -149,17 +177,17 @@ impl Assessment {
     /// The assessment as pretty-printed JSON (decimals as strings).
     pub fn to_json(&self) -> String {
         // Plain data with string keys: serializing cannot fail.
-        serde_json::to_string_pretty(&self.data).unwrap_or_default()
+        serde_json::to_string_pretty(self.inputs.data()).unwrap_or_default()
     }
 
     /// The inputs as a plain value.
     pub fn data(&self) -> &AssessmentData {
-        &self.data
+        self.inputs.data()
     }
 
     /// The inputs as a plain value, letting go of the edition.
     pub fn into_data(self) -> AssessmentData {
-        self.data
+        self.inputs.into_data()
     }
 
     /// The edition the assessment belongs to.
@@ -169,18 +197,18 @@ impl Assessment {
 
     /// The unit assessed.
     pub fn unit(&self) -> &str {
-        &self.data.unit
+        &self.data().unit
     }
 
     /// Whether the self-assessment was submitted.
     pub fn is_submitted(&self) -> bool {
-        self.data.submitted
+        self.data().submitted
     }
 
     /// Marks the self-assessment submitted (or not). The round's record does this through its
     /// submit command, with its checks; this is for scoring outside a record.
     pub fn set_submitted(&mut self, submitted: bool) {
-        self.data.submitted = submitted;
+        self.inputs.set_submitted(submitted);
     }
 
     /// Records the unit's own answer to a self-assessed leaf, returning what it is worth.
@@ -191,7 +219,7 @@ impl Assessment {
     /// Records an answer given by `assessor` (the unit, the authority or the survey), after
     /// checking it; returns what it is worth.
     pub fn give(&mut self, assessor: Assessor, code: &str, answer: Answer) -> Result<Worth, Error> {
-        self.data.give(&self.edition, assessor, code, answer)
+        self.inputs.give(&self.edition, assessor, code, answer)
     }
 
     /// Gives many answers at once, each checked and recorded on its own: one result per answer,
@@ -219,12 +247,12 @@ impl Assessment {
     /// Records the appraisal council's points for a self-assessed leaf
     /// (0 ≤ points ≤ applicable max).
     pub fn appraise(&mut self, code: &str, points: Decimal) -> Result<Decimal, Error> {
-        self.data.appraise(&self.edition, code, points)
+        self.inputs.appraise(&self.edition, code, points)
     }
 
     /// Records the explanation round's final points for a leaf.
     pub fn decide(&mut self, code: &str, points: Decimal) -> Result<Decimal, Error> {
-        self.data.decide(&self.edition, code, points)
+        self.inputs.decide(&self.edition, code, points)
     }
 
     /// Removes every input on one leaf (answers, appraisal, decision); nothing happens when the
@@ -240,41 +268,31 @@ impl Assessment {
     /// assert!(!a.clear("1.1.1"));
     /// ```
     pub fn clear(&mut self, code: &str) -> bool {
-        let d = &mut self.data;
-        let removed = [
-            d.answers.remove(code).is_some(),
-            d.authority.remove(code).is_some(),
-            d.survey.remove(code).is_some(),
-            d.appraisals.remove(code).is_some(),
-            d.final_points.remove(code).is_some(),
-        ];
-        removed.contains(&true)
+        self.inputs.clear(&self.edition, code)
     }
 
     /// Removes every input, keeping the unit; the assessment is as new.
     pub fn clear_all(&mut self) {
-        self.data = AssessmentData {
-            unit: std::mem::take(&mut self.data.unit),
-            ..AssessmentData::default()
-        };
+        self.inputs.clear_all(&self.edition);
     }
 
     /// Whether the leaf was answered "not applicable".
     pub fn is_not_applicable(&self, code: &str) -> bool {
-        self.data.is_not_applicable(code)
+        self.data().is_not_applicable(code)
     }
 
     /// Whether the leaf has an answer from whoever assesses it (the unit, the authority or the
     /// survey), "not applicable" included.
     pub fn is_answered(&self, code: &str) -> bool {
-        self.data.answers.contains_key(code)
-            || self.data.authority.contains_key(code)
-            || self.data.survey.contains_key(code)
+        let d = self.data();
+        d.answers.contains_key(code)
+            || d.authority.contains_key(code)
+            || d.survey.contains_key(code)
     }
 
     /// Whether nothing at all was entered.
     pub fn is_empty(&self) -> bool {
-        let d = &self.data;
+        let d = self.data();
         d.answers.is_empty()
             && d.authority.is_empty()
             && d.survey.is_empty()
@@ -284,15 +302,22 @@ impl Assessment {
 
     /// The scorecard of this assessment.
     pub fn scorecard(&self) -> Scorecard {
-        score(&self.edition, &self.data)
+        match self.compact_scorecard() {
+            Ok(card) => card.to_scorecard(),
+            Err(_) => score(&self.edition, self.data()),
+        }
     }
 
     /// The scorecard in compact form (points per node in hundredths, codes and titles borrowed
     /// from the edition): what to use when only totals, the index or a few nodes are read.
+    ///
+    /// Each input was turned into points once, when it was given: scoring copies every leaf's
+    /// points and sums them up the tree, with no lookup by code and no decimal arithmetic but
+    /// the index.
     pub fn compact_scorecard(&self) -> Result<CompactScorecard<'_>, Error> {
         // Never the error for a bound assessment (its unit is in its edition): the type keeps
         // the core free of panics.
-        score_compact(&self.edition, &self.data)
+        self.inputs.score(&self.edition)
     }
 
     /// Where the unit loses points, and what it may still recover.
@@ -302,11 +327,20 @@ impl Assessment {
 
     /// The self-assessment report the unit signs, from these inputs.
     pub fn report(&self) -> SelfAssessmentReport {
-        SelfAssessmentReport::from_data(&self.edition, &self.data)
+        SelfAssessmentReport::from_data(&self.edition, self.data())
     }
 }
 
 impl AssessmentData {
+    /// The answers given through one channel.
+    pub(crate) fn channel(&self, assessor: Assessor) -> &BTreeMap<String, Answer> {
+        match assessor {
+            Assessor::SelfAssessed => &self.answers,
+            Assessor::Authority => &self.authority,
+            Assessor::Survey => &self.survey,
+        }
+    }
+
     pub(crate) fn give(
         &mut self,
         edition: &Edition,
@@ -396,7 +430,13 @@ impl AssessmentData {
     }
 
     /// Checks every input (read from elsewhere: JSON, a store), reporting the first refusal.
-    pub(crate) fn check(&self, edition: &Edition) -> Result<(), Error> {
+    /// Each answer's code and worth is told to `accepted` as it is accepted (a bound assessment
+    /// indexes them in the same pass).
+    pub(crate) fn check(
+        &self,
+        edition: &Edition,
+        mut accepted: impl FnMut(&str, Worth),
+    ) -> Result<(), Error> {
         find_unit(edition, &self.unit)?;
         let given = [
             (Assessor::SelfAssessed, &self.answers),
@@ -405,7 +445,10 @@ impl AssessmentData {
         ];
         for (assessor, map) in given {
             for (code, answer) in map {
-                check_answer(edition, &self.unit, assessor, code, answer)?;
+                accepted(
+                    code,
+                    check_answer(edition, &self.unit, assessor, code, answer)?,
+                );
             }
         }
         for (code, points) in &self.appraisals {

@@ -52,6 +52,7 @@ mod criteria;
 mod decimal;
 mod edition;
 mod error;
+mod indexed;
 mod instant;
 mod json;
 mod load_toml;

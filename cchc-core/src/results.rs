@@ -108,14 +108,22 @@ fn two_places(mut value: Decimal) -> Decimal {
 impl Edition {
     /// Ranks scorecards (fresh or stored) inside each group of the edition.
     pub fn rank(&self, cards: &[Scorecard]) -> Results {
-        let scores: Vec<Option<(Decimal, bool)>> = self
+        let position: std::collections::HashMap<&str, usize> = self
             .units()
             .iter()
-            .map(|unit| {
-                let card = cards.iter().find(|c| c.unit == unit.id());
-                card.map(|c| (c.index, c.submitted))
-            })
+            .enumerate()
+            .map(|(i, unit)| (unit.id(), i))
             .collect();
+        let mut scores: Vec<Option<(Decimal, bool)>> = vec![None; self.units().len()];
+        for card in cards {
+            // The first card of a unit counts.
+            if let Some(slot) = position
+                .get(card.unit.as_str())
+                .and_then(|&i| scores.get_mut(i))
+            {
+                slot.get_or_insert((card.index, card.submitted));
+            }
+        }
         rank(self, &scores)
     }
 }

@@ -74,9 +74,16 @@ impl Round {
         Ok(())
     }
 
-    /// Puts inputs that were already checked against this edition (by a record).
+    /// Puts inputs that were already checked against this edition (by a record); inputs of a
+    /// unit the edition lacks (never checked ones) are left out.
     pub(crate) fn put(&mut self, data: AssessmentData) {
-        let assessment = Assessment::checked(&self.edition, data);
+        if let Ok(assessment) = Assessment::checked(&self.edition, data) {
+            self.put_assessment(assessment);
+        }
+    }
+
+    /// Puts an assessment bound to this edition, keeping its index.
+    pub(crate) fn put_assessment(&mut self, assessment: Assessment) {
         self.assessments
             .insert(assessment.unit().to_owned(), assessment);
     }
@@ -136,17 +143,18 @@ impl Round {
 
     /// Ranking, bands and summaries of every group.
     ///
-    /// Ranked from the compact scorecards: no full [`Scorecard`] is built.
+    /// Ranked from the compact scorecards: no full [`Scorecard`] is built, and each
+    /// assessment knows its unit's place in the edition (no lookup by id).
     pub fn results(&self) -> Results {
-        let scores: Vec<_> = self
-            .edition
-            .units()
-            .iter()
-            .map(|unit| {
-                let card = self.assessments.get(unit.id())?.compact_scorecard().ok()?;
-                Some((card.index(), card.submitted()))
-            })
-            .collect();
+        let mut scores = vec![None; self.edition.units().len()];
+        for a in self.assessments.values() {
+            let Ok(card) = a.compact_scorecard() else {
+                continue;
+            };
+            if let Some(slot) = scores.get_mut(a.unit_position()) {
+                *slot = Some((card.index(), card.submitted()));
+            }
+        }
         crate::results::rank(&self.edition, &scores)
     }
 

@@ -2,7 +2,7 @@
 
 use crate::answer::{Answer, Subject, Worth, worth};
 use crate::assessment::{AssessmentData, find_unit};
-use crate::criteria::{Assessor, CriteriaSet, Node, Section};
+use crate::criteria::{Assessor, CriteriaSet, Leaf, Node, Section};
 use crate::edition::Edition;
 use crate::rounding::Rounding;
 use crate::unit::{Appendix, Group, Unit};
@@ -326,92 +326,197 @@ impl<'e> CompactScorecard<'e> {
     }
 }
 
-/// Points an input is worth in hundredths, 0 when it no longer fits (inputs are checked when
-/// given).
-fn points_of(s: &Subject<'_>, answer: &Answer, rounding: Rounding) -> i64 {
-    match worth(s, answer, rounding) {
-        Ok(Worth::Points(p)) => cents(p, rounding),
-        _ => 0,
+/// What the answer on a leaf (through the channel of its assessor) counts for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Given {
+    /// "Not applicable": the leaf leaves the scale.
+    NotApplicable,
+    /// Points in hundredths.
+    Points(i64),
+}
+
+impl Given {
+    /// What an accepted answer's worth counts for.
+    pub(crate) fn from_worth(worth: Worth, rounding: Rounding) -> Given {
+        match worth {
+            Worth::NotApplicable => Given::NotApplicable,
+            Worth::Points(p) => Given::Points(cents(p, rounding)),
+        }
+    }
+
+    /// What an answer counts for on a leaf: "not applicable" leaves the scale, any other answer
+    /// is worth its points, 0 when it does not fit (inputs are checked when given; this is
+    /// what a checked answer's [`Worth`] gives through [`Given::from_worth`]).
+    pub(crate) fn of(
+        edition: &Edition,
+        unit: &str,
+        node: &Node,
+        leaf: &Leaf,
+        answer: &Answer,
+    ) -> Given {
+        if matches!(answer, Answer::NotApplicable) {
+            return Given::NotApplicable;
+        }
+        let s = Subject {
+            unit: Some(unit),
+            node,
+            leaf,
+        };
+        match worth(&s, answer, edition.rounding()) {
+            Ok(Worth::Points(p)) => Given::Points(cents(p, edition.rounding())),
+            _ => Given::Points(0),
+        }
     }
 }
 
-/// Scores one unit's inputs into the compact form; `None` for a unit the edition lacks.
-pub(crate) fn score_compact<'e>(
-    edition: &'e Edition,
-    assessment: &AssessmentData,
-) -> Result<CompactScorecard<'e>, crate::error::Error> {
-    let (unit, set) = find_unit(edition, &assessment.unit)?;
-    let nodes = set.nodes();
-    let rounding = edition.rounding();
-    let mut acc: Vec<NodePoints> = nodes
-        .iter()
-        .map(|node| match node.leaf() {
-            Some(leaf) => NodePoints {
-                applicable_max: cents(node.max(), rounding),
-                has_self: leaf.assessed_by == Assessor::SelfAssessed,
-                has_survey: leaf.assessed_by == Assessor::Survey,
-                ..NodePoints::default()
-            },
-            None => NodePoints {
-                has_self: true,
-                has_survey: true,
-                ..NodePoints::default()
-            },
-        })
-        .collect();
-    // An input counts only through the channel of its leaf's assessor. Inputs are matched to
-    // nodes by merging the sorted maps with the sorted codes.
-    let channels = [
-        (&assessment.answers, Assessor::SelfAssessed),
-        (&assessment.authority, Assessor::Authority),
-        (&assessment.survey, Assessor::Survey),
-    ];
-    for (map, assessor) in channels {
-        set.each_entry(map, |i, answer| {
-            let node = &nodes[i];
-            let Some(leaf) = node.leaf().filter(|l| l.assessed_by == assessor) else {
-                return;
-            };
-            let a = &mut acc[i];
+/// A node's points before any input: a leaf's applicable max is its max, a parent's is the sum
+/// of its children's (added by [`total`]).
+pub(crate) fn blank(node: &Node, rounding: Rounding) -> NodePoints {
+    match node.leaf() {
+        Some(leaf) => NodePoints {
+            applicable_max: cents(node.max(), rounding),
+            has_self: leaf.assessed_by == Assessor::SelfAssessed,
+            has_survey: leaf.assessed_by == Assessor::Survey,
+            ..NodePoints::default()
+        },
+        None => NodePoints {
+            has_self: true,
+            has_survey: true,
+            ..NodePoints::default()
+        },
+    }
+}
+
+/// The inputs of one leaf, as scoring reads them: the answer through the channel of the leaf's
+/// assessor (answers through another channel never count), the council's points and the
+/// explanation round's.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct LeafInputs<'a> {
+    pub(crate) answer: Option<Given>,
+    pub(crate) appraisal: Option<&'a Decimal>,
+    pub(crate) final_points: Option<&'a Decimal>,
+}
+
+/// A leaf's points from its inputs, starting from [`blank`]: the one rule both the from-scratch
+/// scorer ([`leaf_points`]) and a bound assessment's index (updated leaf by leaf) apply.
+pub(crate) fn score_leaf(rounding: Rounding, node: &Node, inputs: &LeafInputs<'_>) -> NodePoints {
+    let mut a = blank(node, rounding);
+    let Some(leaf) = node.leaf() else {
+        return a;
+    };
+    match inputs.answer {
+        None => {}
+        Some(Given::NotApplicable) => {
+            // docs/scoring.md §4: `survey` is present (0) on every survey leaf, as `self` is on
+            // every self-assessed one, "not applicable" included. The council's and the
+            // explanation round's points do not apply to a leaf that left the scale.
             a.answered = true;
-            if matches!(answer, Answer::NotApplicable) {
-                a.not_applicable = true;
-                // docs/scoring.md §4: `survey` is present (0) on every survey leaf, as `self` is
-                // on every self-assessed one, "not applicable" included.
-                a.applicable_max = 0;
-                return;
-            }
-            let s = Subject {
-                unit: Some(&assessment.unit),
-                node,
-                leaf,
-            };
-            let points = points_of(&s, answer, rounding);
-            match assessor {
+            a.not_applicable = true;
+            a.applicable_max = 0;
+            return a;
+        }
+        Some(Given::Points(points)) => {
+            a.answered = true;
+            match leaf.assessed_by {
                 Assessor::SelfAssessed => a.self_points = points,
                 Assessor::Survey => a.survey = points,
                 Assessor::Authority => {}
             }
             a.appraised = points;
             a.final_points = points;
-        });
+        }
     }
     // The council's points replace the leaf's, then the explanation round's decide.
+    if let Some(points) = inputs.appraisal {
+        a.appraised = cents(*points, rounding);
+        a.final_points = a.appraised;
+    }
+    if let Some(points) = inputs.final_points {
+        a.final_points = cents(*points, rounding);
+    }
+    a
+}
+
+/// Every node's points from one unit's inputs, scored from scratch: leaves carry their own
+/// points, parents are [`blank`] (summed by [`total`]). Inputs are matched to nodes by merging
+/// the sorted maps with the sorted codes.
+pub(crate) fn leaf_points(
+    edition: &Edition,
+    set: &CriteriaSet,
+    assessment: &AssessmentData,
+) -> Vec<NodePoints> {
+    let nodes = set.nodes();
+    let mut answers: Vec<Option<Given>> = vec![None; nodes.len()];
+    for assessor in [
+        Assessor::SelfAssessed,
+        Assessor::Authority,
+        Assessor::Survey,
+    ] {
+        set.each_entry(assessment.channel(assessor), |i, answer| {
+            let node = &nodes[i];
+            if let Some(leaf) = node.leaf().filter(|l| l.assessed_by == assessor) {
+                answers[i] = Some(Given::of(edition, &assessment.unit, node, leaf, answer));
+            }
+        });
+    }
+    points_from(edition, set, assessment, answers)
+}
+
+/// Every node's points given what each leaf's answer counts for (indexed like the nodes), the
+/// council's and the explanation round's points read from the inputs.
+pub(crate) fn points_from(
+    edition: &Edition,
+    set: &CriteriaSet,
+    assessment: &AssessmentData,
+    answers: Vec<Option<Given>>,
+) -> Vec<NodePoints> {
+    let mut inputs: Vec<LeafInputs<'_>> = answers
+        .into_iter()
+        .map(|answer| LeafInputs {
+            answer,
+            ..LeafInputs::default()
+        })
+        .collect();
     set.each_entry(&assessment.appraisals, |i, points| {
-        let a = &mut acc[i];
-        if nodes[i].is_leaf() && !a.not_applicable {
-            a.appraised = cents(*points, rounding);
-            a.final_points = a.appraised;
+        if let Some(slot) = inputs.get_mut(i) {
+            slot.appraisal = Some(points);
         }
     });
     set.each_entry(&assessment.final_points, |i, points| {
-        let a = &mut acc[i];
-        if nodes[i].is_leaf() && !a.not_applicable {
-            a.final_points = cents(*points, rounding);
+        if let Some(slot) = inputs.get_mut(i) {
+            slot.final_points = Some(points);
         }
     });
+    set.nodes()
+        .iter()
+        .zip(&inputs)
+        .map(|(node, inputs)| score_leaf(edition.rounding(), node, inputs))
+        .collect()
+}
+
+/// Scores one unit's inputs into the compact form from scratch; "unknown-unit" for a unit the
+/// edition lacks.
+pub(crate) fn score_compact<'e>(
+    edition: &'e Edition,
+    assessment: &AssessmentData,
+) -> Result<CompactScorecard<'e>, crate::error::Error> {
+    let (unit, set) = find_unit(edition, &assessment.unit)?;
+    let acc = leaf_points(edition, set, assessment);
+    Ok(total(edition, unit, set, assessment.submitted, acc))
+}
+
+/// The card from every leaf's points ([`leaf_points`], or a bound assessment's index): parents
+/// are summed from their children, fields into totals, and the index computed. One pass of
+/// integer additions; the only decimal arithmetic is the index.
+pub(crate) fn total<'e>(
+    edition: &'e Edition,
+    unit: &'e Unit,
+    set: &'e CriteriaSet,
+    submitted: bool,
+    mut acc: Vec<NodePoints>,
+) -> CompactScorecard<'e> {
     // Children come after their parents: summing in reverse order reaches every ancestor.
-    for i in (0..nodes.len()).rev() {
+    for i in (0..acc.len()).rev() {
         if let Some(p) = set.parent_index(i) {
             let child = acc[i];
             let parent = &mut acc[p];
@@ -426,7 +531,7 @@ pub(crate) fn score_compact<'e>(
         edition,
         unit,
         set,
-        submitted: assessment.submitted,
+        submitted,
         nodes: Vec::new(),
         applicable_max: 0,
         self_total: 0,
@@ -437,6 +542,7 @@ pub(crate) fn score_compact<'e>(
         total: 0,
         index: Decimal::new(0, 2),
     };
+    let nodes = set.nodes();
     for &i in set.field_indices() {
         let a = &acc[i];
         match nodes[i].section() {
@@ -454,7 +560,7 @@ pub(crate) fn score_compact<'e>(
     card.index = percent(edition, decimal(card.total), decimal(card.applicable_max))
         .unwrap_or(Decimal::new(0, 2));
     card.nodes = acc;
-    Ok(card)
+    card
 }
 
 /// Scores one unit's inputs against its appendix. Inputs of a unit the edition lacks score as

@@ -154,7 +154,7 @@ impl Assessment {
             ..AssessmentData::default()
         };
         fill(edition, &mut data, seed)?;
-        Ok(Assessment::checked(edition, data))
+        Assessment::checked(edition, data)
     }
 }
 
@@ -171,7 +171,7 @@ impl Round {
         let mut round = Round::new(edition);
         for unit in edition.units() {
             if let Ok(a) = Assessment::synthetic(edition, unit.id(), seed) {
-                round.put(a.into_data());
+                round.put_assessment(a);
             }
         }
         round

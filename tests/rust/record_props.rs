@@ -6,10 +6,13 @@
 //!   within [0, max];
 //! - totals equal the sums of the scored fields, the total is final − deductions floored at 0,
 //!   and the index lies within [0, 100];
-//! - replaying the log gives the same record, and so does its JSON.
+//! - replaying the log gives the same record, and so does its JSON;
+//! - random edits of a bound assessment: a refused edit changes nothing (its scorecard
+//!   included), and the scorecard kept up to date edit by edit equals the one of the same
+//!   inputs bound anew (checked and indexed from scratch) whenever they pass as a whole.
 
-use cchc_core::{Decimal, Edition, RoundRecord, Scorecard, Section, parse_instant};
-use cchc_tests::ops::decode;
+use cchc_core::{Assessment, Decimal, Edition, RoundRecord, Scorecard, Section, parse_instant};
+use cchc_tests::ops::{Edit, decode, decode_edits};
 use cchc_tests::{load_files, read_toml_dir, tests_dir};
 use proptest::prelude::*;
 use std::sync::OnceLock;
@@ -87,6 +90,43 @@ proptest! {
         prop_assert_eq!(&replayed, &record);
         let parsed = RoundRecord::from_json(e, &record.to_json()).unwrap();
         prop_assert_eq!(&parsed, &record);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+    #[test]
+    fn edits_keep_the_scorecard_equal_to_scoring_the_inputs_anew(data in proptest::collection::vec(any::<u8>(), 0..600)) {
+        let e = mini();
+        let mut a = Assessment::new(e, "so-a").unwrap();
+        for edit in decode_edits(&data) {
+            let before = a.clone();
+            let refused = match edit {
+                Edit::Give(assessor, code, answer) => a.give(assessor, &code, answer).is_err(),
+                Edit::Appraise(code, points) => a.appraise(&code, points).is_err(),
+                Edit::Decide(code, points) => a.decide(&code, points).is_err(),
+                Edit::Clear(code) => !a.clear(&code),
+                Edit::ClearAll => {
+                    a.clear_all();
+                    false
+                }
+                Edit::Submitted(submitted) => {
+                    a.set_submitted(submitted);
+                    false
+                }
+            };
+            let card = a.scorecard();
+            if refused {
+                prop_assert_eq!(&a, &before, "a refused edit changed the inputs");
+                prop_assert_eq!(&card, &before.scorecard(), "a refused edit changed the scorecard");
+            }
+            check_card(&card)?;
+            if let Ok(again) = Assessment::from_data(e, a.data().clone()) {
+                prop_assert_eq!(&again.scorecard(), &card);
+                prop_assert_eq!(again.compact_scorecard().unwrap(), a.compact_scorecard().unwrap());
+            }
+        }
     }
 }
 
