@@ -24,12 +24,17 @@ mod analysis;
 mod answer;
 mod assessment;
 mod code;
+#[cfg(feature = "compiled")]
+#[doc(hidden)]
+#[allow(missing_docs)]
+pub mod compiled;
 mod criteria;
 mod decimal;
 mod edition;
 mod error;
 mod instant;
 mod json;
+#[cfg(feature = "toml")]
 mod load_toml;
 mod method;
 mod name;
