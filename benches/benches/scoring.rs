@@ -40,6 +40,13 @@ fn one_assessment(c: &mut Criterion) {
     for &g in Group::ALL {
         let unit = edition.units_in(g).next().unwrap();
         let assessment = Assessment::synthetic(&edition, unit.id(), 1).unwrap();
+        group.bench_function(format!("appendix {} (compact)", g.appendix()), |b| {
+            b.iter(|| {
+                black_box(&assessment)
+                    .compact_scorecard()
+                    .map(|c| c.index())
+            })
+        });
         group.bench_function(format!("appendix {}", g.appendix()), |b| {
             b.iter(|| black_box(&assessment).scorecard())
         });
@@ -70,8 +77,10 @@ fn many(c: &mut Criterion) {
             || (),
             |()| {
                 // Score each and keep only its index, as a batch job streaming results would.
-                let total: cchc_core::Decimal =
-                    assessments.iter().map(|a| a.scorecard().index).sum();
+                let total: cchc_core::Decimal = assessments
+                    .iter()
+                    .filter_map(|a| a.compact_scorecard().ok().map(|c| c.index()))
+                    .sum();
                 black_box(total)
             },
             BatchSize::PerIteration,
@@ -84,5 +93,27 @@ fn many(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, compiled, load, one_assessment, whole_round, many);
+/// How the cost grows with the number of assessments: 1 to 100,000, compact scoring.
+fn growth(c: &mut Criterion) {
+    let edition = cchc_criteria::default_edition();
+    let assessments = synthetic_rounds(&edition, 2128);
+    let mut group = c.benchmark_group("growth");
+    group.sample_size(10);
+    for n in [1_usize, 10, 100, 1_000, 10_000, 100_000] {
+        let slice = &assessments[..n];
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_function(format!("{n}"), |b| {
+            b.iter(|| {
+                let total: cchc_core::Decimal = black_box(slice)
+                    .iter()
+                    .filter_map(|a| a.compact_scorecard().ok().map(|c| c.index()))
+                    .sum();
+                black_box(total)
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, compiled, load, one_assessment, whole_round, many, growth);
 criterion_main!(benches);

@@ -258,6 +258,29 @@ fn share_of(max: Decimal, numerator: Decimal, denominator: Decimal) -> Decimal {
         .unwrap_or(Decimal::ZERO)
 }
 
+/// `round(max × part ÷ whole)` to two decimals by the rule (all non-negative, `whole` above 0):
+/// the one formula of options, proportional and survey points. Computed exactly on integers
+/// (hundredths of a point) when the amounts fit, which is every real case; through
+/// [`share_of`] otherwise.
+fn round_share(rounding: Rounding, max: Decimal, part: Decimal, whole: Decimal) -> Decimal {
+    let exact = || -> Option<i64> {
+        let (m, p, w) = (max.mantissa(), part.mantissa(), whole.mantissa());
+        if m < 0 || p < 0 || w <= 0 {
+            return None;
+        }
+        // cents = m·10^-ms × p·10^-ps ÷ (w·10^-ws) × 100
+        let numerator = m
+            .checked_mul(p)?
+            .checked_mul(10_i128.checked_pow(whole.scale() + 2)?)?;
+        let denominator = w.checked_mul(10_i128.checked_pow(max.scale() + part.scale())?)?;
+        i64::try_from(rounding.div(numerator, denominator)).ok()
+    };
+    match exact() {
+        Some(cents) => Decimal::new(cents, 2),
+        None => rounding.round(share_of(max, part, whole)),
+    }
+}
+
 fn wrong_kind(s: &Subject<'_>, answer: &Answer) -> Error {
     let expected = match &s.leaf.method {
         Method::YesNo => "yes-no",
@@ -313,7 +336,7 @@ pub(crate) fn worth(s: &Subject<'_>, answer: &Answer, rounding: Rounding) -> Res
                     ),
                 ));
             };
-            rounding.round(max * choice.share / Decimal::ONE_HUNDRED)
+            round_share(rounding, max, choice.share, Decimal::ONE_HUNDRED)
         }
         (Method::Checklist { items }, Answer::Checklist { ticked }) => {
             let mut sum = Decimal::ZERO;
@@ -377,7 +400,7 @@ pub(crate) fn worth(s: &Subject<'_>, answer: &Answer, rounding: Rounding) -> Res
                     .iter()
                     .find(|t| reaches_tier(*numerator, *denominator, t.at_least))
                     .map_or(Decimal::ZERO, |t| t.points),
-                _ => rounding.round(share_of(max, *numerator, *denominator)),
+                _ => round_share(rounding, max, *numerator, *denominator),
             }
         }
         (Method::Points { step }, Answer::Points { points }) => {
@@ -396,22 +419,20 @@ pub(crate) fn worth(s: &Subject<'_>, answer: &Answer, rounding: Rounding) -> Res
         }
         (Method::Survey { options }, Answer::Tally { tally }) => {
             // Every grade is checked before any count, so the error does not depend on order.
-            let mut shares = Vec::with_capacity(tally.len());
-            for grade in tally.keys() {
-                let Some(choice) = options.iter().find(|o| &o.id == grade) else {
-                    let ids: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
-                    return Err(s.error(
-                        ErrorKind::UnknownOption,
-                        Some(ids.join(", ")),
-                        format!("unknown grade {grade:?}; the grades are {}", ids.join(", ")),
-                    ));
-                };
-                shares.push(choice.share);
+            let share_of_grade = |grade: &String| options.iter().find(|o| &o.id == grade);
+            if let Some(grade) = tally.keys().find(|g| share_of_grade(g).is_none()) {
+                let ids: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
+                return Err(s.error(
+                    ErrorKind::UnknownOption,
+                    Some(ids.join(", ")),
+                    format!("unknown grade {grade:?}; the grades are {}", ids.join(", ")),
+                ));
             }
             let mut weighted = Decimal::ZERO;
             let mut respondents = Decimal::ZERO;
-            for (share, n) in shares.into_iter().zip(tally.values()) {
+            for (grade, n) in tally {
                 let n = check_count(s, *n)?;
+                let share = share_of_grade(grade).map_or(Decimal::ZERO, |o| o.share);
                 weighted += share * n;
                 respondents += n;
             }
@@ -422,16 +443,10 @@ pub(crate) fn worth(s: &Subject<'_>, answer: &Answer, rounding: Rounding) -> Res
                     "the tally has no respondents".into(),
                 ));
             }
-            // Tallies can be large: multiply first when it fits, else divide first.
-            let share = Decimal::ONE_HUNDRED
-                .checked_mul(respondents)
-                .and_then(|whole| {
-                    max.checked_mul(weighted)
-                        .and_then(|part| part.checked_div(whole))
-                        .or_else(|| weighted.checked_div(whole).and_then(|r| r.checked_mul(max)))
-                })
-                .unwrap_or(Decimal::ZERO);
-            rounding.round(share)
+            match Decimal::ONE_HUNDRED.checked_mul(respondents) {
+                Some(whole) => round_share(rounding, max, weighted, whole),
+                None => Decimal::ZERO,
+            }
         }
         _ => return Err(wrong_kind(s, answer)),
     };

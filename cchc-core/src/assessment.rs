@@ -8,7 +8,7 @@ use crate::edition::Edition;
 use crate::error::{Error, ErrorKind};
 use crate::name::Named;
 use crate::report::SelfAssessmentReport;
-use crate::scorecard::{Scorecard, score};
+use crate::scorecard::{CompactScorecard, Scorecard, score, score_compact};
 use crate::unit::Unit;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -285,6 +285,14 @@ impl Assessment {
     /// The scorecard of this assessment.
     pub fn scorecard(&self) -> Scorecard {
         score(&self.edition, &self.data)
+    }
+
+    /// The scorecard in compact form (points per node in hundredths, codes and titles borrowed
+    /// from the edition): what to use when only totals, the index or a few nodes are read.
+    pub fn compact_scorecard(&self) -> Result<CompactScorecard<'_>, Error> {
+        // Never the error for a bound assessment (its unit is in its edition): the type keeps
+        // the core free of panics.
+        score_compact(&self.edition, &self.data)
     }
 
     /// Where the unit loses points, and what it may still recover.

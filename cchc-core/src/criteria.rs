@@ -178,6 +178,9 @@ pub(crate) struct Tree {
     children: Vec<Vec<usize>>,
     parent: Vec<Option<usize>>,
     fields: Vec<usize>,
+    /// Node indices in the byte order of their codes (the order of a `BTreeMap` keyed by code),
+    /// so sorted inputs are matched to nodes by one merge, without hashing.
+    sorted: Vec<usize>,
 }
 
 impl Tree {
@@ -188,7 +191,10 @@ impl Tree {
             children: vec![Vec::new(); nodes.len()],
             parent: vec![None; nodes.len()],
             fields: Vec::new(),
+            sorted: (0..nodes.len()).collect(),
         };
+        tree.sorted
+            .sort_by(|&a, &b| nodes[a].code.as_str().cmp(nodes[b].code.as_str()));
         for (i, node) in nodes.iter().enumerate() {
             tree.by_code.entry(node.code.clone()).or_insert(i);
             match Code::parse(&node.code).and_then(|c| c.parent()) {
@@ -254,6 +260,35 @@ impl CriteriaSet {
     }
     pub(crate) fn index_of(&self, code: &str) -> Option<usize> {
         self.index.by_code.get(code).copied()
+    }
+    /// The indices of the top-level fields, in order.
+    pub(crate) fn field_indices(&self) -> &[usize] {
+        &self.index.fields
+    }
+    /// Calls `f(node index, value)` for every entry of a map keyed by code whose code is a node
+    /// of this set, by merging the map's order with the codes' (no hashing, no allocation).
+    pub(crate) fn each_entry<'a, V>(
+        &self,
+        map: &'a std::collections::BTreeMap<String, V>,
+        mut f: impl FnMut(usize, &'a V),
+    ) {
+        let sorted = &self.index.sorted;
+        let code_at = |k: usize| self.nodes[sorted[k]].code.as_str();
+        let mut j = 0;
+        for (code, value) in map {
+            // Gallop from the last match: cheap for dense maps and sparse ones alike.
+            let mut step = 1;
+            while j + step < sorted.len() && code_at(j + step) < code.as_str() {
+                step *= 2;
+            }
+            let end = (j + step + 1).min(sorted.len());
+            j += sorted[j..end].partition_point(|&k| self.nodes[k].code.as_str() < code.as_str());
+            match sorted.get(j) {
+                Some(&i) if self.nodes[i].code == *code => f(i, value),
+                Some(_) => {}
+                None => return,
+            }
+        }
     }
     /// The section of the field a node belongs to.
     pub fn section_of(&self, code: &str) -> Option<Section> {

@@ -132,6 +132,8 @@ kinds! {
     UnknownName = "unknown-name", Input;
     /// An instant that is not RFC 3339, or has no UTC offset.
     InvalidInstant = "invalid-instant", Input;
+    /// Rows of a long table (a data frame, CSV) with faults: `items` lists every bad row.
+    InvalidRows = "invalid-rows", Input;
 }
 
 impl fmt::Display for ErrorKind {
@@ -199,6 +201,10 @@ impl Error {
         e.0.method = method.map(str::to_owned);
         e.0.limit = limit;
         e
+    }
+    pub(crate) fn with_unit(mut self, unit: &str) -> Error {
+        self.0.unit = Some(unit.to_owned());
+        self
     }
     pub(crate) fn with_criterion(mut self, code: &str) -> Error {
         self.0.criterion = Some(code.to_owned());

@@ -16,6 +16,30 @@
 //! let appendix = edition.criteria(Appendix::II).unwrap();
 //! assert_eq!(appendix.max().to_string(), "100");
 //! ```
+//!
+//! ## The API in four handles and values
+//! - [`Edition`] is a shared handle: clone it freely. [`Assessment`], [`Round`] and
+//!   [`RoundRecord`] hold the edition they were made with, so no method takes it again.
+//! - Everything they return is a plain value with a serde shape ([`Scorecard`], [`Results`],
+//!   [`Priorities`], [`GapReport`], [`SelfAssessmentReport`], [`Event`], …) whose JSON Schema is
+//!   derived from the type (feature `schema`); stored values come back in
+//!   ([`Edition::rank`] takes stored scorecards).
+//! - Every refusal is one [`Error`]: a stable code, a [`Category`], a message and the fields
+//!   behind it (unit, criterion, method, limit, items, problems). Nothing refused is recorded.
+//!
+//! ```
+//! use cchc_core::{Answer, Assessment, Category};
+//!
+//! let edition = cchc_criteria::default_edition();
+//! let mut a = Assessment::new(&edition, "so-tu-phap")?;
+//! a.answer("1.1.1", Answer::YesNo { yes: true })?;
+//! assert_eq!(a.scorecard().total.to_string(), "0.5");
+//!
+//! let err = a.answer("1.1.1", Answer::Count { count: 3 }).unwrap_err();
+//! assert_eq!((err.code(), err.category()), ("wrong-answer-kind", Category::Answer));
+//! assert!(a.is_answered("1.1.1")); // the earlier answer is kept
+//! # Ok::<(), cchc_core::Error>(())
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -44,6 +68,7 @@ mod report;
 mod results;
 mod round;
 mod rounding;
+mod rows;
 #[cfg(feature = "schema")]
 mod schema;
 mod scorecard;
@@ -68,7 +93,7 @@ pub use results::{BandCount, GroupResults, Placement, Results, Summary};
 pub use round::Round;
 #[cfg(feature = "schema")]
 pub use schema::{schema_files, schemas};
-pub use scorecard::{FieldScore, NodeScore, Scorecard};
+pub use scorecard::{CompactScorecard, FieldScore, NodePoints, NodeScore, Scorecard};
 
 pub use code::Code;
 pub use criteria::{
@@ -78,6 +103,7 @@ pub use edition::{Band, Decision, Edition, Schedule};
 pub use method::{ChecklistItem, Choice, Method, Tier};
 pub use problem::{Location, Problem, ProblemKind};
 pub use rounding::Rounding;
+pub use rows::{ROW_COLUMNS, Row, RowError, read_csv};
 pub use unit::{Appendix, Group, Unit};
 
 /// Re-exported so callers can name decimals without a direct dependency.

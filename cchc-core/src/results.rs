@@ -108,11 +108,21 @@ fn two_places(mut value: Decimal) -> Decimal {
 impl Edition {
     /// Ranks scorecards (fresh or stored) inside each group of the edition.
     pub fn rank(&self, cards: &[Scorecard]) -> Results {
-        rank(self, cards)
+        let scores: Vec<Option<(Decimal, bool)>> = self
+            .units()
+            .iter()
+            .map(|unit| {
+                let card = cards.iter().find(|c| c.unit == unit.id());
+                card.map(|c| (c.index, c.submitted))
+            })
+            .collect();
+        rank(self, &scores)
     }
 }
 
-fn rank(edition: &Edition, cards: &[Scorecard]) -> Results {
+/// Ranks units given, in the edition's unit order, each unit's index and whether it submitted
+/// (`None`: ranked on an empty card, index 0.00, not submitted).
+pub(crate) fn rank(edition: &Edition, scores: &[Option<(Decimal, bool)>]) -> Results {
     let mut groups = Vec::new();
     for &group in Group::ALL {
         let mut entries: Vec<(usize, Decimal, bool)> = Vec::new();
@@ -120,9 +130,12 @@ fn rank(edition: &Edition, cards: &[Scorecard]) -> Results {
             if unit.group() != group {
                 continue;
             }
-            let card = cards.iter().find(|c| c.unit == unit.id());
-            let index = card.map_or(Decimal::new(0, 2), |c| c.index);
-            entries.push((order, index, card.is_some_and(|c| c.submitted)));
+            let (index, submitted) = scores
+                .get(order)
+                .copied()
+                .flatten()
+                .unwrap_or((Decimal::new(0, 2), false));
+            entries.push((order, index, submitted));
         }
         if entries.is_empty() {
             continue;

@@ -135,8 +135,19 @@ impl Round {
     }
 
     /// Ranking, bands and summaries of every group.
+    ///
+    /// Ranked from the compact scorecards: no full [`Scorecard`] is built.
     pub fn results(&self) -> Results {
-        self.edition.rank(&self.scorecards())
+        let scores: Vec<_> = self
+            .edition
+            .units()
+            .iter()
+            .map(|unit| {
+                let card = self.assessments.get(unit.id())?.compact_scorecard().ok()?;
+                Some((card.index(), card.submitted()))
+            })
+            .collect();
+        crate::results::rank(&self.edition, &scores)
     }
 
     /// The round as JSON: `{"edition": id, "assessments": [...]}` in unit id order.

@@ -43,4 +43,17 @@ impl Rounding {
         };
         value.round_dp_with_strategy(Self::PLACES, strategy)
     }
+
+    /// `numerator ÷ denominator` rounded to a whole number by this rule (both non-negative,
+    /// the denominator above 0): the same rule as [`round`](Self::round), on integers.
+    pub(crate) fn div(self, numerator: i128, denominator: i128) -> i128 {
+        let (q, r) = (numerator / denominator, numerator % denominator);
+        let twice = r.saturating_mul(2);
+        let up = match self {
+            Rounding::HalfUp => twice >= denominator,
+            Rounding::HalfEven => twice > denominator || (twice == denominator && q % 2 == 1),
+            Rounding::Down => false,
+        };
+        q + i128::from(up)
+    }
 }

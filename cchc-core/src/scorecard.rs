@@ -2,9 +2,10 @@
 
 use crate::answer::{Answer, Subject, Worth, worth};
 use crate::assessment::{AssessmentData, find_unit};
-use crate::criteria::{Assessor, Section};
+use crate::criteria::{Assessor, CriteriaSet, Node, Section};
 use crate::edition::Edition;
-use crate::unit::{Appendix, Group};
+use crate::rounding::Rounding;
+use crate::unit::{Appendix, Group, Unit};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -139,62 +140,329 @@ pub(crate) fn percent(edition: &Edition, part: Decimal, whole: Decimal) -> Optio
     Some(value)
 }
 
-/// An amount of points in hundredths. Every point value has at most two decimals, so sums of
-/// them are exact in integer cents; this keeps the per-node arithmetic cheap.
-#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
-struct Cents(i64);
-
-impl Cents {
-    fn of(value: Decimal, rounding: crate::rounding::Rounding) -> Cents {
-        // Checked inputs have at most two decimals; anything finer is rounded by the rule.
-        let cents = rounding.round(value) * Decimal::ONE_HUNDRED;
-        Cents(i64::try_from(cents.trunc()).unwrap_or(i64::MAX))
+/// Hundredths of a point to the normalized decimal ("1", "1.5", "0.25").
+fn decimal(cents: i64) -> Decimal {
+    if cents % 100 == 0 {
+        Decimal::from(cents / 100)
+    } else if cents % 10 == 0 {
+        Decimal::new(cents / 10, 1)
+    } else {
+        Decimal::new(cents, 2)
     }
-    /// The normalized decimal ("1", "1.5", "0.25").
-    fn decimal(self) -> Decimal {
-        let c = self.0;
-        if c % 100 == 0 {
-            Decimal::from(c / 100)
-        } else if c % 10 == 0 {
-            Decimal::new(c / 10, 1)
-        } else {
-            Decimal::new(c, 2)
+}
+
+/// A point value in hundredths. Every point value has at most two decimals, so sums of them
+/// are exact in integer cents; anything finer (never a checked input) is rounded by the rule.
+fn cents(value: Decimal, rounding: Rounding) -> i64 {
+    let m = value.mantissa();
+    let exact = match value.scale() {
+        0 => m.checked_mul(100),
+        1 => m.checked_mul(10),
+        2 => Some(m),
+        _ => {
+            let rounded = rounding.round(value);
+            rounded
+                .mantissa()
+                .checked_mul(10_i128.pow(2_u32.saturating_sub(rounded.scale())))
+        }
+    };
+    exact.map_or(i64::MAX, |c| {
+        i64::try_from(c).unwrap_or(if c < 0 { i64::MIN } else { i64::MAX })
+    })
+}
+
+/// Points of one node at every stage, in hundredths of a point (`150` is 1.5 points): one entry
+/// of a [`CompactScorecard`], indexed like [`CriteriaSet::nodes`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NodePoints {
+    /// The max left once not-applicable leaves are removed.
+    pub applicable_max: i64,
+    /// The unit's own points (0 where [`has_self`](Self::has_self) is false).
+    pub self_points: i64,
+    /// Points after appraisal.
+    pub appraised: i64,
+    /// Points after the explanation round.
+    pub final_points: i64,
+    /// Survey points (0 where [`has_survey`](Self::has_survey) is false).
+    pub survey: i64,
+    /// Whether the node has self points (self-assessed leaves and every parent).
+    pub has_self: bool,
+    /// Whether the node has survey points (survey leaves and every parent).
+    pub has_survey: bool,
+    /// Whether the leaf has an answer from whoever assesses it (leaves only).
+    pub answered: bool,
+    /// Whether the unit answered "not applicable" (leaves only).
+    pub not_applicable: bool,
+}
+
+/// One unit's scorecard in compact form: a number per node and stage in hundredths of a point,
+/// indexed like [`CriteriaSet::nodes`], with the unit, codes and titles borrowed from the
+/// edition. Scoring into it allocates one vector per card and nothing per node; the public
+/// [`Scorecard`] is built from it only when asked ([`CompactScorecard::to_scorecard`]).
+///
+/// ```
+/// use cchc_core::{Answer, Assessment};
+/// let edition = cchc_criteria::default_edition();
+/// let mut a = Assessment::new(&edition, "so-tu-phap").unwrap();
+/// a.answer("1.1.1", Answer::YesNo { yes: true }).unwrap();
+/// let card = a.compact_scorecard().unwrap();
+/// let (node, points) = card.node("1.1.1").unwrap();
+/// assert_eq!((node.code(), points.self_points), ("1.1.1", 50));
+/// assert_eq!(card.index(), a.scorecard().index);
+/// assert_eq!(card.to_scorecard(), a.scorecard());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompactScorecard<'e> {
+    edition: &'e Edition,
+    unit: &'e Unit,
+    set: &'e CriteriaSet,
+    submitted: bool,
+    nodes: Vec<NodePoints>,
+    applicable_max: i64,
+    self_total: i64,
+    appraised_total: i64,
+    final_total: i64,
+    deductions: i64,
+    bonus: i64,
+    total: i64,
+    index: Decimal,
+}
+
+impl<'e> CompactScorecard<'e> {
+    /// The unit scored.
+    pub fn unit(&self) -> &'e Unit {
+        self.unit
+    }
+    /// The criteria set scored against; its nodes are indexed like [`points`](Self::points).
+    pub fn criteria(&self) -> &'e CriteriaSet {
+        self.set
+    }
+    /// Whether the self-assessment was submitted.
+    pub fn submitted(&self) -> bool {
+        self.submitted
+    }
+    /// Points per node, indexed like [`CriteriaSet::nodes`].
+    pub fn points(&self) -> &[NodePoints] {
+        &self.nodes
+    }
+    /// Every node with its points, in table order.
+    pub fn nodes(&self) -> impl Iterator<Item = (&'e Node, &NodePoints)> + '_ {
+        self.set.nodes().iter().zip(&self.nodes)
+    }
+    /// The node with this code and its points.
+    pub fn node(&self, code: &str) -> Option<(&'e Node, NodePoints)> {
+        let i = self.set.index_of(code)?;
+        Some((&self.set.nodes()[i], self.nodes[i]))
+    }
+    /// The index (two decimals), as in [`Scorecard::index`].
+    pub fn index(&self) -> Decimal {
+        self.index
+    }
+    /// max(0, final total − deductions), in hundredths of a point.
+    pub fn total_cents(&self) -> i64 {
+        self.total
+    }
+
+    /// The public scorecard: the same digits as scoring straight into it.
+    pub fn to_scorecard(&self) -> Scorecard {
+        let fields = self
+            .set
+            .field_indices()
+            .iter()
+            .map(|&i| {
+                let (field, a) = (&self.set.nodes()[i], &self.nodes[i]);
+                let sub_index = match field.section() {
+                    Section::Scored => percent(
+                        self.edition,
+                        decimal(a.final_points),
+                        decimal(a.applicable_max),
+                    ),
+                    _ => None,
+                };
+                FieldScore {
+                    code: field.code().to_owned(),
+                    title: field.title().to_owned(),
+                    section: field.section(),
+                    max: field.max().normalize(),
+                    applicable_max: decimal(a.applicable_max),
+                    self_points: decimal(a.self_points),
+                    appraised: decimal(a.appraised),
+                    final_points: decimal(a.final_points),
+                    sub_index,
+                }
+            })
+            .collect();
+        let nodes = self
+            .nodes()
+            .map(|(node, a)| NodeScore {
+                code: node.code().to_owned(),
+                max: node.max().normalize(),
+                applicable_max: decimal(a.applicable_max),
+                self_points: a.has_self.then(|| decimal(a.self_points)),
+                appraised: decimal(a.appraised),
+                final_points: decimal(a.final_points),
+                survey: a.has_survey.then(|| decimal(a.survey)),
+                answered: a.answered,
+                not_applicable: a.not_applicable,
+            })
+            .collect();
+        Scorecard {
+            unit: self.unit.id().to_owned(),
+            name: self.unit.name().to_owned(),
+            group: self.unit.group(),
+            appendix: self.set.appendix(),
+            submitted: self.submitted,
+            applicable_max: decimal(self.applicable_max),
+            self_total: decimal(self.self_total),
+            appraised_total: decimal(self.appraised_total),
+            final_total: decimal(self.final_total),
+            deductions: decimal(self.deductions),
+            bonus: decimal(self.bonus),
+            total: decimal(self.total),
+            index: self.index,
+            fields,
+            nodes,
         }
     }
 }
 
-impl std::ops::AddAssign for Cents {
-    fn add_assign(&mut self, other: Cents) {
-        self.0 = self.0.saturating_add(other.0);
+/// Points an input is worth in hundredths, 0 when it no longer fits (inputs are checked when
+/// given).
+fn points_of(s: &Subject<'_>, answer: &Answer, rounding: Rounding) -> i64 {
+    match worth(s, answer, rounding) {
+        Ok(Worth::Points(p)) => cents(p, rounding),
+        _ => 0,
     }
 }
 
-#[derive(Clone, Copy, Default)]
-struct Acc {
-    applicable_max: Cents,
-    self_points: Cents,
-    appraised: Cents,
-    final_points: Cents,
-    survey: Cents,
-    has_self: bool,
-    has_survey: bool,
-    answered: bool,
-    not_applicable: bool,
-}
-
-/// Points an input is worth, 0 when it no longer fits (inputs are checked when given).
-fn points_of(s: &Subject<'_>, answer: Option<&Answer>, edition: &Edition) -> Decimal {
-    match answer.map(|a| worth(s, a, edition.rounding())) {
-        Some(Ok(Worth::Points(p))) => p,
-        _ => Decimal::ZERO,
+/// Scores one unit's inputs into the compact form; `None` for a unit the edition lacks.
+pub(crate) fn score_compact<'e>(
+    edition: &'e Edition,
+    assessment: &AssessmentData,
+) -> Result<CompactScorecard<'e>, crate::error::Error> {
+    let (unit, set) = find_unit(edition, &assessment.unit)?;
+    let nodes = set.nodes();
+    let rounding = edition.rounding();
+    let mut acc: Vec<NodePoints> = nodes
+        .iter()
+        .map(|node| match node.leaf() {
+            Some(leaf) => NodePoints {
+                applicable_max: cents(node.max(), rounding),
+                has_self: leaf.assessed_by == Assessor::SelfAssessed,
+                has_survey: leaf.assessed_by == Assessor::Survey,
+                ..NodePoints::default()
+            },
+            None => NodePoints {
+                has_self: true,
+                has_survey: true,
+                ..NodePoints::default()
+            },
+        })
+        .collect();
+    // An input counts only through the channel of its leaf's assessor. Inputs are matched to
+    // nodes by merging the sorted maps with the sorted codes.
+    let channels = [
+        (&assessment.answers, Assessor::SelfAssessed),
+        (&assessment.authority, Assessor::Authority),
+        (&assessment.survey, Assessor::Survey),
+    ];
+    for (map, assessor) in channels {
+        set.each_entry(map, |i, answer| {
+            let node = &nodes[i];
+            let Some(leaf) = node.leaf().filter(|l| l.assessed_by == assessor) else {
+                return;
+            };
+            let a = &mut acc[i];
+            a.answered = true;
+            if matches!(answer, Answer::NotApplicable) {
+                a.not_applicable = true;
+                // docs/scoring.md §4: `survey` is present (0) on every survey leaf, as `self` is
+                // on every self-assessed one, "not applicable" included.
+                a.applicable_max = 0;
+                return;
+            }
+            let s = Subject {
+                unit: Some(&assessment.unit),
+                node,
+                leaf,
+            };
+            let points = points_of(&s, answer, rounding);
+            match assessor {
+                Assessor::SelfAssessed => a.self_points = points,
+                Assessor::Survey => a.survey = points,
+                Assessor::Authority => {}
+            }
+            a.appraised = points;
+            a.final_points = points;
+        });
     }
+    // The council's points replace the leaf's, then the explanation round's decide.
+    set.each_entry(&assessment.appraisals, |i, points| {
+        let a = &mut acc[i];
+        if nodes[i].is_leaf() && !a.not_applicable {
+            a.appraised = cents(*points, rounding);
+            a.final_points = a.appraised;
+        }
+    });
+    set.each_entry(&assessment.final_points, |i, points| {
+        let a = &mut acc[i];
+        if nodes[i].is_leaf() && !a.not_applicable {
+            a.final_points = cents(*points, rounding);
+        }
+    });
+    // Children come after their parents: summing in reverse order reaches every ancestor.
+    for i in (0..nodes.len()).rev() {
+        if let Some(p) = set.parent_index(i) {
+            let child = acc[i];
+            let parent = &mut acc[p];
+            parent.applicable_max = parent.applicable_max.saturating_add(child.applicable_max);
+            parent.self_points = parent.self_points.saturating_add(child.self_points);
+            parent.appraised = parent.appraised.saturating_add(child.appraised);
+            parent.final_points = parent.final_points.saturating_add(child.final_points);
+            parent.survey = parent.survey.saturating_add(child.survey);
+        }
+    }
+    let mut card = CompactScorecard {
+        edition,
+        unit,
+        set,
+        submitted: assessment.submitted,
+        nodes: Vec::new(),
+        applicable_max: 0,
+        self_total: 0,
+        appraised_total: 0,
+        final_total: 0,
+        deductions: 0,
+        bonus: 0,
+        total: 0,
+        index: Decimal::new(0, 2),
+    };
+    for &i in set.field_indices() {
+        let a = &acc[i];
+        match nodes[i].section() {
+            Section::Scored => {
+                card.applicable_max = card.applicable_max.saturating_add(a.applicable_max);
+                card.self_total = card.self_total.saturating_add(a.self_points);
+                card.appraised_total = card.appraised_total.saturating_add(a.appraised);
+                card.final_total = card.final_total.saturating_add(a.final_points);
+            }
+            Section::Deduction => card.deductions = card.deductions.saturating_add(a.final_points),
+            Section::Bonus => card.bonus = card.bonus.saturating_add(a.final_points),
+        }
+    }
+    card.total = card.final_total.saturating_sub(card.deductions).max(0);
+    card.index = percent(edition, decimal(card.total), decimal(card.applicable_max))
+        .unwrap_or(Decimal::new(0, 2));
+    card.nodes = acc;
+    Ok(card)
 }
 
 /// Scores one unit's inputs against its appendix. Inputs of a unit the edition lacks score as
 /// an empty card of no appendix (bound assessments never have one).
 pub(crate) fn score(edition: &Edition, assessment: &AssessmentData) -> Scorecard {
-    let Ok((unit, set)) = find_unit(edition, &assessment.unit) else {
-        return Scorecard {
+    match score_compact(edition, assessment) {
+        Ok(card) => card.to_scorecard(),
+        Err(_) => Scorecard {
             unit: assessment.unit.clone(),
             name: String::new(),
             group: Group::Department,
@@ -210,163 +478,6 @@ pub(crate) fn score(edition: &Edition, assessment: &AssessmentData) -> Scorecard
             index: Decimal::new(0, 2),
             fields: Vec::new(),
             nodes: Vec::new(),
-        };
-    };
-    let nodes = set.nodes();
-    let rounding = edition.rounding();
-    let mut acc = vec![Acc::default(); nodes.len()];
-    // Index every input by node once (a hash lookup per input), rather than searching the
-    // input maps for every leaf. An input counts only through the channel of its leaf's assessor.
-    let mut base: Vec<Option<&Answer>> = vec![None; nodes.len()];
-    let channels = [
-        (&assessment.answers, Assessor::SelfAssessed),
-        (&assessment.authority, Assessor::Authority),
-        (&assessment.survey, Assessor::Survey),
-    ];
-    for (map, assessor) in channels {
-        for (code, answer) in map {
-            if let Some(i) = set.index_of(code) {
-                if nodes[i].leaf().is_some_and(|l| l.assessed_by == assessor) {
-                    base[i] = Some(answer);
-                }
-            }
-        }
-    }
-    let mut appraised: Vec<Option<Decimal>> = vec![None; nodes.len()];
-    let mut decided: Vec<Option<Decimal>> = vec![None; nodes.len()];
-    for (map, slots) in [
-        (&assessment.appraisals, &mut appraised),
-        (&assessment.final_points, &mut decided),
-    ] {
-        for (code, points) in map {
-            if let Some(i) = set.index_of(code) {
-                slots[i] = Some(*points);
-            }
-        }
-    }
-    for (i, node) in nodes.iter().enumerate() {
-        let Some(leaf) = node.leaf() else { continue };
-        let s = Subject {
-            unit: Some(&assessment.unit),
-            node,
-            leaf,
-        };
-        let a = &mut acc[i];
-        a.answered = base[i].is_some();
-        if matches!(base[i], Some(Answer::NotApplicable)) {
-            a.not_applicable = true;
-            a.has_self = leaf.assessed_by == Assessor::SelfAssessed;
-            continue;
-        }
-        a.applicable_max = Cents::of(node.max(), rounding);
-        let points = Cents::of(points_of(&s, base[i], edition), rounding);
-        match leaf.assessed_by {
-            Assessor::SelfAssessed => {
-                a.self_points = points;
-                a.has_self = true;
-            }
-            Assessor::Authority => {}
-            Assessor::Survey => {
-                a.survey = points;
-                a.has_survey = true;
-            }
-        }
-        a.appraised = appraised[i].map_or(points, |p| Cents::of(p, rounding));
-        a.final_points = decided[i].map_or(a.appraised, |p| Cents::of(p, rounding));
-    }
-    // Children come after their parents: summing in reverse order reaches every ancestor.
-    for i in (0..nodes.len()).rev() {
-        if let Some(p) = set.parent_index(i) {
-            let child = acc[i];
-            let parent = &mut acc[p];
-            parent.applicable_max += child.applicable_max;
-            parent.self_points += child.self_points;
-            parent.appraised += child.appraised;
-            parent.final_points += child.final_points;
-            parent.survey += child.survey;
-            parent.has_survey |= child.has_survey;
-        }
-    }
-
-    let mut card_fields = Vec::new();
-    let (mut applicable_max, mut self_total, mut appraised_total, mut final_total) =
-        (Cents(0), Cents(0), Cents(0), Cents(0));
-    let (mut deductions, mut bonus) = (Cents(0), Cents(0));
-    for field in set.fields() {
-        let Some(i) = set.index_of(field.code()) else {
-            continue;
-        };
-        let a = acc[i];
-        match field.section() {
-            Section::Scored => {
-                applicable_max += a.applicable_max;
-                self_total += a.self_points;
-                appraised_total += a.appraised;
-                final_total += a.final_points;
-            }
-            Section::Deduction => deductions += a.final_points,
-            Section::Bonus => bonus += a.final_points,
-        }
-        let sub_index = match field.section() {
-            Section::Scored => percent(
-                edition,
-                a.final_points.decimal(),
-                a.applicable_max.decimal(),
-            ),
-            _ => None,
-        };
-        card_fields.push(FieldScore {
-            code: field.code().to_owned(),
-            title: field.title().to_owned(),
-            section: field.section(),
-            max: field.max().normalize(),
-            applicable_max: a.applicable_max.decimal(),
-            self_points: a.self_points.decimal(),
-            appraised: a.appraised.decimal(),
-            final_points: a.final_points.decimal(),
-            sub_index,
-        });
-    }
-    let total = Cents((final_total.0 - deductions.0).max(0));
-    let index =
-        percent(edition, total.decimal(), applicable_max.decimal()).unwrap_or(Decimal::new(0, 2));
-    let card_nodes = nodes
-        .iter()
-        .zip(&acc)
-        .map(|(node, a)| {
-            let is_leaf = node.is_leaf();
-            NodeScore {
-                code: node.code().to_owned(),
-                max: node.max().normalize(),
-                applicable_max: a.applicable_max.decimal(),
-                self_points: (!is_leaf || a.has_self).then(|| a.self_points.decimal()),
-                appraised: a.appraised.decimal(),
-                final_points: a.final_points.decimal(),
-                survey: if is_leaf {
-                    a.has_survey.then(|| a.survey.decimal())
-                } else {
-                    Some(a.survey.decimal())
-                },
-                answered: a.answered,
-                not_applicable: a.not_applicable,
-            }
-        })
-        .collect();
-    Scorecard {
-        unit: unit.id().to_owned(),
-        name: unit.name().to_owned(),
-        group: unit.group(),
-        appendix: set.appendix(),
-        submitted: assessment.submitted,
-        applicable_max: applicable_max.decimal(),
-        self_total: self_total.decimal(),
-        appraised_total: appraised_total.decimal(),
-        final_total: final_total.decimal(),
-        deductions: deductions.decimal(),
-        bonus: bonus.decimal(),
-        total: total.decimal(),
-        index,
-        fields: card_fields,
-        nodes: card_nodes,
+        },
     }
 }

@@ -221,6 +221,22 @@ impl Round {
         check(py, cchc_core::Round::from_json(&edition.0, text)).map(Round)
     }
 
+    /// A round from the long table as CSV text (`docs/batch.md`): every bad row in one
+    /// `invalid-rows` error. Parses and checks without the GIL.
+    #[staticmethod]
+    fn from_csv(py: Python<'_>, edition: &Edition, text: &str) -> PyResult<Self> {
+        let round = py.detach(|| cchc_core::Round::from_csv(&edition.0, text));
+        check(py, round).map(Round)
+    }
+
+    /// A round from the long table's rows (mappings of column to text or `None`).
+    #[staticmethod]
+    fn from_rows(py: Python<'_>, edition: &Edition, rows: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let rows: Vec<cchc_core::Row> = input("rows", rows)?;
+        let round = py.detach(|| cchc_core::Round::from_rows(&edition.0, &rows));
+        check(py, round.map_err(cchc_core::Error::invalid_rows)).map(Round)
+    }
+
     /// A deterministic synthetic round of every unit (the same for the same seed).
     #[staticmethod]
     fn synthetic(edition: &Edition, seed: u64) -> Self {
@@ -290,7 +306,8 @@ impl Round {
 
     /// The ranking and summaries of every group (`Results`).
     fn results<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        out(py, "Results", &self.0.results())
+        let results = py.detach(|| self.0.results());
+        out(py, "Results", &results)
     }
 
     /// How it shows in a console.

@@ -389,6 +389,15 @@ impl Round {
             .map_err(throw)
     }
 
+    /// A round from the long table as CSV text (one row per unit × leaf × stage,
+    /// `docs/batch.md`); every bad row is listed in one `InputError` ("invalid-rows").
+    #[wasm_bindgen(js_name = fromCsv)]
+    pub fn from_csv(edition: &Edition, text: &str) -> JsResult<Round> {
+        CoreRound::from_csv(&edition.0, text)
+            .map(Round)
+            .map_err(throw)
+    }
+
     /// A deterministic synthetic round of every unit (the same in every binding).
     pub fn synthetic(edition: &Edition, seed: u64) -> Round {
         Round(CoreRound::synthetic(&edition.0, seed))

@@ -39,7 +39,7 @@ test("an assessment: answers to points, scorecard, priorities", () => {
   assert.equal(card.fields[0].sub_index, "0.00");
   const p = a.priorities();
   assert.equal(p.unit, "so-tu-phap");
-  assert.equal(p.items[0].recoverable, "2.5"); // the leaves with most to recover first
+  assert.equal(p.items[0].recoverable, "4"); // the leaves with most to recover first
   assert.ok(p.items.every((x, i) => i === 0 || Number(p.items[i - 1].recoverable) >= Number(x.recoverable)));
   assert.deepEqual(ed.priorities(card), p, "the same from a stored scorecard");
   assert.equal(a.decide("1.1.1", "0.25"), "0.25");
@@ -58,21 +58,21 @@ test("giveAll: one outcome per answer, in order; the refused ones recorded nothi
   const a = new cchc.Assessment(ed, "cuc-thue");
   const out = a.giveAll([
     { assessor: "self", code: "1.1.1", answer: { kind: "yes-no", yes: true } },
-    { assessor: "self", code: "2.2.3", answer: { kind: "points", points: "2.75" } },
+    { assessor: "self", code: "7.2.2", answer: { kind: "rate", numerator: "10", denominator: "9" } },
     { assessor: "self", code: "1.6", answer: { kind: "count", count: 2.5 } },
     { assessor: "self", code: "9.9", answer: { kind: "yes-no", yes: true } },
-    { assessor: "survey", code: "5.1.1", answer: { kind: "tally", tally: { a: 3, b: 1 } } },
+    { assessor: "survey", code: "8.1.1", answer: { kind: "tally", tally: { a: 3, b: 1 } } },
   ]);
   assert.equal(out.length, 5);
-  assert.deepEqual(out[0], { ok: { kind: "points", points: "1.5" } });
-  assert.deepEqual(out[4], { ok: { kind: "points", points: "2.25" } });
+  assert.deepEqual(out[0], { ok: { kind: "points", points: "1" } });
+  assert.deepEqual(out[4], { ok: { kind: "points", points: "2.34" } });
   assert.deepEqual(
     out.slice(1, 4).map((o) => [o.error.name, o.error.code, o.error.criterion, o.error.limit]),
-    [["AnswerError", "off-step", "2.2.3", "0.5"], ["InputError", "invalid-shape", null, "given"], ["AnswerError", "unknown-criterion", "9.9", null]],
+    [["AnswerError", "numerator-above-denominator", "7.2.2", "9"], ["InputError", "invalid-shape", null, "given"], ["AnswerError", "unknown-criterion", "9.9", null]],
   );
   assert.ok(out.slice(1, 4).every((o) => o.error instanceof CchcError && o.error instanceof Error && o.ok === undefined));
   assert.deepEqual(Object.keys(a.data().answers), ["1.1.1"]);
-  assert.deepEqual(Object.keys(a.data().survey), ["5.1.1"]);
+  assert.deepEqual(Object.keys(a.data().survey), ["8.1.1"]);
   a.free();
 });
 
@@ -101,8 +101,8 @@ test("a round: scorecards, one unit's scorecard, results, analyses on stored car
   round.insert(a.data());
   const b = cchc.Assessment.synthetic(ed, "so-y-te", 2018n);
   round.insert(b.data());
-  assert.deepEqual(round.give("cuc-thue", "self", "1.1.1", { kind: "yes-no", yes: true }), { kind: "points", points: "1.5" });
-  assert.equal(round.get("cuc-thue").scorecard().self_total, "1.5");
+  assert.deepEqual(round.give("cuc-thue", "self", "1.1.1", { kind: "yes-no", yes: true }), { kind: "points", points: "1" });
+  assert.equal(round.get("cuc-thue").scorecard().self_total, "1");
   const cards = round.scorecards();
   assert.equal(cards.length, 47);
   assert.deepEqual(round.scorecard("so-noi-vu"), cards.find((c) => c.unit === "so-noi-vu"));
@@ -242,7 +242,7 @@ test("self-assessment report of plain answers (the calculator's print view)", ()
   const data = a.report();
   assert.equal(data.unit, "cuc-thue");
   assert.equal(data.appendix, "IV");
-  assert.equal(data.self_total, "1.5");
+  assert.equal(data.self_total, "1");
   assert.equal(data.applicable_max, "98");
   assert.equal(data.items.find((i) => i.code === "1.5.2").answer, "Không áp dụng");
   assert.match(cchc.reportToHtml(data), /Báo cáo kết quả tự đánh giá/);
@@ -253,20 +253,22 @@ test("self-assessment report of plain answers (the calculator's print view)", ()
 
 test("every answer error code, each a real AnswerError with the core's fields", () => {
   const a = new cchc.Assessment(ed, "cuc-thue");
+  // Appendix IV has no points leaf: the points errors are shown on Appendix II's council-judged 1.5.
+  const b = new cchc.Assessment(ed, "h-ke-sach");
   const cases = [
     ["unknown-criterion", () => a.answer("1", { kind: "yes-no", yes: true })],
     ["wrong-answer-kind", () => a.answer("1.1.1", { kind: "count", count: 1 })],
     ["unknown-option", () => a.answer("1.2", { kind: "option", option: "xyz" })],
     ["unknown-item", () => a.answer("1.4", { kind: "checklist", ticked: ["a", "a"] })],
     ["negative-value", () => a.answer("1.6", { kind: "count", count: -1 })],
-    ["zero-denominator", () => a.answer("2.4", { kind: "rate", numerator: "0", denominator: "0" })],
-    ["numerator-above-denominator", () => a.answer("2.4", { kind: "rate", numerator: "8", denominator: "7" })],
-    ["above-max", () => a.answer("2.2.3", { kind: "points", points: "3.5" })],
-    ["off-step", () => a.answer("2.2.3", { kind: "points", points: "0.25" })],
-    ["too-precise", () => a.answer("2.4", { kind: "rate", numerator: "1.125", denominator: "7" })],
+    ["zero-denominator", () => a.answer("3.4", { kind: "rate", numerator: "0", denominator: "0" })],
+    ["numerator-above-denominator", () => a.answer("3.4", { kind: "rate", numerator: "8", denominator: "7" })],
+    ["above-max", () => b.give("authority", "1.5", { kind: "points", points: "1.5" })],
+    ["off-step", () => b.give("authority", "1.5", { kind: "points", points: "0.1" })],
+    ["too-precise", () => a.answer("3.4", { kind: "rate", numerator: "1.125", denominator: "7" })],
     ["not-applicable-refused", () => a.answer("1.1.1", { kind: "not-applicable" })],
-    ["not-self-assessed", () => a.answer("4.3", { kind: "yes-no", yes: true })],
-    ["no-respondents", () => a.give("survey", "5.1.1", { kind: "tally", tally: { a: 0 } })],
+    ["not-self-assessed", () => a.answer("9.1", { kind: "count", count: 1 })],
+    ["no-respondents", () => a.give("survey", "8.1.1", { kind: "tally", tally: { a: 0 } })],
     ["wrong-assessor", () => a.give("authority", "1.1.1", { kind: "yes-no", yes: true })],
     ["unknown-unit", () => new cchc.Assessment(ed, "nobody")],
   ];
@@ -283,14 +285,15 @@ test("every answer error code, each a real AnswerError with the core's fields", 
   const e = thrown(cases[7][1]);
   assert.deepEqual(
     { unit: e.unit, criterion: e.criterion, method: e.method, limit: e.limit, items: e.items, problems: e.problems },
-    { unit: "cuc-thue", criterion: "2.2.3", method: "points", limit: "3", items: [], problems: [] },
+    { unit: "h-ke-sach", criterion: "1.5", method: "points", limit: "1", items: [], problems: [] },
   );
-  assert.ok(a.isEmpty(), "refused answers recorded nothing");
+  assert.match(e.message, /1\.5 points is above the max 1/);
+  assert.ok(a.isEmpty() && b.isEmpty(), "refused answers recorded nothing");
 });
 
 test("input of the wrong shape: decimals must be strings, names known, answers well-formed", () => {
   const a = new cchc.Assessment(ed, "cuc-thue");
-  const e = thrown(() => a.answer("2.2.3", { kind: "points", points: 2.5 }));
+  const e = thrown(() => a.answer("7.2.2", { kind: "rate", numerator: 7, denominator: "9" }));
   assert.ok(e instanceof InputError);
   assert.deepEqual([e.code, e.category, e.limit], ["invalid-shape", "input", "answer"]);
   const n = thrown(() => a.appraise("1.1.1", 0.5));
@@ -315,18 +318,18 @@ test("the golden runner notices a wrong digit", async () => {
 test("no input makes the module trap: hostile values are refused with errors", () => {
   const a = new cchc.Assessment(ed, "cuc-thue");
   const big = "79228162514264337593543950335";
-  assert.deepEqual(a.answer("3.2.2", { kind: "rate", numerator: big, denominator: big }), { kind: "points", points: "4" });
-  assert.deepEqual(a.answer("1.1.2", { kind: "rate", numerator: big, denominator: big }), { kind: "points", points: "2.5" });
+  assert.deepEqual(a.answer("7.2.2", { kind: "rate", numerator: big, denominator: big }), { kind: "points", points: "3" });
+  assert.deepEqual(a.answer("1.1.3", { kind: "rate", numerator: big, denominator: big }), { kind: "points", points: "2" });
   const hostile = [
-    ["3.2.2", { kind: "rate", numerator: "79228162514264337593543950336", denominator: "1" }],
+    ["7.2.2", { kind: "rate", numerator: "79228162514264337593543950336", denominator: "1" }],
     ["1.6", { kind: "count", count: Number.MAX_SAFE_INTEGER }],
     ["1.6", { kind: "count", count: 1e300 }],
     ["1.6", { kind: "count", count: NaN }],
-    ["2.2.3", { kind: "points", points: big }],
-    ["2.2.3", { kind: "points", points: "-0" }],
-    ["2.2.3", { kind: "points", points: "1e5" }],
+    ["7.2.2", { kind: "points", points: big }],
+    ["7.2.2", { kind: "points", points: "-0" }],
+    ["7.2.2", { kind: "points", points: "1e5" }],
     ["1.4", { kind: "checklist", ticked: Array.from({ length: 1000 }, (_, i) => `x${i}`) }],
-    ["5.1.1", { kind: "tally", tally: { a: Number.MAX_SAFE_INTEGER, b: Number.MAX_SAFE_INTEGER, c: Number.MAX_SAFE_INTEGER } }],
+    ["8.1.1", { kind: "tally", tally: { a: Number.MAX_SAFE_INTEGER, b: Number.MAX_SAFE_INTEGER, c: Number.MAX_SAFE_INTEGER } }],
     ["x".repeat(10000), { kind: "yes-no", yes: true }],
     ["1.1.1", { kind: "yes-no", yes: true, extra: [1, 2, 3] }],
     ["1.1.1", "yes"],

@@ -159,7 +159,8 @@ fn play() -> Result<(), String> {
         .ok_or("no late unit")?;
     enter(&mut record, &edition, late, at("2019-01-04T09:00:00+07:00"))?;
     println!(
-        "03/01/2019 gia hạn cho Huyện Trần Đề đến 17:00 04/01/2019; đơn vị nhập và nộp trong hạn gia hạn ({} điểm tự chấm)",
+        "03/01/2019 gia hạn cho {} đến 17:00 04/01/2019; đơn vị nhập và nộp trong hạn gia hạn ({} điểm tự chấm)",
+        edition.unit(late_unit).map_or(late_unit, |u| u.name()),
         record.scorecard(late_unit).self_total
     );
 

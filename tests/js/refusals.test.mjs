@@ -54,6 +54,8 @@ function run(c) {
       return cchc.Assessment.fromJson(edition(c), c.value);
     case "instant":
       return cchc.parseInstant(c.text);
+    case "rows-csv":
+      return cchc.Round.fromCsv(edition(c), c.text);
     case "name": {
       const ed = cchc.defaultEdition();
       if (c.what === "appendix") return ed.criteria(c.text);

@@ -59,6 +59,8 @@ def play(case: dict[str, Any]) -> None:
         edition = edition_of(case)
         if op == "record-log":
             cchc.RoundRecord.from_json(edition, case["text"])
+        elif op == "rows-csv":
+            cchc.Round.from_csv(edition, case["text"])
         elif op == "assessment":
             cchc.Assessment.from_data(edition, case["value"])
         elif op == "command":

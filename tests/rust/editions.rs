@@ -161,7 +161,7 @@ fn the_2018_edition_has_the_47_units_of_the_letter_in_order() {
         first,
         [
             "Văn phòng Ủy ban nhân dân tỉnh",
-            "Thành phố Sóc Trăng",
+            "Ủy ban nhân dân thành phố Sóc Trăng",
             "Ban Quản lý Dự án 1",
             "Cục Thuế tỉnh"
         ]
@@ -174,7 +174,7 @@ fn the_2018_edition_has_the_47_units_of_the_letter_in_order() {
         last,
         [
             "Ban Dân tộc",
-            "Huyện Trần Đề",
+            "Ủy ban nhân dân huyện Trần Đề",
             "Đài Phát thanh – Truyền hình",
             "Công an tỉnh"
         ]

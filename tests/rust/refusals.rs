@@ -97,6 +97,7 @@ fn run(case: &Value) -> Result<(), Error> {
             Assessment::from_data(&edition(case), data).map(drop)
         }
         "instant" => parse_instant(text(case, "text")).map(drop),
+        "rows-csv" => cchc_core::Round::from_csv(&edition(case), text(case, "text")).map(drop),
         "name" => {
             let given = text(case, "text");
             match text(case, "what") {

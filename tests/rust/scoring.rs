@@ -332,15 +332,15 @@ fn huge_rates_are_scored_without_overflow() {
         numerator,
         denominator,
     };
-    // 3.2.2 proportional, max 4; 1.1.2 ratio tiers: 100 % -> 2.5, 80 % -> 1.5.
-    let worth = a.answer("3.2.2", rate(big, big)).unwrap();
-    assert_eq!(worth, Worth::Points(d("4")));
-    let worth = a.answer("1.1.2", rate(big, big)).unwrap();
-    assert_eq!(worth, Worth::Points(d("2.5")));
+    // 7.2.2 proportional, max 3; 1.1.3 ratio tiers: 100 % -> 2, 80 % -> 1.5.
+    let worth = a.answer("7.2.2", rate(big, big)).unwrap();
+    assert_eq!(worth, Worth::Points(d("3")));
+    let worth = a.answer("1.1.3", rate(big, big)).unwrap();
+    assert_eq!(worth, Worth::Points(d("2")));
     let four_fifths = (big / Decimal::from(5) * Decimal::from(4)).round_dp(0);
-    let worth = a.answer("1.1.2", rate(four_fifths, big)).unwrap();
+    let worth = a.answer("1.1.3", rate(four_fifths, big)).unwrap();
     assert_eq!(worth, Worth::Points(d("1.5")));
-    assert_eq!(a.scorecard().total.to_string(), "5.5");
+    assert_eq!(a.scorecard().total.to_string(), "4.5");
 }
 
 #[test]

@@ -12,9 +12,10 @@ import importlib
 from decimal import Decimal
 from typing import Any, Iterable, Mapping, Sequence
 
+from ._native import Edition, Round
 from ._values import Results, Scorecard
 
-__all__ = ["to_pandas", "scorecards_to_pandas", "results_to_pandas"]
+__all__ = ["to_pandas", "scorecards_to_pandas", "results_to_pandas", "frame_to_rows", "round_from_frame"]
 
 
 def _pandas() -> Any:
@@ -64,3 +65,47 @@ def results_to_pandas(results: Results, *, floats: bool = False) -> Any:
     rows = [_row(p, floats, {"group": g.group, "appendix": g.appendix}) for g in results.groups for p in g.ranking]
     columns = ["group", "appendix", "rank", "unit", "name", "index", "band", "band_label", "submitted"]
     return _frame(rows, columns)
+
+
+def _text(value: Any) -> str | None:
+    """One cell of the long table as the core reads it: text, or ``None`` for an empty cell.
+
+    ``None`` and NaN (pandas' empty cell) are empty; booleans are ``true``/``false``; a float
+    that is a whole number (pandas turns an integer column with empty cells into floats) is that
+    number; any other float is passed as ``float <value>`` so that the core refuses it
+    (``not-a-decimal``) with its row number: decimals are exact text or :class:`decimal.Decimal`.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value != value:
+            return None
+        if value.is_integer():
+            return str(int(value))
+        return f"float {value!r}"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, Decimal)):
+        return str(value)
+    if getattr(value, "dtype", None) is not None and hasattr(value, "item"):
+        return _text(value.item())  # numpy scalars
+    if _pandas().isna(value):
+        return None
+    return str(value)
+
+
+def frame_to_rows(frame: Any) -> list[dict[str, str | None]]:
+    """The rows of a long-form data frame (the columns of ``docs/batch.md``) as the core's row
+    shape: one mapping of column to text or ``None`` per row, in the frame's order."""
+    columns = [str(c) for c in frame.columns]
+    cells = [[_text(v) for v in frame[c].tolist()] for c in frame.columns]
+    return [dict(zip(columns, values)) for values in zip(*cells)]
+
+
+def round_from_frame(edition: Edition, frame: Any) -> Round:
+    """A :class:`Round` from a long-form data frame: one row per unit × leaf × stage
+    (``docs/batch.md``). Every bad row is reported in one :class:`InputError` of code
+    ``invalid-rows`` (row numbers count from 1: ``frame.iloc[row - 1]``); nothing is loaded then."""
+    return Round.from_rows(edition, frame_to_rows(frame))

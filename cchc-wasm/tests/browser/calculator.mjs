@@ -173,7 +173,7 @@ async function main() {
     await page.selectOption(`select[data-code="1.1.1"]`, "yes");
     // The whole round trip: change event → library → DOM updated, timed inside the page.
     const roundTrip = await page.evaluate(() => {
-      const sel = document.querySelector('select[data-code="2.1.2"]');
+      const sel = document.querySelector('select[data-code="3.1.2"]');
       const out = [];
       for (let i = 0; i < 20; i++) {
         const t0 = performance.now();
@@ -193,29 +193,31 @@ async function main() {
     await checkGolden(page, "after the timing changes");
 
     // An invalid value: marked inline with the library's own message, and left out of the total.
-    await page.fill(`input[data-code="2.2.3"]`, "3.5");
-    const message = await text(page, `[data-error-for="2.2.3"]`);
+    const bad = `input[data-code="7.2.2"][data-part="numerator"]`;
+    await page.fill(bad, "10");
+    const message = await text(page, `[data-error-for="7.2.2"]`);
     let libraryError;
     try {
-      ed.worth(unit, "self", "2.2.3", { kind: "points", points: "3.5" });
+      ed.worth(unit, "self", "7.2.2", { kind: "rate", numerator: "10", denominator: "9" });
     } catch (e) {
       libraryError = e;
     }
-    assert.equal(libraryError.code, "above-max");
+    assert.equal(libraryError.code, "numerator-above-denominator");
     assert.equal(message, libraryError.message);
-    assert.ok(await page.isVisible(`[data-error-for="2.2.3"]`));
-    assert.ok((await page.getAttribute(`[data-node="2.2.3"]`, "class")).includes("invalid"));
+    assert.match(message, /numerator 10 is above denominator 9/);
+    assert.ok(await page.isVisible(`[data-error-for="7.2.2"]`));
+    assert.ok((await page.getAttribute(`[data-node="7.2.2"]`, "class")).includes("invalid"));
     assert.notEqual(await text(page, "#total"), expected.total);
     results.invalidMessage = message;
-    await page.fill(`input[data-code="2.2.3"]`, "2.5");
-    assert.ok(!(await page.isVisible(`[data-error-for="2.2.3"]`)));
+    await page.fill(bad, "7");
+    assert.ok(!(await page.isVisible(`[data-error-for="7.2.2"]`)));
     await checkGolden(page, "corrected");
 
     // Reload: the answers are kept in local storage.
     await page.reload();
     await page.waitForSelector("body[data-ready=true]");
     assert.equal(await page.inputValue("#unit"), unit);
-    assert.equal(await page.inputValue(`input[data-code="3.2.2"][data-part="numerator"]`), "7");
+    assert.equal(await page.inputValue(`input[data-code="7.2.2"][data-part="numerator"]`), "7");
     await checkGolden(page, "reloaded");
 
     // Save to a JSON file, clear, load it back.

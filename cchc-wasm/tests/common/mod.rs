@@ -34,25 +34,28 @@ pub fn answers_to_points_and_scorecard() {
     let ed = default_edition();
     let mut a = Assessment::new(&ed, "cuc-thue").unwrap();
     let answer = json(r#"{"kind":"rate","numerator":"7","denominator":"9"}"#);
-    let worth = a.answer("3.2.2", answer).unwrap();
-    assert_eq!(text(&worth, "points"), "3.11");
+    let worth = a.answer("7.2.2", answer).unwrap();
+    assert_eq!(text(&worth, "points"), "2.33");
     let card = a.scorecard().unwrap();
-    assert_eq!(text(&card, "total"), "3.11");
-    assert_eq!(text(&card, "index"), "3.11");
+    assert_eq!(text(&card, "total"), "2.33");
+    assert_eq!(text(&card, "index"), "2.33");
 }
 
 pub fn refusals_are_real_errors_with_codes() {
     let ed = default_edition();
     let mut a = Assessment::new(&ed, "cuc-thue").unwrap();
     let err = a
-        .answer("2.2.3", json(r#"{"kind":"points","points":"3.5"}"#))
+        .answer(
+            "7.2.2",
+            json(r#"{"kind":"rate","numerator":"10","denominator":"9"}"#),
+        )
         .unwrap_err();
     assert!(err.is_instance_of::<js_sys::Error>());
     assert_eq!(text(&err, "name"), "AnswerError");
-    assert_eq!(text(&err, "code"), "above-max");
+    assert_eq!(text(&err, "code"), "numerator-above-denominator");
     assert_eq!(text(&err, "category"), "answer");
-    assert_eq!(text(&err, "criterion"), "2.2.3");
-    assert_eq!(text(&err, "limit"), "3");
+    assert_eq!(text(&err, "criterion"), "7.2.2");
+    assert_eq!(text(&err, "limit"), "9");
     assert!(!text(&err, "message").is_empty());
     assert!(a.is_empty());
     let err = Assessment::new(&ed, "nobody")

@@ -12,7 +12,7 @@ if (leaf?.method.kind === "ratio-tiers") {
 }
 const answer: Answer = { kind: "rate", numerator: "7", denominator: "9" };
 const a = new cchc.Assessment(ed, "cuc-thue");
-const worth: Worth = a.answer("3.2.2", answer);
+const worth: Worth = a.answer("7.2.2", answer);
 const points: string | undefined = worth.kind === "points" ? worth.points : undefined;
 const card: Scorecard = a.scorecard();
 const index: string = card.index;

@@ -1,0 +1,146 @@
+"""The analyst's batch path against the reference scorer, in the same run.
+
+Scores synthetic rounds of the 2018 edition (47 units each; 2,128 rounds = 100,016 assessments by
+default) through the batch path — the long table as CSV text -> ``cchc.Round.from_csv`` (parse,
+check every row, score, rank: ``round.results()``) — and through the plain-Python reference scorer
+(``benches/reference/cchc_reference.py``: build the states from the assessments, score, rank). The
+reference is slow (milliseconds per assessment), so it runs on a sample of rounds and its time is
+extrapolated to the same count; the script says so. The data-frame path
+(``cchc.round_from_frame``) is timed on a sample too, for what it adds over CSV.
+
+    python benches/batch_vs_reference.py [--rounds 2128] [--reference-rounds 4] [--frame-rounds 20]
+
+Only the path is timed: the tables are written before the clock starts, one round at a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import cchc
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "reference"))
+import cchc_reference as ref  # noqa: E402
+
+COLUMNS = ["unit", "code", "stage", "kind", "yes", "option", "ticked", "count", "numerator",
+           "denominator", "points", "tally", "submitted"]
+STAGES = (("answers", "self"), ("authority", "authority"), ("survey", "survey"))
+
+
+def rows_of(assessment: dict[str, Any]) -> list[dict[str, Any]]:
+    """One assessment (its JSON form) as rows of the long table."""
+    unit = assessment["unit"]
+    rows: list[dict[str, Any]] = []
+    submitted = "true" if assessment.get("submitted") else ""
+    for key, stage in STAGES:
+        for code, answer in assessment.get(key, {}).items():
+            row: dict[str, Any] = {"unit": unit, "code": code, "stage": stage, "kind": answer["kind"]}
+            kind = answer["kind"]
+            if kind == "yes-no":
+                row["yes"] = "true" if answer["yes"] else "false"
+            elif kind == "option":
+                row["option"] = answer["option"]
+            elif kind == "checklist":
+                row["ticked"] = ";".join(answer["ticked"])
+            elif kind == "count":
+                row["count"] = str(answer["count"])
+            elif kind == "rate":
+                row["numerator"], row["denominator"] = answer["numerator"], answer["denominator"]
+            elif kind == "points":
+                row["points"] = answer["points"]
+            elif kind == "tally":
+                row["tally"] = ";".join(f"{g}={n}" for g, n in answer["tally"].items())
+            rows.append(row)
+    for key, stage in (("appraisals", "appraisal"), ("final", "final")):
+        for code, points in assessment.get(key, {}).items():
+            rows.append({"unit": unit, "code": code, "stage": stage, "points": points})
+    if rows and submitted:
+        rows[0]["submitted"] = submitted
+    return rows
+
+
+def table_csv(rows: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=2128)
+    parser.add_argument("--reference-rounds", type=int, default=4)
+    parser.add_argument("--frame-rounds", type=int, default=20)
+    args = parser.parse_args()
+
+    edition = cchc.default_edition()
+    per_round = len(edition.units())
+    reference_edition = ref.load_edition("embedded:soc-trang-2018")
+
+    csv_seconds = 0.0
+    frame_seconds = 0.0
+    reference_seconds = 0.0
+    rows_total = 0
+    checked: list[tuple[Any, Any]] = []
+    for seed in range(1, args.rounds + 1):
+        synthetic = cchc.Round.synthetic(edition, seed)
+        assessments = json.loads(synthetic.to_json())["assessments"]
+        rows = [r for a in assessments for r in rows_of(a)]
+        rows_total += len(rows)
+        text = table_csv(rows)
+
+        start = time.perf_counter()
+        round_ = cchc.Round.from_csv(edition, text)
+        results = round_.results()
+        csv_seconds += time.perf_counter() - start
+
+        if seed <= args.frame_rounds:
+            import pandas as pd
+
+            frame = pd.DataFrame(rows, columns=COLUMNS)
+            start = time.perf_counter()
+            cchc.round_from_frame(edition, frame).results()
+            frame_seconds += time.perf_counter() - start
+
+        if seed <= args.reference_rounds:
+            start = time.perf_counter()
+            states = ref.build_states(reference_edition, assessments)
+            cards = {u: ref.scorecard(s, reference_edition.rounding) for u, s in states.items()}
+            ref.results(reference_edition, cards, reference_edition.rounding)
+            reference_seconds += time.perf_counter() - start
+            checked.append((results, synthetic.results()))
+
+    # The path gives what scoring the same inputs directly gives.
+    for got, want in checked:
+        assert got == want, "the batch path and the direct round disagree"
+
+    n = args.rounds * per_round
+    reference_per = reference_seconds / (args.reference_rounds * per_round)
+    reference_total = reference_per * n
+    load = os.getloadavg()
+    print(f"{n:,} assessments ({args.rounds} synthetic rounds of {per_round} units), "
+          f"{rows_total:,} rows; load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    print(f"  batch path (CSV -> Round.from_csv -> results)  {csv_seconds:9.2f} s  "
+          f"({csv_seconds / n * 1e6:7.1f} µs per assessment)")
+    if args.frame_rounds:
+        frame_per = frame_seconds / (min(args.frame_rounds, args.rounds) * per_round)
+        print(f"  batch path (DataFrame -> round_from_frame)      {frame_per * n:9.2f} s  "
+              f"({frame_per * 1e6:7.1f} µs per assessment; measured on {args.frame_rounds} rounds, extrapolated)")
+    print(f"  reference scorer (plain Python)                {reference_total:9.2f} s  "
+          f"({reference_per * 1e6:7.1f} µs per assessment; measured on {args.reference_rounds} rounds, extrapolated)")
+    print(f"  ratio (reference / CSV batch path)             {reference_total / csv_seconds:9.0f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
