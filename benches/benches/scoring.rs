@@ -115,5 +115,13 @@ fn growth(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, compiled, load, one_assessment, whole_round, many, growth);
+criterion_group!(
+    benches,
+    compiled,
+    load,
+    one_assessment,
+    whole_round,
+    many,
+    growth
+);
 criterion_main!(benches);

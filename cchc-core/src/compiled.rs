@@ -1,139 +1,130 @@
 //! Compiled editions: an edition validated when a crate is built and embedded as Rust statics.
 //!
 //! `cchc-criteria`'s build script loads each edition's TOML with every check, then writes
-//! [`to_rust`]'s output, a Rust expression of type [`StaticEdition`], to a file the crate
-//! `include!`s. At run time [`Edition::from_static`] turns the statics into an edition: no
-//! parsing, no validation, no failure path.
+//! [`to_rust`]'s output, a Rust block expression of type [`StaticEdition`], to a file the crate
+//! `include!`s into a `static`. Every text of the edition borrows from the program's read-only
+//! data (`Cow::Borrowed`), every list is a static slice, and the criteria sets' lookup tables
+//! (codes in sorted order, parents, children, fields) were computed by the build script: at run
+//! time [`Edition::from_static`] only wraps the static data in the edition's shared handle (one
+//! allocation). No parsing, no validation, no failure path.
 //!
 //! **Contract.** There are no bytes to decode here, so no untrusted input can reach this path:
 //! a `StaticEdition` is Rust source compiled into the program. [`Edition::from_static`] trusts it
 //! to have been written by [`to_rust`] from an edition that loaded cleanly. Anything else (a
-//! `StaticEdition` written by hand) is outside the contract: it is memory-safe, but the edition's
-//! invariants (unique codes, sums that add up, …) are not checked, and scoring such an edition
-//! gives unspecified results. Load data you did not compile yourself with
-//! [`Edition::from_toml_files`] or [`Edition::from_json`], which check everything.
+//! `StaticEdition` written by hand) is outside the contract: it is memory-safe (lookups are
+//! bounds-checked), but the edition's invariants (unique codes, sums that add up, …) are not
+//! checked, and scoring such an edition gives unspecified results. Load data you did not compile
+//! yourself with [`Edition::from_toml_files`] or [`Edition::from_json`], which check everything.
 //!
 //! Available with the cargo feature `compiled`; hidden from the documentation because only
-//! generated code should name these types.
+//! generated code should name these items.
 
-use crate::criteria::{Assessor, CriteriaSet, Leaf, Node, Section, TextStatus};
+use crate::criteria::{CriteriaSet, Leaf, Node, Section, TextStatus, Tree};
 use crate::edition::{Band, Decision, Edition, EditionData, Schedule};
-use crate::method::{ChecklistItem, Choice, Method, Tier};
+use crate::method::{Choice, Method};
 use crate::rounding::Rounding;
 use crate::unit::{Appendix, Group, Unit};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike};
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 use std::fmt::Write;
 
-/// An edition as Rust statics (see the module's contract).
+/// An edition as Rust statics (see the module's contract): made only by [`edition`].
 #[derive(Debug)]
-pub struct StaticEdition {
-    pub id: &'static str,
-    pub year: u16,
-    pub province: &'static str,
-    pub title: &'static str,
-    pub rounding: Rounding,
-    pub decision: StaticDecision,
-    pub schedule: StaticSchedule,
-    pub bands: &'static [StaticBand],
-    pub units: &'static [StaticUnit],
-    pub criteria: &'static [StaticCriteriaSet],
+pub struct StaticEdition(EditionData);
+
+/// The edition of a compiled form, from its parts (generated code calls it in a `static`
+/// initializer).
+#[allow(clippy::too_many_arguments)]
+pub const fn edition(
+    id: &'static str,
+    year: u16,
+    province: &'static str,
+    title: &'static str,
+    rounding: Rounding,
+    decision: Decision,
+    schedule: Schedule,
+    bands: &'static [Band],
+    units: &'static [Unit],
+    criteria: &'static [CriteriaSet],
+) -> StaticEdition {
+    StaticEdition(EditionData {
+        id: Cow::Borrowed(id),
+        year,
+        province: Cow::Borrowed(province),
+        title: Cow::Borrowed(title),
+        rounding,
+        decision,
+        schedule,
+        bands: Cow::Borrowed(bands),
+        units: Cow::Borrowed(units),
+        criteria: Cow::Borrowed(criteria),
+    })
 }
 
-/// [`Decision`] as statics.
-#[derive(Debug)]
-pub struct StaticDecision {
-    pub number: &'static str,
-    pub date: NaiveDate,
-    pub issuer: &'static str,
-    pub title: &'static str,
+/// A unit from its parts.
+pub const fn unit(id: &'static str, name: &'static str, group: Group) -> Unit {
+    Unit {
+        id: Cow::Borrowed(id),
+        name: Cow::Borrowed(name),
+        group,
+    }
 }
 
-/// [`Schedule`] as statics.
-#[derive(Debug)]
-pub struct StaticSchedule {
-    pub trial_start: DateTime<FixedOffset>,
-    pub trial_end: DateTime<FixedOffset>,
-    pub official_start: DateTime<FixedOffset>,
-    pub official_end: DateTime<FixedOffset>,
-    pub report_due: DateTime<FixedOffset>,
-    pub reference: &'static str,
-    pub status: TextStatus,
+/// A node from its parts.
+#[allow(clippy::too_many_arguments)]
+pub const fn node(
+    code: &'static str,
+    title: &'static str,
+    title_en: Option<&'static str>,
+    max: Decimal,
+    section: Section,
+    leaf: Option<Leaf>,
+    status: TextStatus,
+    reference: &'static str,
+) -> Node {
+    Node {
+        code: Cow::Borrowed(code),
+        title: Cow::Borrowed(title),
+        title_en: match title_en {
+            Some(t) => Some(Cow::Borrowed(t)),
+            None => None,
+        },
+        max,
+        section,
+        leaf,
+        status,
+        reference: Cow::Borrowed(reference),
+    }
 }
 
-/// [`Band`] as statics.
-#[derive(Debug)]
-pub struct StaticBand {
-    pub id: &'static str,
-    pub label: &'static str,
-    pub above: Option<Decimal>,
-    pub at_least: Option<Decimal>,
-    pub status: TextStatus,
-    pub reference: &'static str,
-}
-
-/// [`Unit`] as statics.
-#[derive(Debug)]
-pub struct StaticUnit {
-    pub id: &'static str,
-    pub name: &'static str,
-    pub group: Group,
-}
-
-/// [`CriteriaSet`] as statics.
-#[derive(Debug)]
-pub struct StaticCriteriaSet {
-    pub appendix: Appendix,
-    pub title: &'static str,
-    pub max: Decimal,
-    pub nodes: &'static [StaticNode],
-}
-
-/// [`Node`] as statics.
-#[derive(Debug)]
-pub struct StaticNode {
-    pub code: &'static str,
-    pub title: &'static str,
-    pub title_en: Option<&'static str>,
-    pub max: Decimal,
-    pub section: Section,
-    pub leaf: Option<StaticLeaf>,
-    pub status: TextStatus,
-    pub reference: &'static str,
-}
-
-/// [`Leaf`] as statics.
-#[derive(Debug)]
-pub struct StaticLeaf {
-    pub method: StaticMethod,
-    pub assessed_by: Assessor,
-    pub evidence: bool,
-    pub not_applicable: bool,
-}
-
-/// A choice or a checklist item as statics: id, label and share or points.
-#[derive(Debug)]
-pub struct StaticItem {
-    pub id: &'static str,
-    pub label: &'static str,
-    pub value: Decimal,
-}
-
-/// [`Method`] as statics.
-#[derive(Debug)]
-pub enum StaticMethod {
-    YesNo,
-    Options(&'static [StaticItem]),
-    Checklist(&'static [StaticItem]),
-    Count {
-        per_item: Decimal,
-        cap: Option<Decimal>,
-    },
-    RatioTiers(&'static [Tier]),
-    Proportional,
-    Points(Decimal),
-    Deduction(Decimal),
-    Survey(&'static [StaticItem]),
+/// A criteria set from its parts, with the lookup tables the build script computed
+/// (`Tree::build` of the loaded edition).
+#[allow(clippy::too_many_arguments)]
+pub const fn criteria_set(
+    appendix: Appendix,
+    title: &'static str,
+    max: Decimal,
+    nodes: &'static [Node],
+    sorted: &'static [usize],
+    parent: &'static [Option<usize>],
+    fields: &'static [usize],
+    children: &'static [usize],
+    child_start: &'static [usize],
+) -> CriteriaSet {
+    CriteriaSet {
+        appendix,
+        title: Cow::Borrowed(title),
+        max,
+        nodes: Cow::Borrowed(nodes),
+        index: Tree {
+            sorted: Cow::Borrowed(sorted),
+            parent: Cow::Borrowed(parent),
+            fields: Cow::Borrowed(fields),
+            children: Cow::Borrowed(children),
+            child_start: Cow::Borrowed(child_start),
+        },
+    }
 }
 
 /// An instant from its UTC fields and offset, evaluated when the program is compiled (generated
@@ -175,227 +166,224 @@ pub const fn decimal(lo: u32, mid: u32, hi: u32, negative: bool, scale: u32) -> 
     Decimal::from_parts(lo, mid, hi, negative, scale)
 }
 
-fn s(text: &str) -> String {
-    text.to_owned()
-}
-
-fn items(items: &[StaticItem]) -> Vec<Choice> {
-    items
-        .iter()
-        .map(|i| Choice {
-            id: s(i.id),
-            label: s(i.label),
-            share: i.value,
-        })
-        .collect()
-}
-
-impl StaticMethod {
-    fn method(&self) -> Method {
-        match self {
-            StaticMethod::YesNo => Method::YesNo,
-            StaticMethod::Options(o) => Method::Options { options: items(o) },
-            StaticMethod::Checklist(c) => Method::Checklist {
-                items: c
-                    .iter()
-                    .map(|i| ChecklistItem {
-                        id: s(i.id),
-                        label: s(i.label),
-                        points: i.value,
-                    })
-                    .collect(),
-            },
-            StaticMethod::Count { per_item, cap } => Method::Count {
-                per_item: *per_item,
-                cap: *cap,
-            },
-            StaticMethod::RatioTiers(t) => Method::RatioTiers { tiers: t.to_vec() },
-            StaticMethod::Proportional => Method::Proportional,
-            StaticMethod::Points(step) => Method::Points { step: *step },
-            StaticMethod::Deduction(per_item) => Method::Deduction {
-                per_item: *per_item,
-            },
-            StaticMethod::Survey(o) => Method::Survey { options: items(o) },
-        }
-    }
-}
-
 impl Edition {
-    /// The edition that [`to_rust`] compiled (see the contract of `cchc_core::compiled`): no
-    /// parsing and no validation, only the owned values and the criteria indices are built.
+    /// The edition that [`to_rust`] compiled (see the contract of `cchc_core::compiled`): the
+    /// static data wrapped in the shared handle, texts, lists and lookup tables borrowed.
     /// Hidden like the module: only generated code (`cchc-criteria`) calls it.
     #[doc(hidden)]
     pub fn from_static(e: &'static StaticEdition) -> Edition {
-        let d = &e.decision;
-        let sc = &e.schedule;
-        Edition::from_data(EditionData {
-            id: s(e.id),
-            year: e.year,
-            province: s(e.province),
-            title: s(e.title),
-            rounding: e.rounding,
-            decision: Decision {
-                number: s(d.number),
-                date: d.date,
-                issuer: s(d.issuer),
-                title: s(d.title),
-            },
-            schedule: Schedule {
-                trial_start: sc.trial_start,
-                trial_end: sc.trial_end,
-                official_start: sc.official_start,
-                official_end: sc.official_end,
-                report_due: sc.report_due,
-                reference: s(sc.reference),
-                status: sc.status,
-            },
-            bands: e
-                .bands
-                .iter()
-                .map(|b| Band {
-                    id: s(b.id),
-                    label: s(b.label),
-                    above: b.above,
-                    at_least: b.at_least,
-                    status: b.status,
-                    reference: s(b.reference),
-                })
-                .collect(),
-            units: e
-                .units
-                .iter()
-                .map(|u| Unit {
-                    id: s(u.id),
-                    name: s(u.name),
-                    group: u.group,
-                })
-                .collect(),
-            criteria: e
-                .criteria
-                .iter()
-                .map(|c| CriteriaSet {
-                    appendix: c.appendix,
-                    title: s(c.title),
-                    max: c.max,
-                    nodes: c
-                        .nodes
-                        .iter()
-                        .map(|n| Node {
-                            code: s(n.code),
-                            title: s(n.title),
-                            title_en: n.title_en.map(s),
-                            max: n.max,
-                            section: n.section,
-                            leaf: n.leaf.as_ref().map(|l| Leaf {
-                                method: l.method.method(),
-                                assessed_by: l.assessed_by,
-                                evidence: l.evidence,
-                                not_applicable: l.not_applicable,
-                            }),
-                            status: n.status,
-                            reference: s(n.reference),
-                        })
-                        .collect(),
-                    index: Default::default(),
-                })
-                .collect(),
-        })
+        Edition::from_validated(e.0.clone())
     }
 }
 
-/// Writes an edition as a Rust expression of type [`StaticEdition`], for a build script to
-/// `include!` (paths are absolute, `::cchc_core::…`). Give it only an edition that loaded
-/// cleanly: every edition value is one.
+/// Writes an edition as a Rust block expression of type [`StaticEdition`], for a build script to
+/// `include!` into a `static` (paths are absolute, `::cchc_core::…`; every slice is a named
+/// `static` inside the block). Give it only an edition that loaded cleanly: every edition value
+/// is one.
 pub fn to_rust(edition: &Edition) -> String {
     let e = edition.data();
-    let mut out = String::with_capacity(256 * 1024);
-    let w = &mut out;
+    let mut w = Gen {
+        items: String::with_capacity(256 * 1024),
+        next: 0,
+    };
     let p = "::cchc_core::compiled::";
-    let _ = write!(
-        w,
-        "{p}StaticEdition {{\n id: {:?},\n year: {},\n province: {:?},\n title: {:?},\n rounding: ::cchc_core::Rounding::{:?},\n",
-        e.id, e.year, e.province, e.title, e.rounding
-    );
     let d = &e.decision;
-    let _ = writeln!(
-        w,
-        " decision: {p}StaticDecision {{ number: {:?}, date: {p}date({}, {}, {}), issuer: {:?}, title: {:?} }},",
-        d.number,
+    let decision = format!(
+        "::cchc_core::Decision {{ number: {}, date: {p}date({}, {}, {}), issuer: {}, title: {} }}",
+        cow(&d.number),
         d.date.year(),
         d.date.month(),
         d.date.day(),
-        d.issuer,
-        d.title
+        cow(&d.issuer),
+        cow(&d.title)
     );
     let sc = &e.schedule;
-    let _ = writeln!(
-        w,
-        " schedule: {p}StaticSchedule {{ trial_start: {}, trial_end: {}, official_start: {}, official_end: {}, report_due: {}, reference: {:?}, status: {} }},",
+    let schedule = format!(
+        "::cchc_core::Schedule {{ trial_start: {}, trial_end: {}, official_start: {}, official_end: {}, report_due: {}, reference: {}, status: {} }}",
         instant_rust(&sc.trial_start),
         instant_rust(&sc.trial_end),
         instant_rust(&sc.official_start),
         instant_rust(&sc.official_end),
         instant_rust(&sc.report_due),
-        sc.reference,
+        cow(&sc.reference),
         status_rust(sc.status)
     );
-    w.push_str(" bands: &[\n");
-    for b in &e.bands {
-        let _ = writeln!(
-            w,
-            "  {p}StaticBand {{ id: {:?}, label: {:?}, above: {}, at_least: {}, status: {}, reference: {:?} }},",
-            b.id,
-            b.label,
-            opt_decimal_rust(b.above),
-            opt_decimal_rust(b.at_least),
-            status_rust(b.status),
-            b.reference
-        );
-    }
-    w.push_str(" ],\n units: &[\n");
-    for u in &e.units {
-        let _ = writeln!(
-            w,
-            "  {p}StaticUnit {{ id: {:?}, name: {:?}, group: ::cchc_core::Group::{:?} }},",
-            u.id, u.name, u.group
-        );
-    }
-    w.push_str(" ],\n criteria: &[\n");
-    for c in &e.criteria {
-        let _ = writeln!(
-            w,
-            "  {p}StaticCriteriaSet {{ appendix: ::cchc_core::Appendix::{:?}, title: {:?}, max: {}, nodes: &[",
+    let bands: Vec<String> = e
+        .bands
+        .iter()
+        .map(|b| {
+            format!(
+                "::cchc_core::Band {{ id: {}, label: {}, above: {}, at_least: {}, status: {}, reference: {} }}",
+                cow(&b.id),
+                cow(&b.label),
+                opt_decimal_rust(b.above),
+                opt_decimal_rust(b.at_least),
+                status_rust(b.status),
+                cow(&b.reference)
+            )
+        })
+        .collect();
+    let bands = w.slice("::cchc_core::Band", &bands);
+    let units: Vec<String> = e
+        .units
+        .iter()
+        .map(|u| {
+            format!(
+                "{p}unit({:?}, {:?}, ::cchc_core::Group::{:?})",
+                u.id, u.name, u.group
+            )
+        })
+        .collect();
+    let units = w.slice("::cchc_core::Unit", &units);
+    let mut sets = Vec::new();
+    for c in e.criteria.iter() {
+        let nodes: Vec<String> = c.nodes.iter().map(|n| w.node(n)).collect();
+        let nodes = w.slice("::cchc_core::Node", &nodes);
+        let t = &c.index;
+        let sorted = w.numbers("usize", &t.sorted);
+        let parents: Vec<String> = t.parent.iter().map(|p| format!("{p:?}")).collect();
+        let parent = w.slice("::core::option::Option<usize>", &parents);
+        let fields = w.numbers("usize", &t.fields);
+        let children = w.numbers("usize", &t.children);
+        let child_start = w.numbers("usize", &t.child_start);
+        sets.push(format!(
+            "{p}criteria_set(::cchc_core::Appendix::{:?}, {:?}, {}, {nodes}, {sorted}, {parent}, {fields}, {children}, {child_start})",
             c.appendix,
             c.title,
             decimal_rust(c.max)
-        );
-        for n in &c.nodes {
-            let leaf = match &n.leaf {
-                None => "None".to_owned(),
-                Some(l) => format!(
-                    "Some({p}StaticLeaf {{ method: {}, assessed_by: ::cchc_core::Assessor::{:?}, evidence: {}, not_applicable: {} }})",
-                    method_rust(&l.method),
-                    l.assessed_by,
-                    l.evidence,
-                    l.not_applicable
-                ),
-            };
-            let _ = writeln!(
-                w,
-                "   {p}StaticNode {{ code: {:?}, title: {:?}, title_en: {:?}, max: {}, section: ::cchc_core::Section::{:?}, leaf: {leaf}, status: {}, reference: {:?} }},",
-                n.code,
-                n.title,
-                n.title_en,
-                decimal_rust(n.max),
-                n.section,
-                status_rust(n.status),
-                n.reference
-            );
-        }
-        w.push_str("  ] },\n");
+        ));
     }
-    w.push_str(" ],\n}\n");
-    out
+    let criteria = w.slice("::cchc_core::CriteriaSet", &sets);
+    let mut out = w.items;
+    let _ = write!(
+        out,
+        "{p}edition({:?}, {}, {:?}, {:?}, ::cchc_core::Rounding::{:?},\n {decision},\n {schedule},\n {bands}, {units}, {criteria})\n}}\n",
+        e.id, e.year, e.province, e.title, e.rounding
+    );
+    format!("{{\n{out}")
+}
+
+/// The generated block's items: one named `static` per slice.
+struct Gen {
+    items: String,
+    next: usize,
+}
+
+impl Gen {
+    /// Declares a static array of `ty` holding `values` (Rust expressions) and returns a
+    /// reference to it.
+    fn slice(&mut self, ty: &str, values: &[String]) -> String {
+        let name = format!("S{}", self.next);
+        self.next += 1;
+        let _ = write!(self.items, "static {name}: [{ty}; {}] = [", values.len());
+        for v in values {
+            let _ = write!(self.items, "\n {v},");
+        }
+        self.items.push_str("\n];\n");
+        format!("&{name}")
+    }
+
+    fn numbers(&mut self, ty: &str, values: &[usize]) -> String {
+        let values: Vec<String> = values.iter().map(usize::to_string).collect();
+        self.slice(ty, &values)
+    }
+
+    fn node(&mut self, n: &Node) -> String {
+        let p = "::cchc_core::compiled::";
+        let leaf = match &n.leaf {
+            None => "None".to_owned(),
+            Some(l) => {
+                let method = self.method(&l.method);
+                format!(
+                    "Some(::cchc_core::Leaf {{ method: {method}, assessed_by: ::cchc_core::Assessor::{:?}, evidence: {}, not_applicable: {} }})",
+                    l.assessed_by, l.evidence, l.not_applicable
+                )
+            }
+        };
+        format!(
+            "{p}node({:?}, {:?}, {:?}, {}, ::cchc_core::Section::{:?}, {leaf}, {}, {:?})",
+            n.code,
+            n.title,
+            n.title_en.as_deref(),
+            decimal_rust(n.max),
+            n.section,
+            status_rust(n.status),
+            n.reference
+        )
+    }
+
+    fn choices(&mut self, choices: &[Choice]) -> String {
+        let values: Vec<String> = choices
+            .iter()
+            .map(|c| {
+                format!(
+                    "::cchc_core::Choice {{ id: {}, label: {}, share: {} }}",
+                    cow(&c.id),
+                    cow(&c.label),
+                    decimal_rust(c.share)
+                )
+            })
+            .collect();
+        let slice = self.slice("::cchc_core::Choice", &values);
+        format!("::std::borrow::Cow::Borrowed({slice})")
+    }
+
+    fn method(&mut self, m: &Method) -> String {
+        let p = "::cchc_core::Method::";
+        match m {
+            Method::YesNo => format!("{p}YesNo"),
+            Method::Options { options } => {
+                format!("{p}Options {{ options: {} }}", self.choices(options))
+            }
+            Method::Checklist { items } => {
+                let values: Vec<String> = items
+                    .iter()
+                    .map(|i| {
+                        format!(
+                            "::cchc_core::ChecklistItem {{ id: {}, label: {}, points: {} }}",
+                            cow(&i.id),
+                            cow(&i.label),
+                            decimal_rust(i.points)
+                        )
+                    })
+                    .collect();
+                let slice = self.slice("::cchc_core::ChecklistItem", &values);
+                format!("{p}Checklist {{ items: ::std::borrow::Cow::Borrowed({slice}) }}")
+            }
+            Method::Count { per_item, cap } => format!(
+                "{p}Count {{ per_item: {}, cap: {} }}",
+                decimal_rust(*per_item),
+                opt_decimal_rust(*cap)
+            ),
+            Method::RatioTiers { tiers } => {
+                let values: Vec<String> = tiers
+                    .iter()
+                    .map(|t| {
+                        format!(
+                            "::cchc_core::Tier {{ at_least: {}, points: {} }}",
+                            decimal_rust(t.at_least),
+                            decimal_rust(t.points)
+                        )
+                    })
+                    .collect();
+                let slice = self.slice("::cchc_core::Tier", &values);
+                format!("{p}RatioTiers {{ tiers: ::std::borrow::Cow::Borrowed({slice}) }}")
+            }
+            Method::Proportional => format!("{p}Proportional"),
+            Method::Points { step } => format!("{p}Points {{ step: {} }}", decimal_rust(*step)),
+            Method::Deduction { per_item } => {
+                format!("{p}Deduction {{ per_item: {} }}", decimal_rust(*per_item))
+            }
+            Method::Survey { options } => {
+                format!("{p}Survey {{ options: {} }}", self.choices(options))
+            }
+        }
+    }
+}
+
+/// A borrowed text as a Rust expression of type `Cow<'static, str>`.
+fn cow(text: &str) -> String {
+    format!("::std::borrow::Cow::Borrowed({text:?})")
 }
 
 fn status_rust(status: TextStatus) -> String {
@@ -434,63 +422,4 @@ fn instant_rust(t: &DateTime<FixedOffset>) -> String {
         u.nanosecond(),
         t.offset().local_minus_utc()
     )
-}
-
-fn items_rust(items: impl Iterator<Item = (String, String, Decimal)>) -> String {
-    let mut out = String::from("&[");
-    for (id, label, value) in items {
-        let _ = write!(
-            out,
-            "::cchc_core::compiled::StaticItem {{ id: {id:?}, label: {label:?}, value: {} }}, ",
-            decimal_rust(value)
-        );
-    }
-    out.push(']');
-    out
-}
-
-fn choices_rust(choices: &[Choice]) -> String {
-    items_rust(
-        choices
-            .iter()
-            .map(|c| (c.id.clone(), c.label.clone(), c.share)),
-    )
-}
-
-fn method_rust(m: &Method) -> String {
-    let p = "::cchc_core::compiled::StaticMethod::";
-    match m {
-        Method::YesNo => format!("{p}YesNo"),
-        Method::Options { options } => format!("{p}Options({})", choices_rust(options)),
-        Method::Checklist { items } => format!(
-            "{p}Checklist({})",
-            items_rust(
-                items
-                    .iter()
-                    .map(|i| (i.id.clone(), i.label.clone(), i.points))
-            )
-        ),
-        Method::Count { per_item, cap } => format!(
-            "{p}Count {{ per_item: {}, cap: {} }}",
-            decimal_rust(*per_item),
-            opt_decimal_rust(*cap)
-        ),
-        Method::RatioTiers { tiers } => {
-            let mut out = format!("{p}RatioTiers(&[");
-            for t in tiers {
-                let _ = write!(
-                    out,
-                    "::cchc_core::Tier {{ at_least: {}, points: {} }}, ",
-                    decimal_rust(t.at_least),
-                    decimal_rust(t.points)
-                );
-            }
-            out.push_str("])");
-            out
-        }
-        Method::Proportional => format!("{p}Proportional"),
-        Method::Points { step } => format!("{p}Points({})", decimal_rust(*step)),
-        Method::Deduction { per_item } => format!("{p}Deduction({})", decimal_rust(*per_item)),
-        Method::Survey { options } => format!("{p}Survey({})", choices_rust(options)),
-    }
 }

@@ -537,23 +537,28 @@ impl<'f> Loader<'f> {
                 let d = Decision {
                     number: r
                         .value::<String>(&mut t, "number", true)
-                        .unwrap_or_default(),
+                        .unwrap_or_default()
+                        .into(),
                     date: r
                         .value::<NaiveDate>(&mut t, "date", true)
                         .unwrap_or_default(),
                     issuer: r
                         .value::<String>(&mut t, "issuer", true)
-                        .unwrap_or_default(),
-                    title: r.value::<String>(&mut t, "title", true).unwrap_or_default(),
+                        .unwrap_or_default()
+                        .into(),
+                    title: r
+                        .value::<String>(&mut t, "title", true)
+                        .unwrap_or_default()
+                        .into(),
                 };
                 r.finish(&t, NO_HINT);
                 d
             }
             None => Decision {
-                number: String::new(),
+                number: String::new().into(),
                 date: NaiveDate::default(),
-                issuer: String::new(),
-                title: String::new(),
+                issuer: String::new().into(),
+                title: String::new().into(),
             },
         };
 
@@ -592,7 +597,7 @@ impl<'f> Loader<'f> {
                     official_start: c,
                     official_end: d,
                     report_due: e,
-                    reference,
+                    reference: reference.into(),
                     status,
                 });
             }
@@ -609,14 +614,18 @@ impl<'f> Loader<'f> {
             let id = r.value::<String>(&mut t, "id", true).unwrap_or_default();
             t.subject = Some(format!("band {id}"));
             bands.push(Band {
-                label: r.value::<String>(&mut t, "label", true).unwrap_or_default(),
+                label: r
+                    .value::<String>(&mut t, "label", true)
+                    .unwrap_or_default()
+                    .into(),
                 above: r.value::<Decimal>(&mut t, "above", false),
                 at_least: r.value::<Decimal>(&mut t, "at_least", false),
                 status: r.status(&mut t),
                 reference: r
                     .value::<String>(&mut t, "reference", true)
-                    .unwrap_or_default(),
-                id,
+                    .unwrap_or_default()
+                    .into(),
+                id: id.into(),
             });
             r.finish(&t, NO_HINT);
         }
@@ -654,16 +663,16 @@ impl<'f> Loader<'f> {
             }
         }
         Some(EditionData {
-            id,
+            id: id.into(),
             year,
-            province,
-            title,
+            province: province.into(),
+            title: title.into(),
             rounding,
             decision,
             schedule: schedule.unwrap_or_else(placeholder_schedule),
-            bands,
-            units,
-            criteria,
+            bands: bands.into(),
+            units: units.into(),
+            criteria: criteria.into(),
         })
     }
 
@@ -716,7 +725,11 @@ impl<'f> Loader<'f> {
                 self.sites
                     .map
                     .insert(Site::Unit(units.len()), src.location(&t.span));
-                units.push(Unit { id, name, group });
+                units.push(Unit {
+                    id: id.into(),
+                    name: name.into(),
+                    group,
+                });
             }
         }
         if units.is_empty() && !root.has("unit") {
@@ -807,9 +820,9 @@ impl<'f> Loader<'f> {
         self.problems.extend(problems);
         Some(CriteriaSet {
             appendix,
-            title,
+            title: title.into(),
             max,
-            nodes,
+            nodes: nodes.into(),
             index: Tree::default(),
         })
     }
@@ -893,14 +906,14 @@ fn read_node(r: &mut Reader<'_, '_>, t: &mut Table<'_, '_>) -> Node {
         }
     });
     Node {
-        code,
-        title,
-        title_en,
+        code: code.into(),
+        title: title.into(),
+        title_en: title_en.map(Into::into),
         max,
         section,
         leaf,
         status,
-        reference,
+        reference: reference.into(),
     }
 }
 
@@ -922,8 +935,14 @@ fn read_method(
         }
         for mut o in r.tables(t, "option") {
             out.push(Choice {
-                id: r.value::<String>(&mut o, "id", true).unwrap_or_default(),
-                label: r.value::<String>(&mut o, "label", true).unwrap_or_default(),
+                id: r
+                    .value::<String>(&mut o, "id", true)
+                    .unwrap_or_default()
+                    .into(),
+                label: r
+                    .value::<String>(&mut o, "label", true)
+                    .unwrap_or_default()
+                    .into(),
                 share: r
                     .value::<Decimal>(&mut o, "share", true)
                     .unwrap_or_default(),
@@ -935,8 +954,12 @@ fn read_method(
     match name {
         "yes-no" => Some(Method::YesNo),
         "proportional" => Some(Method::Proportional),
-        "options" => choices(r, t).map(|options| Method::Options { options }),
-        "survey" => choices(r, t).map(|options| Method::Survey { options }),
+        "options" => choices(r, t).map(|options| Method::Options {
+            options: options.into(),
+        }),
+        "survey" => choices(r, t).map(|options| Method::Survey {
+            options: options.into(),
+        }),
         "checklist" => {
             let before = r.problems.len();
             if !t.has("item") {
@@ -945,15 +968,23 @@ fn read_method(
             let mut items = Vec::new();
             for mut o in r.tables(t, "item") {
                 items.push(ChecklistItem {
-                    id: r.value::<String>(&mut o, "id", true).unwrap_or_default(),
-                    label: r.value::<String>(&mut o, "label", true).unwrap_or_default(),
+                    id: r
+                        .value::<String>(&mut o, "id", true)
+                        .unwrap_or_default()
+                        .into(),
+                    label: r
+                        .value::<String>(&mut o, "label", true)
+                        .unwrap_or_default()
+                        .into(),
                     points: r
                         .value::<Decimal>(&mut o, "points", true)
                         .unwrap_or_default(),
                 });
                 r.finish(&o, NO_HINT);
             }
-            (r.problems.len() == before).then_some(Method::Checklist { items })
+            (r.problems.len() == before).then_some(Method::Checklist {
+                items: items.into(),
+            })
         }
         "ratio-tiers" => {
             let before = r.problems.len();
@@ -972,7 +1003,9 @@ fn read_method(
                 });
                 r.finish(&o, NO_HINT);
             }
-            (r.problems.len() == before).then_some(Method::RatioTiers { tiers })
+            (r.problems.len() == before).then_some(Method::RatioTiers {
+                tiers: tiers.into(),
+            })
         }
         "count" => {
             let per_item = r.value::<Decimal>(t, "per_item", true);
@@ -1010,7 +1043,7 @@ fn placeholder_schedule() -> Schedule {
         official_start: epoch,
         official_end: epoch,
         report_due: epoch,
-        reference: String::new(),
+        reference: String::new().into(),
         status: TextStatus::Reconstructed,
     }
 }

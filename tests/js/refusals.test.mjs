@@ -23,10 +23,6 @@ function edition(c) {
   return folderEdition(cchc, spec.slice("toml:".length));
 }
 
-/** The WASM build has no TOML loader (editions come in as JSON): the TOML cases run in Rust and
- * pytest only. */
-const NO_TOML = "the WASM build has no TOML loader; Rust and pytest run the TOML cases";
-
 /** What no JS function takes on its own (the core has only a generic parse_name for these). */
 const NO_ENTRY = { role: "a role name only crosses inside an Actor (its shape)", rounding: "no JS function takes a rounding name" };
 
@@ -79,13 +75,27 @@ function comparable(e) {
 const dir = join(testsDir, "refusals");
 const files = readdirSync(dir).filter((n) => n.endsWith(".json")).sort();
 
+const cases = files.map((file) => [file, JSON.parse(readFileSync(join(dir, file), "utf8"))]);
+
 test("the corpus has cases", () => {
   assert.ok(files.length >= 40, `only ${files.length} refusal cases`);
 });
 
-for (const file of files) {
-  const c = JSON.parse(readFileSync(join(dir, file), "utf8"));
-  const skip = (c.op === "name" && NO_ENTRY[c.what]) || (c.op === "edition-toml" && NO_TOML);
+// A case marked `not_in.js` (tests/refusals/README.md) does not apply to the WASM build: only the
+// TOML cases, whose expected problems name a TOML file and line, and every one of them.
+test("the cases not applicable to JS are exactly the TOML ones, each with its reason", () => {
+  const notInJs = cases.filter(([, c]) => c.not_in?.js !== undefined);
+  const toml = cases.filter(([, c]) => c.op === "edition-toml");
+  assert.deepEqual(notInJs.map(([f]) => f), toml.map(([f]) => f));
+  assert.equal(notInJs.length, 6);
+  for (const [f, c] of notInJs) assert.ok(c.not_in.js.length > 20, `${f}: no reason given`);
+  // Their content checks run in JS through the JSON loader.
+  const twins = cases.filter(([f]) => f.startsWith("edition-json-duplicate") || f.startsWith("edition-json-parent-max"));
+  assert.equal(twins.length, 2);
+});
+
+for (const [file, c] of cases) {
+  const skip = (c.op === "name" && NO_ENTRY[c.what]) || c.not_in?.js;
   test(`refusal ${basename(file, ".json")}`, { skip }, () => {
     let thrown;
     try {

@@ -204,7 +204,7 @@ fn the_2018_edition_schedule_and_decision_come_from_the_letter() {
         .map(|b| {
             let (v, inclusive) = b.lower_bound();
             (
-                b.label.clone(),
+                b.label.to_string(),
                 format!("{}{v}", if inclusive { ">=" } else { ">" }),
             )
         })
