@@ -5,7 +5,8 @@
 //! Both directions go through JSON text with `serde_json`, the way the core itself reads and
 //! writes its types (`from_json`, `to_json`): each type's serde code is compiled once for one
 //! format, not again for serde-wasm-bindgen's and for `serde_json::Value`'s, which kept the
-//! module about twice as large. The text costs a few microseconds per call.
+//! module about twice as large. Inputs are written as text by the engine's `JSON.stringify`. The
+//! text costs a few microseconds per call.
 
 use cchc_core::{Decimal, Error};
 use serde::Serialize;
@@ -39,13 +40,19 @@ pub(crate) fn out<T: Serialize + ?Sized>(value: &T) -> JsResult {
     js_sys::JSON::parse(&text)
 }
 
-/// A JS value as a core type; `what` names it in the `invalid-shape` error. The value is read
-/// whole into a `serde_json::Value` (serde-wasm-bindgen reading a struct directly would see only
-/// its known keys, and the core's `deny_unknown_fields` never an unknown one), then as JSON text.
+/// A JS value as a core type; `what` names it in the `invalid-shape` error. The value is written
+/// as JSON text by the engine's own `JSON.stringify` and read with `serde_json`, like the core's
+/// `from_json`: no second deserializer (serde-wasm-bindgen) compiled into the module. A value JSON
+/// cannot hold (`undefined`, a function, a `BigInt`, a cycle) is `invalid-shape` too.
 pub(crate) fn input<T: DeserializeOwned>(value: JsValue, what: &str) -> JsResult<T> {
     let shape = |e: &dyn std::fmt::Display| throw(Error::invalid_shape(what, e));
-    let value: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|e| shape(&e))?;
-    let text = value.to_string();
+    let text = match js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|t| t.as_string())
+    {
+        Some(text) => text,
+        None => return Err(shape(&"not a JSON value")),
+    };
     serde_json::from_str(&text).map_err(|e| {
         // The position is in text the caller never saw: leave it out of the message.
         let message = e.to_string();
