@@ -312,20 +312,30 @@ impl Gen {
         )
     }
 
-    fn choices(&mut self, choices: &[Choice]) -> String {
-        let values: Vec<String> = choices
-            .iter()
-            .map(|c| {
+    /// Choices or checklist items (`ty`, whose amount is `amount`) as a borrowed static slice.
+    fn items<'a>(
+        &mut self,
+        ty: &str,
+        amount: &str,
+        items: impl Iterator<Item = (&'a str, &'a str, Decimal)>,
+    ) -> String {
+        let values: Vec<String> = items
+            .map(|(id, label, value)| {
                 format!(
-                    "::cchc_core::Choice {{ id: {}, label: {}, share: {} }}",
-                    cow(&c.id),
-                    cow(&c.label),
-                    decimal_rust(c.share)
+                    "{ty} {{ id: {}, label: {}, {amount}: {} }}",
+                    cow(id),
+                    cow(label),
+                    decimal_rust(value)
                 )
             })
             .collect();
-        let slice = self.slice("::cchc_core::Choice", &values);
+        let slice = self.slice(ty, &values);
         format!("::std::borrow::Cow::Borrowed({slice})")
+    }
+
+    fn choices(&mut self, choices: &[Choice]) -> String {
+        let items = choices.iter().map(|c| (&*c.id, &*c.label, c.share));
+        self.items("::cchc_core::Choice", "share", items)
     }
 
     fn method(&mut self, m: &Method) -> String {
@@ -336,19 +346,9 @@ impl Gen {
                 format!("{p}Options {{ options: {} }}", self.choices(options))
             }
             Method::Checklist { items } => {
-                let values: Vec<String> = items
-                    .iter()
-                    .map(|i| {
-                        format!(
-                            "::cchc_core::ChecklistItem {{ id: {}, label: {}, points: {} }}",
-                            cow(&i.id),
-                            cow(&i.label),
-                            decimal_rust(i.points)
-                        )
-                    })
-                    .collect();
-                let slice = self.slice("::cchc_core::ChecklistItem", &values);
-                format!("{p}Checklist {{ items: ::std::borrow::Cow::Borrowed({slice}) }}")
+                let items = items.iter().map(|i| (&*i.id, &*i.label, i.points));
+                let items = self.items("::cchc_core::ChecklistItem", "points", items);
+                format!("{p}Checklist {{ items: {items} }}")
             }
             Method::Count { per_item, cap } => format!(
                 "{p}Count {{ per_item: {}, cap: {} }}",

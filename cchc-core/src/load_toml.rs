@@ -12,6 +12,7 @@ use crate::unit::{Appendix, Group, Unit};
 use crate::validate::{Site, Sites, validate};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::ops::Range;
 use toml::Spanned;
@@ -169,6 +170,13 @@ impl Reader<'_, '_> {
             subject.as_deref(),
             format!("`{key}` must be {expected}, found {found}"),
         );
+    }
+
+    /// A required text of the edition: empty (and reported) when missing or not a string.
+    fn text(&mut self, table: &mut Table<'_, '_>, key: &str) -> Cow<'static, str> {
+        self.value::<String>(table, key, true)
+            .unwrap_or_default()
+            .into()
     }
 
     /// The value of `key` read as a `T`: every typed getter of the loader. A missing required
@@ -535,21 +543,12 @@ impl<'f> Loader<'f> {
         let decision = match r.table(&mut root, "decision", true) {
             Some(mut t) => {
                 let d = Decision {
-                    number: r
-                        .value::<String>(&mut t, "number", true)
-                        .unwrap_or_default()
-                        .into(),
+                    number: r.text(&mut t, "number"),
                     date: r
                         .value::<NaiveDate>(&mut t, "date", true)
                         .unwrap_or_default(),
-                    issuer: r
-                        .value::<String>(&mut t, "issuer", true)
-                        .unwrap_or_default()
-                        .into(),
-                    title: r
-                        .value::<String>(&mut t, "title", true)
-                        .unwrap_or_default()
-                        .into(),
+                    issuer: r.text(&mut t, "issuer"),
+                    title: r.text(&mut t, "title"),
                 };
                 r.finish(&t, NO_HINT);
                 d
@@ -614,17 +613,11 @@ impl<'f> Loader<'f> {
             let id = r.value::<String>(&mut t, "id", true).unwrap_or_default();
             t.subject = Some(format!("band {id}"));
             bands.push(Band {
-                label: r
-                    .value::<String>(&mut t, "label", true)
-                    .unwrap_or_default()
-                    .into(),
+                label: r.text(&mut t, "label"),
                 above: r.value::<Decimal>(&mut t, "above", false),
                 at_least: r.value::<Decimal>(&mut t, "at_least", false),
                 status: r.status(&mut t),
-                reference: r
-                    .value::<String>(&mut t, "reference", true)
-                    .unwrap_or_default()
-                    .into(),
+                reference: r.text(&mut t, "reference"),
                 id: id.into(),
             });
             r.finish(&t, NO_HINT);
@@ -935,14 +928,8 @@ fn read_method(
         }
         for mut o in r.tables(t, "option") {
             out.push(Choice {
-                id: r
-                    .value::<String>(&mut o, "id", true)
-                    .unwrap_or_default()
-                    .into(),
-                label: r
-                    .value::<String>(&mut o, "label", true)
-                    .unwrap_or_default()
-                    .into(),
+                id: r.text(&mut o, "id"),
+                label: r.text(&mut o, "label"),
                 share: r
                     .value::<Decimal>(&mut o, "share", true)
                     .unwrap_or_default(),
@@ -968,14 +955,8 @@ fn read_method(
             let mut items = Vec::new();
             for mut o in r.tables(t, "item") {
                 items.push(ChecklistItem {
-                    id: r
-                        .value::<String>(&mut o, "id", true)
-                        .unwrap_or_default()
-                        .into(),
-                    label: r
-                        .value::<String>(&mut o, "label", true)
-                        .unwrap_or_default()
-                        .into(),
+                    id: r.text(&mut o, "id"),
+                    label: r.text(&mut o, "label"),
                     points: r
                         .value::<Decimal>(&mut o, "points", true)
                         .unwrap_or_default(),
