@@ -9,6 +9,20 @@ use cchc_core::{Assessment, Assessor, Edition, Group, Named, Round};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 
+/// The default edition built from its compiled form, as `default_edition()` does on its first
+/// call in a process (no TOML, no validation: see `criteria/build.rs`). The very first call of
+/// the process is timed once and printed before criterion measures warm calls.
+fn compiled(c: &mut Criterion) {
+    let start = std::time::Instant::now();
+    let first = cchc_criteria::compiled::load();
+    let elapsed = start.elapsed();
+    black_box(first);
+    eprintln!("default edition from its compiled form, first call in this process: {elapsed:?}");
+    c.bench_function("default edition from its compiled form", |b| {
+        b.iter(cchc_criteria::compiled::load)
+    });
+}
+
 fn load(c: &mut Criterion) {
     let files = cchc_criteria::edition_files(cchc_criteria::DEFAULT_EDITION).unwrap();
     c.bench_function("load and validate the embedded edition (TOML)", |b| {
@@ -126,5 +140,13 @@ fn growth(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, load, one_assessment, whole_round, many, growth);
+criterion_group!(
+    benches,
+    compiled,
+    load,
+    one_assessment,
+    whole_round,
+    many,
+    growth
+);
 criterion_main!(benches);

@@ -326,7 +326,7 @@ pub(crate) fn worth(s: &Subject<'_>, answer: &Answer, rounding: Rounding) -> Res
         }
         (Method::Options { options }, Answer::Choice { option }) => {
             let Some(choice) = options.iter().find(|o| &o.id == option) else {
-                let ids: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
+                let ids: Vec<&str> = options.iter().map(|o| &*o.id).collect();
                 return Err(s.error(
                     ErrorKind::UnknownOption,
                     Some(ids.join(", ")),
@@ -342,7 +342,7 @@ pub(crate) fn worth(s: &Subject<'_>, answer: &Answer, rounding: Rounding) -> Res
             let mut sum = Decimal::ZERO;
             for (n, id) in ticked.iter().enumerate() {
                 let Some(item) = items.iter().find(|i| &i.id == id) else {
-                    let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
+                    let ids: Vec<&str> = items.iter().map(|i| &*i.id).collect();
                     return Err(s.error(
                         ErrorKind::UnknownItem,
                         Some(ids.join(", ")),
@@ -421,7 +421,7 @@ pub(crate) fn worth(s: &Subject<'_>, answer: &Answer, rounding: Rounding) -> Res
             // Every grade is checked before any count, so the error does not depend on order.
             let share_of_grade = |grade: &String| options.iter().find(|o| &o.id == grade);
             if let Some(grade) = tally.keys().find(|g| share_of_grade(g).is_none()) {
-                let ids: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
+                let ids: Vec<&str> = options.iter().map(|o| &*o.id).collect();
                 return Err(s.error(
                     ErrorKind::UnknownOption,
                     Some(ids.join(", ")),

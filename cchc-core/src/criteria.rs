@@ -6,7 +6,7 @@ use crate::name::named;
 use crate::unit::Appendix;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::borrow::Cow;
 
 /// Who gives a leaf its points.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -80,10 +80,10 @@ pub struct Leaf {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Node {
-    pub(crate) code: String,
-    pub(crate) title: String,
+    pub(crate) code: Cow<'static, str>,
+    pub(crate) title: Cow<'static, str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) title_en: Option<String>,
+    pub(crate) title_en: Option<Cow<'static, str>>,
     #[serde(with = "crate::decimal::Str")]
     pub(crate) max: Decimal,
     #[serde(default, skip_serializing_if = "Section::is_scored")]
@@ -91,7 +91,7 @@ pub struct Node {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) leaf: Option<Leaf>,
     pub(crate) status: TextStatus,
-    pub(crate) reference: String,
+    pub(crate) reference: Cow<'static, str>,
 }
 
 impl Node {
@@ -153,10 +153,10 @@ impl Node {
 #[serde(deny_unknown_fields)]
 pub struct CriteriaSet {
     pub(crate) appendix: Appendix,
-    pub(crate) title: String,
+    pub(crate) title: Cow<'static, str>,
     #[serde(with = "crate::decimal::Str")]
     pub(crate) max: Decimal,
-    pub(crate) nodes: Vec<Node>,
+    pub(crate) nodes: Cow<'static, [Node]>,
     #[serde(skip)]
     pub(crate) index: Tree,
 }
@@ -171,43 +171,79 @@ impl PartialEq for CriteriaSet {
 }
 impl Eq for CriteriaSet {}
 
-/// Lookup tables derived from the node list (rebuilt after loading, never serialized).
+/// Lookup tables derived from the node list (built after loading, never serialized). Every
+/// table is a slice, so a compiled edition (`crate::compiled`) carries them as statics computed
+/// when it was built.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Tree {
-    by_code: HashMap<String, usize>,
-    children: Vec<Vec<usize>>,
-    parent: Vec<Option<usize>>,
-    fields: Vec<usize>,
-    /// Node indices in the byte order of their codes (the order of a `BTreeMap` keyed by code),
-    /// so sorted inputs are matched to nodes by one merge, without hashing.
-    sorted: Vec<usize>,
+    /// Node indices in the byte order of their codes (the order of a `BTreeMap` keyed by code):
+    /// a code is found by binary search, and sorted inputs are matched to nodes by one merge.
+    pub(crate) sorted: Cow<'static, [usize]>,
+    /// Each node's parent.
+    pub(crate) parent: Cow<'static, [Option<usize>]>,
+    /// The top-level fields, in order.
+    pub(crate) fields: Cow<'static, [usize]>,
+    /// Every node's children, node after node, each node's in order.
+    pub(crate) children: Cow<'static, [usize]>,
+    /// Where node `i`'s children start in `children` (`nodes + 1` entries).
+    pub(crate) child_start: Cow<'static, [usize]>,
 }
 
 impl Tree {
-    /// Builds the lookup tables; assumes codes were validated (unknown parents are skipped).
+    /// Builds the lookup tables; assumes codes were validated (unique, parents before children).
     pub(crate) fn build(nodes: &[Node]) -> Tree {
-        let mut tree = Tree {
-            by_code: HashMap::with_capacity(nodes.len()),
-            children: vec![Vec::new(); nodes.len()],
-            parent: vec![None; nodes.len()],
-            fields: Vec::new(),
-            sorted: (0..nodes.len()).collect(),
+        let mut sorted: Vec<usize> = (0..nodes.len()).collect();
+        sorted.sort_by(|&a, &b| nodes[a].code.cmp(&nodes[b].code));
+        let find = |code: &str| {
+            sorted
+                .binary_search_by(|&k| nodes[k].code.as_ref().cmp(code))
+                .ok()
+                .map(|k| sorted[k])
         };
-        tree.sorted
-            .sort_by(|&a, &b| nodes[a].code.as_str().cmp(nodes[b].code.as_str()));
+        let mut parent = vec![None; nodes.len()];
+        let mut kids: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+        let mut fields = Vec::new();
         for (i, node) in nodes.iter().enumerate() {
-            tree.by_code.entry(node.code.clone()).or_insert(i);
             match Code::parse(&node.code).and_then(|c| c.parent()) {
-                Some(parent) => {
-                    if let Some(&p) = tree.by_code.get(parent.as_str()) {
-                        tree.children[p].push(i);
-                        tree.parent[i] = Some(p);
+                Some(p) => {
+                    if let Some(p) = find(p.as_str()) {
+                        kids[p].push(i);
+                        parent[i] = Some(p);
                     }
                 }
-                None => tree.fields.push(i),
+                None => fields.push(i),
             }
         }
-        tree
+        let mut child_start = Vec::with_capacity(nodes.len() + 1);
+        let mut children = Vec::with_capacity(nodes.len());
+        for k in &kids {
+            child_start.push(children.len());
+            children.extend_from_slice(k);
+        }
+        child_start.push(children.len());
+        Tree {
+            sorted: sorted.into(),
+            parent: parent.into(),
+            fields: fields.into(),
+            children: children.into(),
+            child_start: child_start.into(),
+        }
+    }
+
+    /// The index of the node with this code.
+    fn find(&self, nodes: &[Node], code: &str) -> Option<usize> {
+        self.sorted
+            .binary_search_by(|&k| nodes[k].code.as_ref().cmp(code))
+            .ok()
+            .map(|k| self.sorted[k])
+    }
+
+    /// The indices of node `i`'s children.
+    fn children_of(&self, i: usize) -> &[usize] {
+        match (self.child_start.get(i), self.child_start.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.children.get(a..b).unwrap_or(&[]),
+            _ => &[],
+        }
     }
 }
 
@@ -230,7 +266,7 @@ impl CriteriaSet {
     }
     /// The node with this code.
     pub fn node(&self, code: &str) -> Option<&Node> {
-        self.index.by_code.get(code).map(|&i| &self.nodes[i])
+        self.index_of(code).map(|i| &self.nodes[i])
     }
     /// The top-level fields (including deduction and bonus fields), in order.
     pub fn fields(&self) -> impl Iterator<Item = &Node> + '_ {
@@ -238,15 +274,15 @@ impl CriteriaSet {
     }
     /// The direct children of the node with this code (empty for a leaf or an unknown code).
     pub fn children(&self, code: &str) -> impl Iterator<Item = &Node> + '_ {
-        let ids: &[usize] = match self.index.by_code.get(code) {
-            Some(&i) => &self.index.children[i],
+        let ids: &[usize] = match self.index_of(code) {
+            Some(i) => self.index.children_of(i),
             None => &[],
         };
         ids.iter().map(|&i| &self.nodes[i])
     }
     /// The parent of the node with this code.
     pub fn parent(&self, code: &str) -> Option<&Node> {
-        let i = *self.index.by_code.get(code)?;
+        let i = self.index_of(code)?;
         self.index.parent[i].map(|p| &self.nodes[p])
     }
     /// All leaves, in order.
@@ -259,7 +295,7 @@ impl CriteriaSet {
         self.index.parent.get(i).copied().flatten()
     }
     pub(crate) fn index_of(&self, code: &str) -> Option<usize> {
-        self.index.by_code.get(code).copied()
+        self.index.find(&self.nodes, code)
     }
     /// The indices of the top-level fields, in order.
     pub(crate) fn field_indices(&self) -> &[usize] {
@@ -273,7 +309,7 @@ impl CriteriaSet {
         mut f: impl FnMut(usize, &'a V),
     ) {
         let sorted = &self.index.sorted;
-        let code_at = |k: usize| self.nodes[sorted[k]].code.as_str();
+        let code_at = |k: usize| self.nodes[sorted[k]].code.as_ref();
         let mut j = 0;
         for (code, value) in map {
             // Gallop from the last match: cheap for dense maps and sparse ones alike.
@@ -282,7 +318,7 @@ impl CriteriaSet {
                 step *= 2;
             }
             let end = (j + step + 1).min(sorted.len());
-            j += sorted[j..end].partition_point(|&k| self.nodes[k].code.as_str() < code.as_str());
+            j += sorted[j..end].partition_point(|&k| self.nodes[k].code.as_ref() < code.as_str());
             match sorted.get(j) {
                 Some(&i) if self.nodes[i].code == *code => f(i, value),
                 Some(_) => {}
@@ -358,20 +394,20 @@ impl crate::edition::Edition {
             .nodes()
             .iter()
             .map(|n| NodeView {
-                code: n.code.clone(),
-                title: n.title.clone(),
-                title_en: n.title_en.clone(),
+                code: n.code.to_string(),
+                title: n.title.to_string(),
+                title_en: n.title_en.as_deref().map(str::to_owned),
                 max: n.max,
                 depth: n.depth(),
                 section: set.section_of(&n.code).unwrap_or_default(),
                 leaf: n.leaf.clone(),
                 status: n.status,
-                reference: n.reference.clone(),
+                reference: n.reference.to_string(),
             })
             .collect();
         Some(CriteriaView {
             appendix,
-            title: set.title.clone(),
+            title: set.title.to_string(),
             max: set.max,
             nodes,
         })

@@ -6,6 +6,7 @@ use crate::unit::{Appendix, Group, Unit};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// The act that issued the index (e.g. Decision 3267/QĐ-UBND of 11/12/2018).
@@ -14,13 +15,13 @@ use std::sync::Arc;
 #[serde(deny_unknown_fields)]
 pub struct Decision {
     /// Number and symbol ("3267/QĐ-UBND").
-    pub number: String,
+    pub number: Cow<'static, str>,
     /// Date of issue.
     pub date: NaiveDate,
     /// Issuing body.
-    pub issuer: String,
+    pub issuer: Cow<'static, str>,
     /// Title of the decision.
-    pub title: String,
+    pub title: Cow<'static, str>,
 }
 
 /// The round's windows as instants with an explicit offset. Windows are half-open `[start, end)`.
@@ -39,7 +40,7 @@ pub struct Schedule {
     /// The signed paper report must arrive before this instant.
     pub report_due: DateTime<FixedOffset>,
     /// The document that sets the schedule.
-    pub reference: String,
+    pub reference: Cow<'static, str>,
     /// Official or reconstructed.
     pub status: TextStatus,
 }
@@ -50,9 +51,9 @@ pub struct Schedule {
 #[serde(deny_unknown_fields)]
 pub struct Band {
     /// Stable identifier ("1", "A", …).
-    pub id: String,
+    pub id: Cow<'static, str>,
     /// Label as published ("Nhóm 1").
-    pub label: String,
+    pub label: Cow<'static, str>,
     /// Exclusive lower bound in % ("trên 90%").
     #[serde(
         default,
@@ -70,7 +71,7 @@ pub struct Band {
     /// Official or reconstructed.
     pub status: TextStatus,
     /// The document the band rests on.
-    pub reference: String,
+    pub reference: Cow<'static, str>,
 }
 
 impl Band {
@@ -128,16 +129,16 @@ impl Serialize for Edition {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct EditionData {
-    pub(crate) id: String,
+    pub(crate) id: Cow<'static, str>,
     pub(crate) year: u16,
-    pub(crate) province: String,
-    pub(crate) title: String,
+    pub(crate) province: Cow<'static, str>,
+    pub(crate) title: Cow<'static, str>,
     pub(crate) rounding: Rounding,
     pub(crate) decision: Decision,
     pub(crate) schedule: Schedule,
-    pub(crate) bands: Vec<Band>,
-    pub(crate) units: Vec<Unit>,
-    pub(crate) criteria: Vec<CriteriaSet>,
+    pub(crate) bands: Cow<'static, [Band]>,
+    pub(crate) units: Cow<'static, [Unit]>,
+    pub(crate) criteria: Cow<'static, [CriteriaSet]>,
 }
 
 impl Edition {
@@ -146,9 +147,13 @@ impl Edition {
 
     /// Wraps validated data, building the criteria sets' indices.
     pub(crate) fn from_data(mut data: EditionData) -> Edition {
-        for set in &mut data.criteria {
+        for set in data.criteria.to_mut() {
             set.index = Tree::build(&set.nodes);
         }
+        Edition::from_validated(data)
+    }
+    /// Wraps validated data whose criteria sets' indices are built.
+    pub(crate) fn from_validated(data: EditionData) -> Edition {
         Edition(Arc::new(data))
     }
     pub(crate) fn data(&self) -> &EditionData {

@@ -48,6 +48,10 @@ mod analysis;
 mod answer;
 mod assessment;
 mod code;
+#[cfg(feature = "compiled")]
+#[doc(hidden)]
+#[allow(missing_docs)]
+pub mod compiled;
 mod criteria;
 mod decimal;
 mod edition;
@@ -55,6 +59,7 @@ mod error;
 mod indexed;
 mod instant;
 mod json;
+#[cfg(feature = "toml")]
 mod load_toml;
 mod method;
 mod name;

@@ -12,6 +12,7 @@ use crate::unit::{Appendix, Group, Unit};
 use crate::validate::{Site, Sites, validate};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::ops::Range;
 use toml::Spanned;
@@ -169,6 +170,13 @@ impl Reader<'_, '_> {
             subject.as_deref(),
             format!("`{key}` must be {expected}, found {found}"),
         );
+    }
+
+    /// A required text of the edition: empty (and reported) when missing or not a string.
+    fn text(&mut self, table: &mut Table<'_, '_>, key: &str) -> Cow<'static, str> {
+        self.value::<String>(table, key, true)
+            .unwrap_or_default()
+            .into()
     }
 
     /// The value of `key` read as a `T`: every typed getter of the loader. A missing required
@@ -535,25 +543,21 @@ impl<'f> Loader<'f> {
         let decision = match r.table(&mut root, "decision", true) {
             Some(mut t) => {
                 let d = Decision {
-                    number: r
-                        .value::<String>(&mut t, "number", true)
-                        .unwrap_or_default(),
+                    number: r.text(&mut t, "number"),
                     date: r
                         .value::<NaiveDate>(&mut t, "date", true)
                         .unwrap_or_default(),
-                    issuer: r
-                        .value::<String>(&mut t, "issuer", true)
-                        .unwrap_or_default(),
-                    title: r.value::<String>(&mut t, "title", true).unwrap_or_default(),
+                    issuer: r.text(&mut t, "issuer"),
+                    title: r.text(&mut t, "title"),
                 };
                 r.finish(&t, NO_HINT);
                 d
             }
             None => Decision {
-                number: String::new(),
+                number: String::new().into(),
                 date: NaiveDate::default(),
-                issuer: String::new(),
-                title: String::new(),
+                issuer: String::new().into(),
+                title: String::new().into(),
             },
         };
 
@@ -592,7 +596,7 @@ impl<'f> Loader<'f> {
                     official_start: c,
                     official_end: d,
                     report_due: e,
-                    reference,
+                    reference: reference.into(),
                     status,
                 });
             }
@@ -609,14 +613,12 @@ impl<'f> Loader<'f> {
             let id = r.value::<String>(&mut t, "id", true).unwrap_or_default();
             t.subject = Some(format!("band {id}"));
             bands.push(Band {
-                label: r.value::<String>(&mut t, "label", true).unwrap_or_default(),
+                label: r.text(&mut t, "label"),
                 above: r.value::<Decimal>(&mut t, "above", false),
                 at_least: r.value::<Decimal>(&mut t, "at_least", false),
                 status: r.status(&mut t),
-                reference: r
-                    .value::<String>(&mut t, "reference", true)
-                    .unwrap_or_default(),
-                id,
+                reference: r.text(&mut t, "reference"),
+                id: id.into(),
             });
             r.finish(&t, NO_HINT);
         }
@@ -654,16 +656,16 @@ impl<'f> Loader<'f> {
             }
         }
         Some(EditionData {
-            id,
+            id: id.into(),
             year,
-            province,
-            title,
+            province: province.into(),
+            title: title.into(),
             rounding,
             decision,
             schedule: schedule.unwrap_or_else(placeholder_schedule),
-            bands,
-            units,
-            criteria,
+            bands: bands.into(),
+            units: units.into(),
+            criteria: criteria.into(),
         })
     }
 
@@ -716,7 +718,11 @@ impl<'f> Loader<'f> {
                 self.sites
                     .map
                     .insert(Site::Unit(units.len()), src.location(&t.span));
-                units.push(Unit { id, name, group });
+                units.push(Unit {
+                    id: id.into(),
+                    name: name.into(),
+                    group,
+                });
             }
         }
         if units.is_empty() && !root.has("unit") {
@@ -807,9 +813,9 @@ impl<'f> Loader<'f> {
         self.problems.extend(problems);
         Some(CriteriaSet {
             appendix,
-            title,
+            title: title.into(),
             max,
-            nodes,
+            nodes: nodes.into(),
             index: Tree::default(),
         })
     }
@@ -893,14 +899,14 @@ fn read_node(r: &mut Reader<'_, '_>, t: &mut Table<'_, '_>) -> Node {
         }
     });
     Node {
-        code,
-        title,
-        title_en,
+        code: code.into(),
+        title: title.into(),
+        title_en: title_en.map(Into::into),
         max,
         section,
         leaf,
         status,
-        reference,
+        reference: reference.into(),
     }
 }
 
@@ -922,8 +928,8 @@ fn read_method(
         }
         for mut o in r.tables(t, "option") {
             out.push(Choice {
-                id: r.value::<String>(&mut o, "id", true).unwrap_or_default(),
-                label: r.value::<String>(&mut o, "label", true).unwrap_or_default(),
+                id: r.text(&mut o, "id"),
+                label: r.text(&mut o, "label"),
                 share: r
                     .value::<Decimal>(&mut o, "share", true)
                     .unwrap_or_default(),
@@ -935,8 +941,12 @@ fn read_method(
     match name {
         "yes-no" => Some(Method::YesNo),
         "proportional" => Some(Method::Proportional),
-        "options" => choices(r, t).map(|options| Method::Options { options }),
-        "survey" => choices(r, t).map(|options| Method::Survey { options }),
+        "options" => choices(r, t).map(|options| Method::Options {
+            options: options.into(),
+        }),
+        "survey" => choices(r, t).map(|options| Method::Survey {
+            options: options.into(),
+        }),
         "checklist" => {
             let before = r.problems.len();
             if !t.has("item") {
@@ -945,15 +955,17 @@ fn read_method(
             let mut items = Vec::new();
             for mut o in r.tables(t, "item") {
                 items.push(ChecklistItem {
-                    id: r.value::<String>(&mut o, "id", true).unwrap_or_default(),
-                    label: r.value::<String>(&mut o, "label", true).unwrap_or_default(),
+                    id: r.text(&mut o, "id"),
+                    label: r.text(&mut o, "label"),
                     points: r
                         .value::<Decimal>(&mut o, "points", true)
                         .unwrap_or_default(),
                 });
                 r.finish(&o, NO_HINT);
             }
-            (r.problems.len() == before).then_some(Method::Checklist { items })
+            (r.problems.len() == before).then_some(Method::Checklist {
+                items: items.into(),
+            })
         }
         "ratio-tiers" => {
             let before = r.problems.len();
@@ -972,7 +984,9 @@ fn read_method(
                 });
                 r.finish(&o, NO_HINT);
             }
-            (r.problems.len() == before).then_some(Method::RatioTiers { tiers })
+            (r.problems.len() == before).then_some(Method::RatioTiers {
+                tiers: tiers.into(),
+            })
         }
         "count" => {
             let per_item = r.value::<Decimal>(t, "per_item", true);
@@ -1010,7 +1024,7 @@ fn placeholder_schedule() -> Schedule {
         official_start: epoch,
         official_end: epoch,
         report_due: epoch,
-        reference: String::new(),
+        reference: String::new().into(),
         status: TextStatus::Reconstructed,
     }
 }

@@ -2,6 +2,7 @@
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// One choice of an `options` or `survey` leaf: a label worth a share (in %) of the leaf's max.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -9,9 +10,9 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct Choice {
     /// Short identifier, unique within the leaf ("tot", "A").
-    pub id: String,
+    pub id: Cow<'static, str>,
     /// Vietnamese label as shown to the unit.
-    pub label: String,
+    pub label: Cow<'static, str>,
     /// Share of the leaf's max, in percent (0–100).
     #[serde(with = "crate::decimal::Str")]
     pub share: Decimal,
@@ -23,9 +24,9 @@ pub struct Choice {
 #[serde(deny_unknown_fields)]
 pub struct ChecklistItem {
     /// Short identifier, unique within the leaf.
-    pub id: String,
+    pub id: Cow<'static, str>,
     /// Vietnamese text of the condition.
-    pub label: String,
+    pub label: Cow<'static, str>,
     /// Points given when the condition is met.
     #[serde(with = "crate::decimal::Str")]
     pub points: Decimal,
@@ -59,12 +60,12 @@ pub enum Method {
     /// Graded levels: the chosen option's share of the max.
     Options {
         /// The levels, best first as written in the table.
-        options: Vec<Choice>,
+        options: Cow<'static, [Choice]>,
     },
     /// Several conditions, each worth fixed points; the items sum to the max.
     Checklist {
         /// The conditions.
-        items: Vec<ChecklistItem>,
+        items: Cow<'static, [ChecklistItem]>,
     },
     /// A count of things done, `per_item` points each, capped.
     Count {
@@ -82,7 +83,7 @@ pub enum Method {
     /// A rate (done / required) mapped to points by thresholds.
     RatioTiers {
         /// Thresholds, highest first.
-        tiers: Vec<Tier>,
+        tiers: Cow<'static, [Tier]>,
     },
     /// Rate × max.
     Proportional,
@@ -101,7 +102,7 @@ pub enum Method {
     /// Survey answers mapped to shares of the max; the points are the respondents' mean share.
     Survey {
         /// The answer grades (e.g. A 100 %, B 60 %, C 20 %, D 0 %).
-        options: Vec<Choice>,
+        options: Cow<'static, [Choice]>,
     },
 }
 

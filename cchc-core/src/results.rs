@@ -163,8 +163,8 @@ pub(crate) fn rank(edition: &Edition, scores: &[Option<(Decimal, bool)>]) -> Res
                 unit: unit.id().to_owned(),
                 name: unit.name().to_owned(),
                 index: *index,
-                band: band.map(|b| b.id.clone()).unwrap_or_default(),
-                band_label: band.map(|b| b.label.clone()).unwrap_or_default(),
+                band: band.map(|b| b.id.to_string()).unwrap_or_default(),
+                band_label: band.map(|b| b.label.to_string()).unwrap_or_default(),
                 submitted: *submitted,
             });
         }
@@ -187,8 +187,8 @@ fn summarize(edition: &Edition, ranking: &[Placement]) -> Summary {
         .bands()
         .iter()
         .map(|b| BandCount {
-            band: b.id.clone(),
-            label: b.label.clone(),
+            band: b.id.to_string(),
+            label: b.label.to_string(),
             count: ranking.iter().filter(|p| p.band == b.id).count(),
         })
         .collect();

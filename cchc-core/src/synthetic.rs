@@ -60,14 +60,14 @@ fn answer_for(method: &Method, max: Decimal, q: u64, rng: &mut SplitMix64) -> An
                 rng.below(options.len() as u64) as usize
             };
             Answer::Choice {
-                option: options.get(i).map(|o| o.id.clone()).unwrap_or_default(),
+                option: options.get(i).map(|o| o.id.to_string()).unwrap_or_default(),
             }
         }
         Method::Checklist { items } => Answer::Checklist {
             ticked: items
                 .iter()
                 .filter(|_| rng.chance(q))
-                .map(|i| i.id.clone())
+                .map(|i| i.id.to_string())
                 .collect(),
         },
         Method::Count { per_item, cap } => {
@@ -128,7 +128,7 @@ fn answer_for(method: &Method, max: Decimal, q: u64, rng: &mut SplitMix64) -> An
                     1,
                 )))
                 .fold(BTreeMap::new(), |mut m, (k, v)| {
-                    *m.entry(k).or_insert(0) += v;
+                    *m.entry(k.to_string()).or_insert(0) += v;
                     m
                 }),
         },

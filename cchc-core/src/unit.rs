@@ -2,6 +2,7 @@
 
 use crate::name::named;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// The kind of agency a unit is; each group is scored against its own appendix.
 ///
@@ -94,8 +95,8 @@ named!(Appendix, "appendix", { I => "I", II => "II", III => "III", IV => "IV" })
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Unit {
-    pub(crate) id: String,
-    pub(crate) name: String,
+    pub(crate) id: Cow<'static, str>,
+    pub(crate) name: Cow<'static, str>,
     pub(crate) group: Group,
 }
 

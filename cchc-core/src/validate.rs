@@ -135,7 +135,7 @@ pub(crate) fn validate(edition: &Edition, sites: &Sites) -> Vec<Problem> {
     edition_meta(edition, &mut report);
     units(edition, &mut report);
     let mut seen = HashSet::new();
-    for set in &edition.criteria {
+    for set in edition.criteria.iter() {
         if !seen.insert(set.appendix) {
             report.push(
                 ProblemKind::AppendixMismatch,
@@ -221,8 +221,8 @@ fn bands(edition: &Edition, report: &mut Report<'_>) {
     let mut previous: Option<Decimal> = None;
     for (i, band) in edition.bands.iter().enumerate() {
         let site = Site::Band(i);
-        let subject = Some(band.id.as_str());
-        if !ids.insert(band.id.as_str()) {
+        let subject = Some(&*band.id);
+        if !ids.insert(&*band.id) {
             report.push(
                 ProblemKind::BandOrder,
                 &site,
@@ -358,7 +358,7 @@ fn criteria_set(set: &CriteriaSet, report: &mut Report<'_>) {
 
     for (i, node) in set.nodes.iter().enumerate() {
         let site = Site::Node(app, i);
-        let subject = Some(node.code.as_str());
+        let subject = Some(&*node.code);
         if !report.amount(node.max, "max", &Site::NodeKey(app, i, "max"), subject) {
             tainted.insert(i);
         }
@@ -377,7 +377,7 @@ fn criteria_set(set: &CriteriaSet, report: &mut Report<'_>) {
             tainted.insert(i);
             continue;
         };
-        if let Some(&first) = by_code.get(node.code.as_str()) {
+        if let Some(&first) = by_code.get(&*node.code) {
             let first_line = report.sites.locate(&Site::NodeKey(app, first, "code")).line;
             let at = first_line
                 .map(|l| format!(" (first at line {l})"))
@@ -433,7 +433,7 @@ fn criteria_set(set: &CriteriaSet, report: &mut Report<'_>) {
 
     for (i, node) in set.nodes.iter().enumerate() {
         let site = Site::Node(app, i);
-        let subject = Some(node.code.as_str());
+        let subject = Some(&*node.code);
         let has_children = !children[i].is_empty();
         if node.code.split('.').count() == 1
             && !has_children
@@ -526,7 +526,7 @@ fn leaf_method(
     report: &mut Report<'_>,
 ) -> bool {
     let before = report.problems.len();
-    let code = node.code.as_str();
+    let code = &*node.code;
     let subject = Some(code);
     let max = node.max;
     let kind = leaf.method.kind();
@@ -536,10 +536,10 @@ fn leaf_method(
             choices(code, kind, options, site, report);
         }
         Method::Checklist { items } => {
-            let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
+            let ids: Vec<&str> = items.iter().map(|i| &*i.id).collect();
             unique_ids(code, kind, &ids, site, report);
             let mut clean = true;
-            for item in items {
+            for item in items.iter() {
                 clean &= report.amount(
                     item.points,
                     &format!("points of item {:?}", item.id),
@@ -729,7 +729,7 @@ fn choices(code: &str, kind: &str, options: &[Choice], site: &Site, report: &mut
             format!("{kind} leaf {code} has no options"),
         );
     }
-    let ids: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
+    let ids: Vec<&str> = options.iter().map(|o| &*o.id).collect();
     unique_ids(code, kind, &ids, site, report);
     for option in options {
         let what = format!("share of option {:?}", option.id);

@@ -1,11 +1,16 @@
-//! The only conversions of the package: JS values to the core's serde types and back
-//! (serde-wasm-bindgen: plain objects, decimals as strings, instants as RFC 3339 text), and the
-//! core's one error value to a real JS `Error` subclass chosen by its category.
+//! The only conversions of the package: JS values to the core's serde types and back (plain
+//! objects, decimals as strings, instants as RFC 3339 text), and the core's one error value to a
+//! real JS `Error` subclass chosen by its category.
+//!
+//! Both directions go through JSON text with `serde_json`, the way the core itself reads and
+//! writes its types (`from_json`, `to_json`): each type's serde code is compiled once for one
+//! format, not again for serde-wasm-bindgen's and for `serde_json::Value`'s, which kept the
+//! module about twice as large. Inputs are written as text by the engine's `JSON.stringify`. The
+//! text costs a few microseconds per call.
 
 use cchc_core::{Decimal, Error};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_wasm_bindgen::Serializer;
 use wasm_bindgen::prelude::*;
 
 /// What every fallible method returns: the error is thrown in JS.
@@ -22,26 +27,38 @@ extern "C" {
 
 /// The core's error as the JS error of its category (`code`, `category`, `message` and fields).
 pub(crate) fn throw(error: Error) -> JsValue {
-    match error.serialize(&Serializer::json_compatible()) {
+    match out(&error) {
         Ok(data) => to_error(data),
-        Err(e) => e.into(),
+        Err(e) => e,
     }
 }
 
 /// A core value as a plain JS value (maps as objects, `None` as `null`).
 pub(crate) fn out<T: Serialize + ?Sized>(value: &T) -> JsResult {
-    value
-        .serialize(&Serializer::json_compatible())
-        .map_err(Into::into)
+    // Pretty, like the core's `to_json`: one formatter compiled, not two.
+    let text = serde_json::to_string_pretty(value).map_err(|e| JsValue::from(e.to_string()))?;
+    js_sys::JSON::parse(&text)
 }
 
-/// A JS value as a core type; `what` names it in the `invalid-shape` error. Through a
-/// `serde_json::Value` (not text): serde-wasm-bindgen reads a struct's known keys only, so the
-/// core's `deny_unknown_fields` would never see an unknown one.
+/// A JS value as a core type; `what` names it in the `invalid-shape` error. The value is written
+/// as JSON text by the engine's own `JSON.stringify` and read with `serde_json`, like the core's
+/// `from_json`: no second deserializer (serde-wasm-bindgen) compiled into the module. A value JSON
+/// cannot hold (`undefined`, a function, a `BigInt`, a cycle) is `invalid-shape` too.
 pub(crate) fn input<T: DeserializeOwned>(value: JsValue, what: &str) -> JsResult<T> {
     let shape = |e: &dyn std::fmt::Display| throw(Error::invalid_shape(what, e));
-    let value: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|e| shape(&e))?;
-    serde_json::from_value(value).map_err(|e| shape(&e))
+    let text = match js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|t| t.as_string())
+    {
+        Some(text) => text,
+        None => return Err(shape(&"not a JSON value")),
+    };
+    serde_json::from_str(&text).map_err(|e| {
+        // The position is in text the caller never saw: leave it out of the message.
+        let message = e.to_string();
+        let position = format!(" at line {} column {}", e.line(), e.column());
+        shape(&message.strip_suffix(&position).unwrap_or(&message))
+    })
 }
 
 /// A decimal given as a string (`"1.25"`); a JS number or any other value is `not-a-decimal`.

@@ -18,7 +18,6 @@ use cchc_core::{
     SelfAssessmentReport,
 };
 use convert::{JsResult, decimal, input, instant, name, out, throw};
-use indexmap::IndexMap;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -48,25 +47,11 @@ pub struct Edition(CoreEdition);
 
 #[wasm_bindgen]
 impl Edition {
-    /// Loads an edition from the JSON that `toJson` writes (`EditionError` when invalid).
+    /// Loads an edition from the JSON that `toJson` writes (`EditionError` when invalid). This is
+    /// the way in for any edition but the embedded ones: the WASM build has no TOML loader.
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(text: &str) -> JsResult<Edition> {
         CoreEdition::from_json(text).map(Edition).map_err(throw)
-    }
-
-    /// Loads an edition from its TOML files: an object of file name to text, in order.
-    #[wasm_bindgen(js_name = fromTomlFiles)]
-    pub fn from_toml_files(
-        #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] files: JsValue,
-    ) -> JsResult<Edition> {
-        let files: IndexMap<String, String> = input(files, "files")?;
-        let files: Vec<(&str, &str)> = files
-            .iter()
-            .map(|(n, t)| (n.as_str(), t.as_str()))
-            .collect();
-        CoreEdition::from_toml_files(&files)
-            .map(Edition)
-            .map_err(throw)
     }
 
     /// The edition as canonical JSON.

@@ -1,8 +1,11 @@
 // The edition API of the WASM package (Node ES module build): units, criteria trees, schedule,
-// bands, JSON and TOML loading.
+// bands, JSON loading (the WASM build has no TOML loader).
 import test from "node:test";
 import assert from "node:assert/strict";
 import * as cchc from "cchc";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { testsDir } from "./golden.mjs";
 
 const ed = cchc.defaultEdition();
 
@@ -129,19 +132,10 @@ test("an invalid edition throws an EditionError with a code and every problem", 
   assert.ok(caught.stack.includes("EditionError"));
 });
 
-test("fromTomlFiles: a bad file is refused with file, line and message", () => {
-  const err = (() => {
-    try {
-      cchc.Edition.fromTomlFiles({ "edition.toml": 'format = 1\nid = "x"\nyear = "2018"\n' });
-    } catch (e) {
-      return e;
-    }
-  })();
-  assert.equal(err.code, "invalid-edition");
-  assert.ok(err.problems.some((p) => p.file === "edition.toml" && p.line === 3 && p.code === "wrong-type"), JSON.stringify(err.problems));
-  assert.throws(() => cchc.Edition.fromTomlFiles({}), (e) => e.code === "invalid-edition");
-  assert.throws(() => cchc.Edition.fromTomlFiles({ "edition.toml": 1 }), (e) => e.name === "InputError" && e.code === "invalid-shape" && e.limit === "files");
-  assert.throws(() => cchc.Edition.fromTomlFiles(null), (e) => e.name === "InputError");
+test("no TOML loader in the WASM build: editions other than the embedded ones load from JSON", () => {
+  assert.equal(cchc.Edition.fromTomlFiles, undefined);
+  const mini = cchc.Edition.fromJson(readFileSync(join(testsDir, "editions", "json", "mini.json"), "utf8"));
+  assert.equal(mini.id, "mini-2018");
 });
 
 test("one package: CommonJS and ES module builds for Node, an ES module for browsers", async () => {

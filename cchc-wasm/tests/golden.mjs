@@ -16,15 +16,12 @@ export function goldenFiles() {
     .map((n) => join(dir, n));
 }
 
-/** The TOML files of a folder, edition.toml first, then units.toml, then by name. */
-export function tomlFiles(dir) {
-  const rank = (n) => (n === "edition.toml" ? 0 : n === "units.toml" ? 1 : 2);
-  const names = readdirSync(dir)
-    .filter((n) => n.endsWith(".toml"))
-    .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
-  const files = {};
-  for (const n of names) files[n] = readFileSync(join(dir, n), "utf8");
-  return files;
+/** The edition of a TOML folder under tests/ ("editions/mini"), loaded from its JSON copy
+ * (tests/editions/json/<name>.json, kept current by tests/rust/editions.rs): the WASM build has
+ * no TOML loader. */
+export function folderEdition(cchc, folder) {
+  const name = folder.replace(/^editions\//, "");
+  return cchc.Edition.fromJson(readFileSync(join(testsDir, "editions", "json", `${name}.json`), "utf8"));
 }
 
 /** The edition a case names: "embedded:<id>" or "toml:<folder under tests/>". */
@@ -35,7 +32,7 @@ export function goldenEdition(cchc, spec) {
     return ed;
   }
   if (!spec.startsWith("toml:")) throw new Error(`edition spec ${spec} is neither embedded: nor toml:`);
-  return cchc.Edition.fromTomlFiles(tomlFiles(join(testsDir, spec.slice("toml:".length))));
+  return folderEdition(cchc, spec.slice("toml:".length));
 }
 
 const STAGES = [

@@ -12,6 +12,9 @@ let edition;
 let state = { unit: "", answers: {} };
 let nodesByCode = new Map();
 let rows = new Map();
+/** The unit's assessment, kept between answers: a change gives (or clears) that one answer, not
+ * every answer again. `errors` holds the library's refusal of each refused answer, by code. */
+let live = null;
 
 function load() {
   try {
@@ -177,7 +180,7 @@ function renderTree() {
           leafInput(node, answers[node.code], (answer) => {
             if (answer === undefined) delete answers[node.code];
             else answers[node.code] = answer;
-            recompute();
+            recompute(node.code);
           }),
         );
       } else {
@@ -202,49 +205,93 @@ function renderTree() {
   $("tree-section").hidden = false;
 }
 
-/** Scores the current answers with the library and shows its results. */
-function recompute() {
+/** Sets a text only when it changed: an unchanged row costs no DOM write. */
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+/** Hands the answers to the library: all of them for a new unit or a reset, else only the one
+ * changed (`code`) on the kept assessment. */
+function give(unit, code) {
+  const answers = answersOf(unit);
+  if (code === undefined || live?.unit !== unit) {
+    live?.assessment.free();
+    const assessment = new cchc.Assessment(edition, unit);
+    const given = Object.entries(answers).map(([c, answer]) => ({ assessor: "self", code: c, answer }));
+    const outcomes = assessment.giveAll(given);
+    // One outcome per answer given, in order: the refused ones are marked on their row.
+    const errors = new Map(outcomes.flatMap((o, i) => (o.error ? [[given[i].code, o.error]] : [])));
+    live = { unit, assessment, errors };
+    return;
+  }
+  live.errors.delete(code);
+  const answer = answers[code];
+  if (answer === undefined) {
+    live.assessment.clear(code);
+    return;
+  }
+  try {
+    live.assessment.give("self", code, answer);
+  } catch (e) {
+    // Refused: left out of the total, as a fresh assessment would leave it.
+    live.assessment.clear(code);
+    live.errors.set(code, e);
+  }
+}
+
+/** Scores the current answers with the library and shows its results; `code` is the one answer
+ * changed since the last call, if only one. */
+function recompute(code) {
   const unit = state.unit;
   if (!unit) return;
   const started = performance.now();
-  const given = Object.entries(answersOf(unit)).map(([code, answer]) => ({ assessor: "self", code, answer }));
-  const assessment = new cchc.Assessment(edition, unit);
-  const outcomes = assessment.giveAll(given);
-  const card = assessment.scorecard();
-  assessment.free();
+  give(unit, code);
+  const card = live.assessment.scorecard();
+  const errors = live.errors;
 
-  // One outcome per answer given, in order: the refused ones are marked on their row.
-  const errors = new Map(outcomes.flatMap((o, i) => (o.error ? [[given[i].code, o.error]] : [])));
+  let answered = 0;
   for (const score of card.nodes) {
+    if (score.answered) answered++;
     const row = rows.get(score.code);
     if (!row) continue;
     const node = nodesByCode.get(score.code);
     const assessedBySelf = !node.leaf || node.leaf.assessed_by === "self";
-    row.points.textContent = score.not_applicable
-      ? "Không áp dụng"
-      : assessedBySelf
-        ? `${score.self ?? "0"} / ${score.applicable_max}`
-        : "—";
+    setText(
+      row.points,
+      score.not_applicable ? "Không áp dụng" : assessedBySelf ? `${score.self ?? "0"} / ${score.applicable_max}` : "—",
+    );
     const err = errors.get(score.code);
-    row.tr.classList.toggle("invalid", Boolean(err));
-    row.message.hidden = !err;
-    row.message.textContent = err ? err.message : "";
+    if (row.err !== err) {
+      row.err = err;
+      row.tr.classList.toggle("invalid", Boolean(err));
+      row.message.hidden = !err;
+      row.message.textContent = err ? err.message : "";
+    }
   }
-  $("total").textContent = card.total;
-  $("applicable-max").textContent = card.applicable_max;
-  $("index").textContent = card.index;
+  setText($("total"), card.total);
+  setText($("applicable-max"), card.applicable_max);
+  setText($("index"), card.index);
   const fields = $("fields").querySelector("tbody");
-  fields.replaceChildren(
-    ...card.fields.map((f) =>
-      el("tr", { "data-field": f.code }, [
-        el("td", { text: `${f.code}. ${f.title}` }),
-        el("td", { text: f.self }),
-        el("td", { text: f.applicable_max }),
-        el("td", { class: "sub-index", text: f.sub_index ?? "—" }),
-      ]),
-    ),
-  );
-  $("answered-count").textContent = String(card.nodes.filter((n) => n.answered).length);
+  if (fields.rows.length !== card.fields.length || fields.dataset.unit !== unit) {
+    fields.dataset.unit = unit;
+    fields.replaceChildren(
+      ...card.fields.map((f) =>
+        el("tr", { "data-field": f.code }, [
+          el("td", { text: `${f.code}. ${f.title}` }),
+          el("td"),
+          el("td"),
+          el("td", { class: "sub-index" }),
+        ]),
+      ),
+    );
+  }
+  card.fields.forEach((f, i) => {
+    const cells = fields.rows[i].cells;
+    setText(cells[1], f.self);
+    setText(cells[2], f.applicable_max);
+    setText(cells[3], f.sub_index ?? "—");
+  });
+  setText($("answered-count"), String(answered));
   const elapsed = performance.now() - started;
   window.cchcLastRecomputeMs = elapsed;
   $("recompute-ms").textContent = elapsed.toFixed(2);

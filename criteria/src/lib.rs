@@ -22,6 +22,29 @@ pub const DEFAULT_EDITION: &str = "soc-trang-2018";
 /// The ids of the embedded editions.
 pub const EDITION_IDS: &[&str] = &[DEFAULT_EDITION];
 
+/// The embedded editions as compiled by `build.rs`: validated when this crate was built, stored
+/// as Rust statics (`cchc_core::compiled`). Building an [`Edition`] from them parses and checks
+/// nothing, so it cannot fail.
+pub mod compiled {
+    use cchc_core::Edition;
+    use cchc_core::compiled::StaticEdition;
+
+    static SOC_TRANG_2018: StaticEdition = include!(concat!(env!("OUT_DIR"), "/soc-trang-2018.rs"));
+
+    /// Builds a fresh copy of the default edition from its compiled form (what
+    /// [`default_edition`](crate::default_edition) does once per process; benchmarks measure it).
+    ///
+    /// ```
+    /// let edition = cchc_criteria::compiled::load();
+    /// assert_eq!(edition, cchc_criteria::default_edition());
+    /// assert!(!edition.same_as(&cchc_criteria::default_edition()));
+    /// ```
+    pub fn load() -> Edition {
+        Edition::from_static(&SOC_TRANG_2018)
+    }
+}
+
+#[cfg(feature = "toml")]
 const SOC_TRANG_2018: &[(&str, &str)] = &[
     (
         "edition.toml",
@@ -47,13 +70,14 @@ const SOC_TRANG_2018: &[(&str, &str)] = &[
 ];
 
 /// The TOML files of an embedded edition, as `(file name, text)` pairs ready for
-/// [`Edition::from_toml_files`].
+/// `Edition::from_toml_files` (cargo feature `toml`, on by default).
 ///
 /// ```
 /// let files = cchc_criteria::edition_files("soc-trang-2018").unwrap();
 /// assert_eq!(files[0].0, "edition.toml");
 /// assert!(cchc_criteria::edition_files("nowhere-1999").is_none());
 /// ```
+#[cfg(feature = "toml")]
 pub fn edition_files(id: &str) -> Option<&'static [(&'static str, &'static str)]> {
     match id {
         DEFAULT_EDITION => Some(SOC_TRANG_2018),
@@ -61,8 +85,8 @@ pub fn edition_files(id: &str) -> Option<&'static [(&'static str, &'static str)]
     }
 }
 
-/// An embedded edition by id, parsed and validated once per process; `None` for an id that is
-/// not embedded. Every call returns a handle to the same shared edition.
+/// An embedded edition by id; `None` for an id that is not embedded. Every call returns a handle
+/// to the same shared edition.
 ///
 /// ```
 /// let a = cchc_criteria::edition("soc-trang-2018").unwrap();
@@ -71,39 +95,34 @@ pub fn edition_files(id: &str) -> Option<&'static [(&'static str, &'static str)]
 /// assert!(cchc_criteria::edition("nowhere-1999").is_none());
 /// ```
 pub fn edition(id: &str) -> Option<Edition> {
-    static SOC_TRANG: OnceLock<Option<Edition>> = OnceLock::new();
     match id {
-        DEFAULT_EDITION => SOC_TRANG
-            .get_or_init(|| Edition::from_toml_files(SOC_TRANG_2018).ok())
-            .clone(),
+        DEFAULT_EDITION => Some(default_edition()),
         _ => None,
     }
 }
 
-/// The default embedded edition (Sóc Trăng 2018), as a shared handle.
-///
-/// # Panics
-/// Never in a released build: the embedded data is validated by this crate's tests.
+/// The default embedded edition (Sóc Trăng 2018), as a shared handle. Built once per process
+/// from its compiled form ([`compiled::load`]); it was validated when this crate was built, so
+/// this cannot fail.
 pub fn default_edition() -> Edition {
-    match edition(DEFAULT_EDITION) {
-        Some(edition) => edition,
-        None => panic!(
-            "the embedded edition {DEFAULT_EDITION} does not load; run `cargo test -p cchc-criteria` to see why"
-        ),
-    }
+    static SOC_TRANG: OnceLock<Edition> = OnceLock::new();
+    SOC_TRANG.get_or_init(compiled::load).clone()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The compiled edition is the very edition its TOML files load to.
+    #[cfg(feature = "toml")]
     #[test]
-    fn every_embedded_edition_loads() {
+    fn compiled_edition_equals_its_toml() {
         for id in EDITION_IDS {
             let files = edition_files(id).unwrap();
-            if let Err(e) = Edition::from_toml_files(files) {
-                panic!("{e}");
-            }
+            let from_toml = Edition::from_toml_files(files).unwrap_or_else(|e| panic!("{e}"));
+            let compiled = edition(id).unwrap();
+            assert_eq!(compiled, from_toml);
+            assert_eq!(compiled.to_json(), from_toml.to_json());
         }
     }
 }

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import * as cchc from "../../cchc-wasm/pkg/node-esm/cchc_wasm.js";
-import { testsDir, tomlFiles } from "../../cchc-wasm/tests/golden.mjs";
+import { folderEdition, testsDir } from "../../cchc-wasm/tests/golden.mjs";
 
 const classes = cchc.errorClasses();
 const CLASS_OF = {
@@ -20,16 +20,7 @@ const CLASS_OF = {
 function edition(c) {
   const spec = c.edition ?? "default";
   if (spec === "default") return cchc.defaultEdition();
-  return cchc.Edition.fromTomlFiles(tomlFiles(join(testsDir, spec.slice("toml:".length))));
-}
-
-/** Each folder's files replace the earlier ones of the same name; edition.toml, units.toml first. */
-function mergedFiles(dirs) {
-  const files = {};
-  for (const dir of dirs) Object.assign(files, tomlFiles(join(testsDir, dir)));
-  const rank = (n) => (n === "edition.toml" ? 0 : n === "units.toml" ? 1 : 2);
-  const names = Object.keys(files).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
-  return Object.fromEntries(names.map((n) => [n, files[n]]));
+  return folderEdition(cchc, spec.slice("toml:".length));
 }
 
 /** What no JS function takes on its own (the core has only a generic parse_name for these). */
@@ -51,8 +42,6 @@ function run(c) {
       for (const s of c.setup ?? []) r.execute(s.actor, s.at, s.command);
       return r.execute(c.actor, c.at, c.command);
     }
-    case "edition-toml":
-      return cchc.Edition.fromTomlFiles(mergedFiles(c.dirs));
     case "edition-json":
       return cchc.Edition.fromJson(c.text);
     case "record-log":
@@ -86,14 +75,27 @@ function comparable(e) {
 const dir = join(testsDir, "refusals");
 const files = readdirSync(dir).filter((n) => n.endsWith(".json")).sort();
 
+const cases = files.map((file) => [file, JSON.parse(readFileSync(join(dir, file), "utf8"))]);
+
 test("the corpus has cases", () => {
   assert.ok(files.length >= 40, `only ${files.length} refusal cases`);
 });
 
-for (const file of files) {
-  const c = JSON.parse(readFileSync(join(dir, file), "utf8"));
-  // The long table (CSV) is read by the Rust and Python bindings; the WASM one has no entry yet.
-  const skip = (c.op === "name" && NO_ENTRY[c.what]);
+// A case marked `not_in.js` (tests/refusals/README.md) does not apply to the WASM build: only the
+// TOML cases, whose expected problems name a TOML file and line, and every one of them.
+test("the cases not applicable to JS are exactly the TOML ones, each with its reason", () => {
+  const notInJs = cases.filter(([, c]) => c.not_in?.js !== undefined);
+  const toml = cases.filter(([, c]) => c.op === "edition-toml");
+  assert.deepEqual(notInJs.map(([f]) => f), toml.map(([f]) => f));
+  assert.equal(notInJs.length, 6);
+  for (const [f, c] of notInJs) assert.ok(c.not_in.js.length > 20, `${f}: no reason given`);
+  // Their content checks run in JS through the JSON loader.
+  const twins = cases.filter(([f]) => f.startsWith("edition-json-duplicate") || f.startsWith("edition-json-parent-max"));
+  assert.equal(twins.length, 2);
+});
+
+for (const [file, c] of cases) {
+  const skip = (c.op === "name" && NO_ENTRY[c.what]) || c.not_in?.js;
   test(`refusal ${basename(file, ".json")}`, { skip }, () => {
     let thrown;
     try {

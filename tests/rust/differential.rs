@@ -35,9 +35,9 @@ fn random_points(rng: &mut SplitMix64, max: Decimal) -> String {
 fn random_answer(rng: &mut SplitMix64, method: &Method) -> Value {
     let ids: Vec<String> = match method {
         Method::Options { options } | Method::Survey { options } => {
-            options.iter().map(|o| o.id.clone()).collect()
+            options.iter().map(|o| o.id.to_string()).collect()
         }
-        Method::Checklist { items } => items.iter().map(|i| i.id.clone()).collect(),
+        Method::Checklist { items } => items.iter().map(|i| i.id.to_string()).collect(),
         _ => vec!["a".into()],
     };
     let pick = |rng: &mut SplitMix64| {

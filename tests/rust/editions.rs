@@ -204,7 +204,7 @@ fn the_2018_edition_schedule_and_decision_come_from_the_letter() {
         .map(|b| {
             let (v, inclusive) = b.lower_bound();
             (
-                b.label.clone(),
+                b.label.to_string(),
                 format!("{}{v}", if inclusive { ">=" } else { ">" }),
             )
         })
@@ -286,5 +286,39 @@ fn the_2018_appendices_are_complete_reconstructions() {
         kinds,
         Method::KINDS.into_iter().collect(),
         "every method kind is used"
+    );
+}
+
+/// The test editions the WASM suites use, as JSON (`tests/editions/json/<folder>.json`): the
+/// browser build has no TOML loader, so JS loads these. Each must be exactly what its TOML folder
+/// loads to. Run with `BLESS=1` to rewrite them.
+#[test]
+fn json_copies_of_the_test_editions_are_current() {
+    let dir = tests_dir().join("editions/json");
+    let mut stale = Vec::new();
+    for name in [
+        "mini",
+        "bonus-bands",
+        "rounding-down",
+        "rounding-half-even",
+        "rounding-half-up",
+    ] {
+        let edition = load_files(&read_toml_dir(&tests_dir().join("editions").join(name)))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let json = edition.to_json() + "\n";
+        let path = dir.join(format!("{name}.json"));
+        assert_eq!(Edition::from_json(&json).unwrap(), edition, "{name}");
+        if fs::read_to_string(&path).ok().as_deref() != Some(json.as_str()) {
+            if std::env::var_os("BLESS").is_some() {
+                fs::create_dir_all(&dir).unwrap();
+                fs::write(&path, &json).unwrap();
+            } else {
+                stale.push(name);
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "stale JSON copies (run with BLESS=1): {stale:?}"
     );
 }

@@ -131,7 +131,7 @@ fn answer_text(method: &Method, answer: &Answer, opts: &ReportOptions) -> String
             Method::Options { options } => options
                 .iter()
                 .find(|o| &o.id == option)
-                .map_or_else(|| option.clone(), |o| o.label.clone()),
+                .map_or_else(|| option.clone(), |o| o.label.to_string()),
             _ => option.clone(),
         },
         Answer::Checklist { ticked } => {
@@ -142,7 +142,7 @@ fn answer_text(method: &Method, answer: &Answer, opts: &ReportOptions) -> String
                         items
                             .iter()
                             .find(|i| &i.id == id)
-                            .map_or_else(|| id.clone(), |i| i.label.clone())
+                            .map_or_else(|| id.clone(), |i| i.label.to_string())
                     })
                     .collect(),
                 _ => ticked.clone(),
