@@ -29,6 +29,10 @@ pub fn schemas() -> Vec<(&'static str, &'static str, Value)> {
         one::<Given>("given", "One answer of a batch (Assessment::give_many)"),
         one::<Worth>("worth", "What an accepted answer is worth"),
         one::<AssessmentData>("assessment", "One unit's inputs (Assessment::to_json)"),
+        one::<crate::Row>(
+            "row",
+            "One row of the long table, every cell as text (Round::from_rows; docs/batch.md)",
+        ),
         one::<crate::round::Stored<'static>>("round", "A round's assessments (Round::to_json)"),
         one::<Scorecard>("scorecard", "One unit's scorecard"),
         one::<Results>("results", "Ranking, bands and summaries of every group"),

@@ -237,6 +237,21 @@ impl Round {
         check(py, round.map_err(cchc_core::Error::invalid_rows)).map(Round)
     }
 
+    /// A round from the long table's columns (`(name, [text or None, ...])` pairs: a data
+    /// frame handed over column by column). Parses and checks without the GIL.
+    #[staticmethod]
+    fn from_columns(
+        py: Python<'_>,
+        edition: &Edition,
+        columns: Vec<(String, Vec<Option<String>>)>,
+    ) -> PyResult<Self> {
+        let round = py.detach(|| {
+            let columns: Vec<_> = columns.iter().map(|(n, c)| (n.as_str(), &c[..])).collect();
+            cchc_core::Round::from_columns(&edition.0, &columns)
+        });
+        check(py, round).map(Round)
+    }
+
     /// A deterministic synthetic round of every unit (the same for the same seed).
     #[staticmethod]
     fn synthetic(edition: &Edition, seed: u64) -> Self {

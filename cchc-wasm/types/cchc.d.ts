@@ -1268,6 +1268,72 @@ export interface RoundData {
   assessments: AssessmentData[];
 }
 /**
+ * One row of the long table, every cell as text (`None` or `""` for an empty cell).
+ *
+ * - `stage`: `self`, `authority`, `survey` (an answer, of `kind`), `appraisal` or `final`
+ *   (`points` only).
+ * - `kind`: `yes-no` (`yes`), `option` (`option`), `checklist` (`ticked`: item ids joined by
+ *   `;`), `count` (`count`), `rate` (`numerator`, `denominator`), `points` (`points`), `tally`
+ *   (`tally`: `grade=count` joined by `;`, e.g. `A=120;B=30`), `not-applicable`.
+ * - `yes` and `submitted`: `true`/`false` (also `yes`/`no`, `1`/`0`, any case).
+ * - decimals are written as text (`"7"`, `"1.25"`); counts as integers.
+ * - `submitted`: a unit is submitted when any of its rows says so.
+ */
+export interface Row {
+  /**
+   * The unit's id (required).
+   */
+  unit?: string | null;
+  /**
+   * The leaf's code (required).
+   */
+  code?: string | null;
+  /**
+   * `self`, `authority`, `survey`, `appraisal` or `final` (required).
+   */
+  stage?: string | null;
+  /**
+   * The answer's kind (answer stages).
+   */
+  kind?: string | null;
+  /**
+   * For `yes-no`: `true` or `false`.
+   */
+  yes?: string | null;
+  /**
+   * For `option`: the option's id.
+   */
+  option?: string | null;
+  /**
+   * For `checklist`: item ids joined by `;`.
+   */
+  ticked?: string | null;
+  /**
+   * For `count`: a whole number.
+   */
+  count?: string | null;
+  /**
+   * For `rate`: what was done.
+   */
+  numerator?: string | null;
+  /**
+   * For `rate`: what was required.
+   */
+  denominator?: string | null;
+  /**
+   * For `points`, `appraisal` and `final`: a decimal.
+   */
+  points?: string | null;
+  /**
+   * For `tally`: `grade=count` joined by `;`.
+   */
+  tally?: string | null;
+  /**
+   * `true` on any row of a unit marks it submitted.
+   */
+  submitted?: string | null;
+}
+/**
  * One unit's scorecard. Points are normalized decimals; indices have exactly two decimals.
  */
 export interface Scorecard {

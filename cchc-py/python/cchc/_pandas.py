@@ -15,7 +15,14 @@ from typing import Any, Iterable, Mapping, Sequence
 from ._native import Edition, Round
 from ._values import Results, Scorecard
 
-__all__ = ["to_pandas", "scorecards_to_pandas", "results_to_pandas", "frame_to_rows", "round_from_frame"]
+__all__ = [
+    "to_pandas",
+    "scorecards_to_pandas",
+    "results_to_pandas",
+    "frame_to_rows",
+    "frame_to_columns",
+    "round_from_frame",
+]
 
 
 def _pandas() -> Any:
@@ -31,40 +38,51 @@ def _cell(value: Any, floats: bool) -> Any:
     return value
 
 
-def _row(value: Any, floats: bool, extra: Mapping[str, Any]) -> dict[str, Any]:
-    row = dict(extra)
-    for f in dataclasses.fields(value):
-        cell = getattr(value, f.name)
-        if not isinstance(cell, (tuple, list, dict)) and not dataclasses.is_dataclass(cell):
-            row[f.name] = _cell(cell, floats)
-    return row
+def _scalar_fields(cls: Any) -> list[str]:
+    return [f.name for f in dataclasses.fields(cls)]
 
 
-def _frame(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> Any:
-    # pandas infers ints, bools and floats; Decimal cells stay as they are (object columns).
-    return _pandas().DataFrame(list(rows), columns=list(columns))
+def _frame(values: Sequence[Any], columns: Sequence[str], floats: bool, extra: Mapping[str, Sequence[Any]] = {}) -> Any:
+    """A frame built column by column: ``extra`` columns first, then each named field of the values.
+    pandas infers ints, bools and floats; Decimal cells stay as they are (object columns)."""
+    data: dict[str, list[Any]] = {name: list(cells) for name, cells in extra.items()}
+    for name in columns:
+        if name in data:
+            continue
+        cells = [getattr(v, name) for v in values]
+        if floats:
+            cells = [_cell(c, True) for c in cells]
+        data[name] = cells
+    return _pandas().DataFrame(data, columns=list(extra) + [c for c in columns if c not in extra])
+
+
+def _is_scalar(cell: Any) -> bool:
+    return not isinstance(cell, (tuple, list, dict)) and not dataclasses.is_dataclass(cell)
 
 
 def to_pandas(values: Iterable[Any], *, floats: bool = False) -> Any:
     """A data frame with one row per value (``Placement``, ``Gap``, ``NodeScore``…) and a column
     per scalar field."""
     values = list(values)
-    rows = [_row(v, floats, {}) for v in values]
-    columns = list(rows[0]) if rows else []
-    return _frame(rows, columns)
+    columns = [n for n in _scalar_fields(values[0]) if _is_scalar(getattr(values[0], n))] if values else []
+    return _frame(values, columns, floats)
 
 
 def scorecards_to_pandas(cards: Iterable[Scorecard], *, floats: bool = False) -> Any:
     """One row per scorecard: unit, name, group, appendix, submitted, totals and index."""
-    columns = [f.name for f in dataclasses.fields(Scorecard) if f.name not in ("fields", "nodes")]
-    return _frame([_row(c, floats, {}) for c in cards], columns)
+    columns = [n for n in _scalar_fields(Scorecard) if n not in ("fields", "nodes")]
+    return _frame(list(cards), columns, floats)
 
 
 def results_to_pandas(results: Results, *, floats: bool = False) -> Any:
     """One row per placement of every group: group, appendix, rank, unit, name, index, band…"""
-    rows = [_row(p, floats, {"group": g.group, "appendix": g.appendix}) for g in results.groups for p in g.ranking]
-    columns = ["group", "appendix", "rank", "unit", "name", "index", "band", "band_label", "submitted"]
-    return _frame(rows, columns)
+    placements = [p for g in results.groups for p in g.ranking]
+    extra = {
+        "group": [g.group for g in results.groups for _ in g.ranking],
+        "appendix": [g.appendix for g in results.groups for _ in g.ranking],
+    }
+    columns = ["rank", "unit", "name", "index", "band", "band_label", "submitted"]
+    return _frame(placements, columns, floats, extra)
 
 
 def _text(value: Any) -> str | None:
@@ -99,13 +117,32 @@ def _text(value: Any) -> str | None:
 def frame_to_rows(frame: Any) -> list[dict[str, str | None]]:
     """The rows of a long-form data frame (the columns of ``docs/batch.md``) as the core's row
     shape: one mapping of column to text or ``None`` per row, in the frame's order."""
-    columns = [str(c) for c in frame.columns]
-    cells = [[_text(v) for v in frame[c].tolist()] for c in frame.columns]
-    return [dict(zip(columns, values)) for values in zip(*cells)]
+    columns = frame_to_columns(frame)
+    names = [name for name, _ in columns]
+    return [dict(zip(names, values)) for values in zip(*(cells for _, cells in columns))]
+
+
+def _column_text(column: Any) -> list[str | None]:
+    """One column of a frame as text cells, converted a whole column at a time where its type
+    allows (booleans, integers), else cell by cell with :func:`_text` (text passes as it is)."""
+    kind = getattr(column.dtype, "kind", "O")
+    if kind == "b":
+        return ["true" if v else "false" for v in column.tolist()]
+    if kind in "iu":
+        return [str(v) for v in column.tolist()]
+    return [v if type(v) is str else _text(v) for v in column.tolist()]
+
+
+def frame_to_columns(frame: Any) -> list[tuple[str, list[str | None]]]:
+    """The columns of a long-form data frame as the core reads them: ``(name, cells)`` pairs,
+    each cell text or ``None`` (see :func:`_text`), in the frame's column order."""
+    return [(str(name), _column_text(frame[name])) for name in frame.columns]
 
 
 def round_from_frame(edition: Edition, frame: Any) -> Round:
     """A :class:`Round` from a long-form data frame: one row per unit × leaf × stage
-    (``docs/batch.md``). Every bad row is reported in one :class:`InputError` of code
-    ``invalid-rows`` (row numbers count from 1: ``frame.iloc[row - 1]``); nothing is loaded then."""
-    return Round.from_rows(edition, frame_to_rows(frame))
+    (``docs/batch.md``), handed to the core column by column (no Python object per row).
+    Every bad row is reported in one :class:`InputError` of code ``invalid-rows`` (row numbers
+    count from 1: ``frame.iloc[row - 1]``); nothing is loaded then. Parsing and checking release
+    the GIL."""
+    return Round.from_columns(edition, frame_to_columns(frame))
