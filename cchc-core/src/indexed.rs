@@ -288,19 +288,19 @@ mod tests {
                     yes: rng.below(2) == 0,
                 },
                 Method::Options { options } => Answer::Choice {
-                    option: rng.pick(options).id.clone(),
+                    option: rng.pick(options).id.to_string(),
                 },
                 Method::Survey { options } => Answer::Tally {
                     tally: options
                         .iter()
-                        .map(|o| (o.id.clone(), rng.below(9) as i64))
+                        .map(|o| (o.id.to_string(), rng.below(9) as i64))
                         .collect(),
                 },
                 Method::Checklist { items } => Answer::Checklist {
                     ticked: items
                         .iter()
                         .filter(|_| rng.below(2) == 0)
-                        .map(|i| i.id.clone())
+                        .map(|i| i.id.to_string())
                         .collect(),
                 },
                 Method::Count { .. } | Method::Deduction { .. } => Answer::Count {
