@@ -100,8 +100,10 @@ def test_frame_cells_of_every_type(ed: cchc.Edition) -> None:
     })
     card = cchc.round_from_frame(ed, frame).scorecard("so-y-te")
     assert card.submitted
-    assert str(card.node("1.1.1").appraised) == "0.25"
-    assert str(card.node("1.1.1").self_points) == "0.5"
+    node = card.node("1.1.1")
+    assert node is not None
+    assert str(node.appraised) == "0.25"
+    assert str(node.self_points) == "0.5"
     assert cchc.frame_to_columns(frame)[4] == ("yes", ["true", None, None])
     assert cchc.frame_to_columns(frame)[8] == ("submitted", ["true", "false", "false"])
 
