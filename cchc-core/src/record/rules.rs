@@ -142,11 +142,102 @@ pub(crate) fn may_give(actor: &Actor, command: &Command) -> Result<(), Error> {
     .with_limit(allowed.to_owned()))
 }
 
+/// Refuses anything but an admin for the round's administration outside commands (issuing
+/// tokens, exporting the log, moving an overridden clock); `what` says what was asked, in the
+/// words of the refusal ("issue tokens").
+///
+/// ```
+/// use cchc_core::{Actor, may_administer};
+/// assert!(may_administer(&Actor::admin("root"), "export the log").is_ok());
+/// let err = may_administer(&Actor::appraiser("hoa"), "export the log").unwrap_err();
+/// assert_eq!(err.code(), "permission-denied");
+/// assert_eq!(err.limit(), Some("an admin"));
+/// ```
+pub fn may_administer(actor: &Actor, what: &str) -> Result<(), Error> {
+    if actor.role == Role::Admin {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorKind::PermissionDenied,
+        actor.unit.as_deref(),
+        format!(
+            "a {} may not {what}; only an admin may",
+            actor.role.as_str()
+        ),
+    )
+    .with_limit("an admin".to_owned()))
+}
+
+/// The media types an evidence file may have: PDF, PNG, JPEG, Word and Excel documents.
+pub const EVIDENCE_MEDIA_TYPES: &[&str] = &[
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+];
+
+/// The largest evidence file, in bytes (10 MiB).
+pub const EVIDENCE_FILE_LIMIT: u64 = 10 * 1024 * 1024;
+
+/// Refuses an evidence file whose hash, type or size is not of the allowed form
+/// ("invalid-value", the limit says what is allowed); its name is checked with the other texts.
+fn file_form(command: &Command) -> Result<(), Error> {
+    let Some((unit, code, file)) = command.evidence_file() else {
+        return Ok(());
+    };
+    let refuse = |detail: String, limit: String| {
+        Err(Error::new(ErrorKind::InvalidValue, Some(unit), detail)
+            .with_criterion(code)
+            .with_limit(limit))
+    };
+    let hex = file.sha256.len() == 64
+        && file
+            .sha256
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    if !hex {
+        return refuse(
+            format!(
+                "the evidence file's sha256 {:?} is not 64 lowercase hex digits",
+                file.sha256
+            ),
+            "64 lowercase hex digits".to_owned(),
+        );
+    }
+    if file.name.trim().is_empty() {
+        return refuse(
+            "the evidence file needs a name".to_owned(),
+            "a file name".to_owned(),
+        );
+    }
+    if !EVIDENCE_MEDIA_TYPES.contains(&file.media_type.as_str()) {
+        return refuse(
+            format!(
+                "the evidence file's type {:?} is not accepted",
+                file.media_type
+            ),
+            EVIDENCE_MEDIA_TYPES.join(", "),
+        );
+    }
+    if file.size == 0 || file.size > EVIDENCE_FILE_LIMIT {
+        return refuse(
+            format!(
+                "the evidence file has {} bytes; it must have 1 to {EVIDENCE_FILE_LIMIT}",
+                file.size
+            ),
+            EVIDENCE_FILE_LIMIT.to_string(),
+        );
+    }
+    Ok(())
+}
+
 /// The longest free text a command may carry, in characters, by what the text is.
 pub const TEXT_LIMITS: &[(&str, usize)] = &[
     ("evidence number", 100),
     ("evidence title", 500),
     ("evidence link", 2_000),
+    ("evidence file name", 255),
     ("explanation", 4_000),
     ("contest", 4_000),
     ("comment", 4_000),
@@ -178,6 +269,13 @@ fn texts(command: &Command) -> Vec<(&'static str, &str, Option<&str>)> {
             ];
             if let Some(link) = &evidence.link {
                 t.push(("evidence link", link.as_str(), Some(code.as_str())));
+            }
+            if let Some(file) = &evidence.file {
+                t.push((
+                    "evidence file name",
+                    file.name.as_str(),
+                    Some(code.as_str()),
+                ));
             }
             t
         }
@@ -223,7 +321,7 @@ pub(crate) fn safe_texts(command: &Command) -> Result<(), Error> {
             });
         }
     }
-    Ok(())
+    file_form(command)
 }
 
 /// Whether a link is a plain web address (`http://` or `https://`, any case), the only kind a
