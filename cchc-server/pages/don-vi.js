@@ -157,7 +157,7 @@ function showEvidence(current) {
   for (const list of document.querySelectorAll("[data-evidence-for]")) {
     const code = list.dataset.evidenceFor;
     list.replaceChildren(
-      ...(current.evidence[code] ?? []).map((item) => {
+      ...(current.evidence?.[code] ?? []).map((item) => {
         const li = evidenceItem(item);
         if (!readOnly) {
           const withdraw = el("button", { type: "button", class: "small", text: "Rút", "data-withdraw": String(item.id) });
@@ -171,7 +171,7 @@ function showEvidence(current) {
     );
   }
   for (const p of document.querySelectorAll("[data-explanation-for]")) {
-    const text = current.explanations[p.dataset.explanationFor];
+    const text = current.explanations?.[p.dataset.explanationFor];
     p.hidden = !text;
     p.textContent = text ? `Giải trình: ${text}` : "";
   }
@@ -236,7 +236,7 @@ async function main() {
   $("unit-name").textContent = `${card.name} — ${edition.title} (${stage === "trial" ? "thử nghiệm" : "chính thức"})`;
   $("appendix-title").textContent = `${view.title} (tối đa ${view.max} điểm)`;
   sheet = answerSheet($("tree").querySelector("tbody"), view, {
-    answers: record[stage].assessment.answers,
+    answers: record[stage].assessment.answers ?? {},
     commit: "change",
     score,
     onScored: showScores,

@@ -29,15 +29,15 @@ function appraisalCells(record) {
   return (node) => {
     const appraised = el("td", { class: "points appraised", "data-appraised-for": node.code });
     if (!node.leaf) return [el("td"), appraised, el("td")];
-    const explanation = stage.explanations[node.code];
+    const explanation = stage.explanations?.[node.code];
     const docs = el("td", { class: "evidence-cell" }, [
-      el("ul", { class: "evidence", "data-evidence-for": node.code }, (stage.evidence[node.code] ?? []).map(evidenceItem)),
+      el("ul", { class: "evidence", "data-evidence-for": node.code }, (stage.evidence?.[node.code] ?? []).map(evidenceItem)),
       ...(explanation ? [el("p", { class: "explanation small", text: `Giải trình: ${explanation}` })] : []),
     ]);
     const points = el("input", { type: "text", inputMode: "decimal", placeholder: "điểm", "data-appraise-for": node.code });
-    points.value = stage.assessment.appraisals[node.code] ?? "";
+    points.value = stage.assessment.appraisals?.[node.code] ?? "";
     const comment = el("input", { type: "text", placeholder: "nhận xét", "data-comment-for": node.code });
-    comment.value = record.appraisal_comments[node.code] ?? "";
+    comment.value = record.appraisal_comments?.[node.code] ?? "";
     const button = el("button", { type: "submit", text: "Chấm", "data-appraise-button": node.code });
     const box = el("p", { class: "error", role: "alert", hidden: true, "data-appraise-error": node.code });
     const form = el("form", { class: "appraise" }, [points, " ", comment, " ", button, box]);
@@ -69,7 +69,7 @@ async function pick(id) {
     ? `Đơn vị đã nộp lúc ${when(submitted.at)} (${submitted.by}).`
     : "Đơn vị chưa nộp kết quả tự đánh giá.";
   tree = criteriaTree($("tree").querySelector("tbody"), view, {
-    answers: record.official.assessment.answers,
+    answers: record.official.assessment.answers ?? {},
     disabled: true,
     extraCells: appraisalCells(record),
   });

@@ -278,12 +278,12 @@ async function main() {
     assert.ok(await editor.isDisabled(`select[data-code="1.1.1"]`));
     assert.equal(await editor.inputValue(`select[data-code="1.2"]`), "cham");
     assert.equal(await text(editor, "#total"), "2");
+    await editor.screenshot({ path: join(outDir, "server-unit-locked.png") });
     // The printable report is the API's.
     await editor.click("#show-report");
     const report = editor.frameLocator("#report");
     await report.locator("h1").waitFor();
     assert.ok((await report.locator("body").innerText()).includes("BÁO CÁO KẾT QUẢ TỰ ĐÁNH GIÁ"), "the report");
-    await editor.screenshot({ path: join(outDir, "server-unit-locked.png"), fullPage: true });
 
     // 4. The appraiser appraises 2.2.2 and sees self vs appraised.
     const appraiser = await signIn("thamdinh", "/tham-dinh");
@@ -303,7 +303,7 @@ async function main() {
     await expectText(appraiser, "#appraised-total", after.appraised_total, "appraised total");
     assert.equal(await text(appraiser, "#self-total"), after.self_total);
     await expectText(appraiser, `[data-appraised-for="2.2.2"]`, after.nodes.find((n) => n.code === "2.2.2").appraised, "appraised points");
-    assert.equal(await text(appraiser, `[data-appraised-for="2.2.2"]`), "0.50");
+    assert.equal(await text(appraiser, `[data-appraised-for="2.2.2"]`), "0.5");
     assert.equal(await text(appraiser, `[data-points-for="2.2.2"]`), "0.75 / 1");
     assert.equal(await text(appraiser, "#total"), after.total);
     results.appraisedTotal = after.appraised_total;
@@ -321,7 +321,7 @@ async function main() {
     assert.deepEqual(shown[0].slice(0, 2), ["1", "Sở Nội vụ"]);
     assert.deepEqual(shown[1].slice(0, 2), ["2", "Sở Tư pháp"]);
     results.ranking = shown.slice(0, 2);
-    await admin.screenshot({ path: join(outDir, "server-results.png"), fullPage: true });
+    await admin.locator("#results-section").screenshot({ path: join(outDir, "server-results.png") });
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();
