@@ -75,7 +75,10 @@ pub const PAGES: &[Page] = &[
 /// The routes of the pages, merged at the root of the server's router.
 pub fn router() -> Router<Arc<App>> {
     PAGES.iter().fold(Router::new(), |router, page| {
-        router.route(page.path, get(move |headers: HeaderMap| serve(page, headers)))
+        router.route(
+            page.path,
+            get(move |headers: HeaderMap| serve(page, headers)),
+        )
     })
 }
 
@@ -105,7 +108,10 @@ async fn serve(page: &'static Page, headers: HeaderMap) -> Response {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         (
-            [(header::CONTENT_TYPE, HeaderValue::from_static(page.content_type))],
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(page.content_type),
+            )],
             page.body,
         )
             .into_response()
@@ -152,7 +158,13 @@ mod tests {
                 let tag = &page.body[i..i + page.body[i..].find('>').unwrap_or(0)];
                 assert!(tag.contains("src=\"/assets/"), "{}: {tag}", page.path);
             }
-            for attr in [" onclick=", " onload=", " onsubmit=", " onchange=", " style="] {
+            for attr in [
+                " onclick=",
+                " onload=",
+                " onsubmit=",
+                " onchange=",
+                " style=",
+            ] {
                 assert!(!page.body.contains(attr), "{}: {attr}", page.path);
             }
             for (i, _) in page.body.match_indices("href=\"") {

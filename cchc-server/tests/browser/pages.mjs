@@ -17,7 +17,6 @@ import { spawn, execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -54,42 +53,26 @@ const PDF = Buffer.from(
     "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
 );
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 /** Imports the accounts and starts the server on a temporary database; resolves once it answers. */
 async function startServer(dir) {
   const db = join(dir, "round.db");
   const csv = join(dir, "accounts.csv");
   writeFileSync(csv, ["login,role,unit,password", ...ACCOUNTS.map((a) => a.join(","))].join("\n") + "\n");
   execFileSync(BIN, ["accounts", "import", "--db", db, csv], { stdio: ["ignore", "ignore", "inherit"] });
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  // Port 0: the server picks a free one and says which on stderr ("listening on URL").
   const log = [];
-  const child = spawn(BIN, ["serve", "--db", db, "--listen", `127.0.0.1:${port}`, "--clock-override", START, "--insecure-cookies"], {
+  const child = spawn(BIN, ["serve", "--db", db, "--listen", "127.0.0.1:0", "--clock-override", START, "--insecure-cookies"], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout.on("data", (d) => log.push(String(d)));
   child.stderr.on("data", (d) => log.push(String(d)));
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${url}/api/v1/health`)).ok) return { url, log, stop: () => child.kill() };
-    } catch {
-      // not up yet
-    }
-    if (child.exitCode !== null) break;
+  for (let i = 0; i < 200 && child.exitCode === null; i++) {
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(log.join(""))?.[1];
+    if (url && (await fetch(`${url}/api/v1/health`).catch(() => null))?.ok) return { url, log, stop: () => child.kill() };
     await new Promise((r) => setTimeout(r, 50));
   }
   child.kill();
-  throw new Error(`cchc-server did not start on ${url}:\n${log.join("")}`);
+  throw new Error(`cchc-server did not start:\n${log.join("")}`);
 }
 
 const text = (page, selector) => page.locator(selector).first().textContent().then((t) => t.trim());
