@@ -53,7 +53,7 @@ macro_rules! page {
 }
 
 /// Every page and asset, by path.
-pub const PAGES: &[Page] = &[
+pub static PAGES: &[Page] = &[
     page!("/", "../pages/index.html", HTML),
     page!("/don-vi", "../pages/don-vi.html", HTML),
     page!("/tham-dinh", "../pages/tham-dinh.html", HTML),

@@ -15,7 +15,7 @@
 //     DIR: where the screenshots go (default <repo>/ci-output)
 import { spawn, execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -101,6 +101,15 @@ async function main() {
   const server = await startServer(dir);
   const edition = await (await fetch(`${server.url}/api/v1/edition`)).json();
   const titles = new Map(edition.criteria.find((s) => s.appendix === "I").nodes.map((n) => [n.code, n.title]));
+  // The shared component is the calculator's file, served with its type, the CSP and a tag to
+  // revalidate against.
+  const asset = await fetch(`${server.url}/assets/components.js`);
+  assert.equal(await asset.text(), readFileSync(join(repo, "cchc-wasm", "www", "components.js"), "utf8"));
+  assert.equal(asset.headers.get("content-type"), "text/javascript; charset=utf-8");
+  assert.equal(asset.headers.get("content-security-policy"), CSP);
+  assert.equal(asset.headers.get("cache-control"), "no-cache");
+  const again = await fetch(`${server.url}/assets/components.js`, { headers: { "If-None-Match": asset.headers.get("etag") } });
+  assert.equal(again.status, 304);
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
   const problems = [];
   const results = {};
