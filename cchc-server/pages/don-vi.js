@@ -183,6 +183,7 @@ async function refresh() {
   setText($("phase"), PHASE_TEXT[phase.phase] ?? phase.phase);
   document.body.dataset.phase = phase.phase;
   setText($("now"), when(phase.now));
+  $("results-link").hidden = phase.phase !== "published";
   const current = record[stage];
   if (current.submitted) {
     $("submitted").textContent = `Đã nộp lúc ${when(current.submitted.at)} (${current.submitted.by}).`;

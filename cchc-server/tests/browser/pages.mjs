@@ -313,6 +313,13 @@ async function main() {
     assert.deepEqual(shown[0].slice(0, 2), ["1", "Sở Nội vụ"]);
     assert.deepEqual(shown[1].slice(0, 2), ["2", "Sở Tư pháp"]);
     results.ranking = shown.slice(0, 2);
+    // The unit's people see the published results.
+    await editor.reload();
+    await editor.waitForSelector("body[data-ready=true]");
+    assert.equal(await text(editor, "#phase"), "Đã công bố kết quả");
+    assert.ok(await editor.isVisible("#results-link"));
+    const seen = await editor.evaluate(() => fetch("/api/v1/results").then((r) => r.json()));
+    assert.deepEqual(seen, api);
     await admin.locator("#results-section").screenshot({ path: join(outDir, "server-results.png") });
     assert.deepEqual(problems, []);
   } finally {
