@@ -123,9 +123,9 @@ async function main() {
     const page = await context.newPage();
     page.on("pageerror", (e) => problems.push(`${login}: page error: ${e.message}`));
     page.on("console", (m) => {
-      // A refusal (a refused answer or submission, the lock, GET /me before logging in) is shown
-      // by the page; Chromium logs the request as failed too.
-      if (m.type() === "error" && !/Failed to load resource: the server responded with a status of (400|401|409|423)/.test(m.text())) {
+      // A refusal (a refused answer or submission, the lock, GET /me before logging in, the
+      // request without a CSRF token) is expected; Chromium logs the request as failed too.
+      if (m.type() === "error" && !/Failed to load resource: the server responded with a status of (400|401|403|409|423)/.test(m.text())) {
         problems.push(`${login}: console: ${m.text()}`);
       }
     });
@@ -171,6 +171,15 @@ async function main() {
     assert.equal(await text(editor, "#unit-name"), `Sở Nội vụ — ${edition.title} (chính thức)`);
     assert.equal(await text(editor, `[data-node="1.2"] .title`), titles.get("1.2"));
     assert.equal(await text(editor, "#total"), "0");
+    // The session cookie alone does not let a change through: the pages send the CSRF token.
+    const forged = await editor.evaluate(() =>
+      fetch("/api/v1/commands", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ type: "answer", unit: "so-noi-vu", code: "1.1.1", answer: { kind: "yes-no", yes: true } }),
+      }).then(async (r) => [r.status, (await r.json()).code]),
+    );
+    assert.deepEqual(forged, [403, "csrf"]);
     await answer(editor, "1.1.1", () => editor.selectOption(`select[data-code="1.1.1"]`, "yes"), "0.5", "0.5 / 0.5");
     await answer(editor, "1.2", () => editor.selectOption(`select[data-code="1.2"]`, "cham"), "1.25", "0.75 / 1.5");
     await editor.fill(`input[data-code="2.2.2"][data-part="numerator"]`, "3");
