@@ -17,8 +17,8 @@ use std::sync::Arc;
 
 /// The largest JSON body accepted, in bytes (64 KiB).
 pub const JSON_LIMIT: usize = 64 * 1024;
-/// The largest evidence file accepted, in bytes (10 MiB).
-pub const FILE_LIMIT: usize = 10 * 1024 * 1024;
+/// The largest evidence file accepted, in bytes (10 MiB, the core's limit).
+pub const FILE_LIMIT: usize = crate::files::FILE_LIMIT;
 
 type Shared = State<Arc<App>>;
 type Body = Result<Bytes, BytesRejection>;
@@ -43,7 +43,9 @@ pub fn router() -> Router<Arc<App>> {
         .route("/results.csv", get(results_csv))
         .route("/log", get(log))
         .route("/clock", axum::routing::put(set_clock))
+        .route("/openapi.json", get(openapi))
         .layer(DefaultBodyLimit::max(JSON_LIMIT))
+        .merge(crate::files::router())
 }
 
 /// Runs blocking work (SQLite, argon2) off the async workers.
@@ -525,6 +527,14 @@ async fn set_clock(
         StatusCode::OK,
         &serde_json::json!({"now": now, "clock": "override"}),
     ))
+}
+
+async fn openapi() -> Response {
+    with_type(
+        StatusCode::OK,
+        crate::openapi::document_text(),
+        "application/json",
+    )
 }
 
 /// The answer to a path no route serves: "not-found", 404.
