@@ -4,7 +4,7 @@
 // then an `attach-evidence` command naming it) and explanations per leaf; the head's submission,
 // whose refusal lists the leaves missing evidence (the error's `items`); the record shown locked
 // once the window has closed (the phase, or a command's 423 `window-closed`); the printable report.
-import { $, el, answerSheet, setText, showSummary } from "./components.js";
+import { $, el, answerSheet, setText, showSummary, summaryBox } from "./components.js";
 import { ApiError, BASE, PHASE_TEXT, act, api, criteriaView, evidenceItem, showError, signedIn, when } from "./common.js";
 
 /** The file types POST /files accepts. */
@@ -27,6 +27,8 @@ let card = null;
 const errors = new Map();
 /** Whether the record no longer takes the unit's commands (locked or submitted). */
 let readOnly = false;
+/** The summary's elements (components.js `summaryBox`). */
+let summary;
 
 /** Sends a command; a scorecard in the answer is shown, a 423 (window closed) locks the page. */
 async function run(command) {
@@ -58,7 +60,7 @@ async function score(code, answer) {
 }
 
 function showScores(scorecard, answered) {
-  showSummary({ total: $("total"), applicableMax: $("applicable-max"), index: $("index"), fields: $("fields").querySelector("tbody") }, scorecard);
+  showSummary(summary, scorecard);
   setText($("answered-count"), String(answered));
 }
 
@@ -234,6 +236,7 @@ async function main() {
   stage = phase.phase === "trial" ? "trial" : "official";
   card = await api("GET", `/units/${encodeURIComponent(unit)}/scorecard?stage=${stage}`);
   view = criteriaView(edition, card.appendix);
+  summary = summaryBox($("summary"), "Tổng điểm");
   $("unit-name").textContent = `${card.name} — ${edition.title} (${stage === "trial" ? "thử nghiệm" : "chính thức"})`;
   $("appendix-title").textContent = `${view.title} (tối đa ${view.max} điểm)`;
   sheet = answerSheet($("tree").querySelector("tbody"), view, {

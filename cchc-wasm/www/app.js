@@ -4,7 +4,7 @@
 // server's pages (components.js); this file hands the answers to the library and its scorecards
 // to the components.
 import init, * as cchc from "./pkg/cchc_wasm.js";
-import { $, el, setText, answerSheet, showSummary } from "./components.js";
+import { $, el, setText, answerSheet, showSummary, summaryBox } from "./components.js";
 
 const STORAGE_KEY = "cchc-calculator/v1";
 
@@ -16,6 +16,8 @@ let state = { unit: "", answers: {} };
 let sheet = null;
 /** When the current scoring started (performance.now()). */
 let started = 0;
+/** The summary's elements (components.js `summaryBox`). */
+let summary;
 /** The unit's assessment, kept between answers: a change gives (or clears) that one answer, not
  * every answer again. `errors` holds the library's refusal of each refused answer, by code. */
 let live = null;
@@ -107,7 +109,7 @@ function score(code) {
 /** Shows a scorecard's summary (the rows are the sheet's), how long scoring and showing took,
  * and keeps the answers. */
 function showScores(card, answered) {
-  showSummary({ total: $("total"), applicableMax: $("applicable-max"), index: $("index"), fields: $("fields").querySelector("tbody") }, card);
+  showSummary(summary, card);
   setText($("answered-count"), String(answered));
   const elapsed = performance.now() - started;
   window.cchcLastRecomputeMs = elapsed;
@@ -168,6 +170,7 @@ function showReport() {
 async function main() {
   await init();
   edition = cchc.defaultEdition();
+  summary = summaryBox($("summary"), "Tổng điểm tự chấm");
   $("edition-title").textContent = `${edition.title} — ${edition.province} ${edition.year}`;
   const select = $("unit");
   // One group of options per appendix, labelled with the appendix's own title.

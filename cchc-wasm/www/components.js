@@ -253,9 +253,32 @@ export function showError(row, err) {
 }
 
 /**
+ * Fills a summary box (prepended to `container`): "label total / applicable max", "Chỉ số
+ * index %", and the fields' table (`table#fields`); returns the parts `showSummary` fills.
+ */
+export function summaryBox(container, label) {
+  const parts = {
+    total: el("strong", { id: "total", text: "—" }),
+    applicableMax: el("span", { id: "applicable-max", text: "—" }),
+    index: el("strong", { id: "index", text: "—" }),
+    fields: el("tbody"),
+  };
+  const head = ["Lĩnh vực", "Điểm", "Tối đa", "Chỉ số thành phần (%)"].map((t) => el("th", { text: t }));
+  container.prepend(
+    el("div", { class: "big" }, [
+      el("div", {}, [`${label} `, parts.total, " / ", parts.applicableMax]),
+      el("div", {}, ["Chỉ số ", parts.index, " %"]),
+    ]),
+    el("table", { id: "fields" }, [el("thead", {}, [el("tr", {}, head)]), parts.fields]),
+  );
+  return parts;
+}
+
+/**
  * The summary of a scorecard: total, applicable max, index, and per field the unit's points,
  * max and sub-index in a table body (`tr[data-field] > td, td, td, td.sub-index`).
- * `parts`: `{ total, applicableMax, index, fields }` (elements; `fields` a tbody).
+ * `parts`: `{ total, applicableMax, index, fields }` (elements; `fields` a tbody), as
+ * `summaryBox` returns them.
  */
 export function showSummary(parts, card) {
   setText(parts.total, card.total);
