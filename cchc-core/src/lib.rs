@@ -47,6 +47,7 @@
 mod analysis;
 mod answer;
 mod assessment;
+mod batch;
 mod code;
 #[cfg(feature = "compiled")]
 #[doc(hidden)]
@@ -81,6 +82,7 @@ mod validate;
 pub use analysis::{FieldLoss, Gap, GapReport, GapTotal, Priorities, Recoverable};
 pub use answer::{Answer, Worth};
 pub use assessment::{Assessment, AssessmentData, Given};
+pub use batch::RoundsResults;
 pub use error::{Category, Error, ErrorKind, parse_decimal};
 pub use instant::{VIETNAM_OFFSET_SECONDS, parse_instant, vietnam};
 pub use name::{Named, parse_name};
