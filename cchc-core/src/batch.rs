@@ -234,6 +234,8 @@ struct Inputs<'a> {
     unit: usize,
     set: usize,
     submitted: bool,
+    /// Where the last code was found, in code order (codes mostly come in order).
+    hint: usize,
     /// Per node: a bit per stage given (self, survey, authority, appraisal, final).
     seen: Vec<u8>,
     /// Per node: what the leaf's answer counts for.
@@ -370,6 +372,7 @@ impl<'e> Reader<'e> {
                             unit: u,
                             set,
                             submitted: false,
+                            hint: 0,
                             seen: vec![0; nodes],
                             answers: vec![None; nodes],
                             unknown: Vec::new(),
@@ -408,7 +411,7 @@ impl<'e> Reader<'e> {
                 Err(_) => 5,
             };
             let set = &edition.criteria_sets()[inputs.set];
-            let node = set.index_of(&code);
+            let node = set.index_near(&code, &mut inputs.hint);
             if slot < 5 {
                 let twice = match node {
                     Some(i) => {

@@ -106,7 +106,7 @@ pub use edition::{Band, Decision, Edition, Schedule};
 pub use method::{ChecklistItem, Choice, Method, Tier};
 pub use problem::{Location, Problem, ProblemKind};
 pub use rounding::Rounding;
-pub use rows::{ROW_COLUMNS, Row, RowError, read_csv};
+pub use rows::{ROW_COLUMNS, Row, RowError, read_csv, rounds_to_csv};
 pub use unit::{Appendix, Group, Unit};
 
 /// Re-exported so callers can name decimals without a direct dependency.

@@ -483,12 +483,10 @@ impl Round {
     /// let edition = cchc_criteria::default_edition();
     /// let round = Round::synthetic(&edition, 7);
     /// assert_eq!(Round::from_csv(&edition, &round.to_csv(None)).unwrap(), round);
-    /// // Two rounds in one table: the second without its header.
-    /// let mut table = round.to_csv(Some("2019"));
-    /// let again = Round::synthetic(&edition, 8).to_csv(Some("2020"));
-    /// table += again.split_once('\n').unwrap().1;
-    /// let results = RoundsResults::from_csv(&edition, &table, 2).unwrap();
-    /// assert_eq!(results.rounds, ["2019", "2020"]);
+    /// let labelled = round.to_csv(Some("2019"));
+    /// assert!(labelled.starts_with("unit,code,stage,") && labelled.ends_with(",2019\n"));
+    /// let results = RoundsResults::from_csv(&edition, &labelled, 1).unwrap();
+    /// assert_eq!(results.rounds, ["2019"]);
     /// ```
     pub fn to_csv(&self, round: Option<&str>) -> String {
         let columns = if round.is_some() {
@@ -498,8 +496,14 @@ impl Round {
         };
         let mut text = columns.join(",");
         text.push('\n');
+        self.write_csv(round, columns.len(), &mut text);
+        text
+    }
+
+    /// Writes the rows of [`Round::to_csv`], the first `columns` cells of each, without a header.
+    fn write_csv(&self, round: Option<&str>, columns: usize, text: &mut String) {
         for row in self.to_rows(round) {
-            for (i, cell) in row.cells().iter().take(columns.len()).enumerate() {
+            for (i, cell) in row.cells().iter().take(columns).enumerate() {
                 if i > 0 {
                     text.push(',');
                 }
@@ -514,8 +518,28 @@ impl Round {
             }
             text.push('\n');
         }
-        text
     }
+}
+
+/// Many rounds as one long table in CSV: the header (every column of [`ROW_COLUMNS`], `round`
+/// among them), then each round's rows as [`Round::to_csv`] writes them, labelled with its
+/// round. What [`RoundsResults::from_csv`](crate::RoundsResults::from_csv) reads.
+///
+/// ```
+/// use cchc_core::{Round, RoundsResults, rounds_to_csv};
+/// let edition = cchc_criteria::default_edition();
+/// let (a, b) = (Round::synthetic(&edition, 1), Round::synthetic(&edition, 2));
+/// let text = rounds_to_csv([("2019", &a), ("2020", &b)]);
+/// let results = RoundsResults::from_csv(&edition, &text, 2).unwrap();
+/// assert_eq!(results.rounds, ["2019", "2020"]);
+/// ```
+pub fn rounds_to_csv<'r>(rounds: impl IntoIterator<Item = (&'r str, &'r Round)>) -> String {
+    let mut text = ROW_COLUMNS.join(",");
+    text.push('\n');
+    for (label, round) in rounds {
+        round.write_csv(Some(label), ROW_COLUMNS.len(), &mut text);
+    }
+    text
 }
 
 impl Row {

@@ -2,7 +2,7 @@
 //! columns gives the round that giving the same inputs one by one gives, digit for digit; every
 //! bad row is reported at once and nothing is loaded.
 
-use cchc_core::{ROW_COLUMNS, Round, RoundsResults, read_csv};
+use cchc_core::{ROW_COLUMNS, Round, RoundsResults, read_csv, rounds_to_csv};
 use cchc_criteria::default_edition;
 
 /// A round as the long table in CSV (the core's writer), without a `round` column.
@@ -161,8 +161,7 @@ fn a_bad_header_is_row_zero() {
     );
 }
 
-/// Rounds 1, 2 and 3 in one table, labelled `y1`, `y2`, `y3`: the second and third without
-/// their header.
+/// Rounds 1, 2 and 3 in one table, labelled `y1`, `y2`, `y3`.
 fn three_rounds() -> (Vec<Round>, String) {
     let edition = default_edition();
     let rounds: Vec<Round> = (1..=3)
