@@ -216,6 +216,13 @@ fn shared_keys(chunks: &[Chunk<'_>]) -> bool {
     false
 }
 
+/// Whether two short strings are equal, compared in line (no call to `memcmp`, which costs more
+/// than the comparison for the few bytes of an id).
+#[inline]
+pub(crate) fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+}
+
 /// What one piece of the table gives.
 struct Chunk<'a> {
     /// The round labels, in order of first appearance.
@@ -335,7 +342,7 @@ impl<'e> Reader<'e> {
                 continue;
             };
             let key = match &last {
-                Some((l, u, key)) if *l == label && *u == unit => *key,
+                Some((l, u, key)) if same(l, &label) && same(u, &unit) => *key,
                 _ => {
                     let Some(&(u, set)) = self.units.get(unit.as_ref()) else {
                         let error = find_unit(edition, &unit).err().unwrap_or_else(|| {

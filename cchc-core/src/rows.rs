@@ -814,6 +814,12 @@ impl<'a> Iterator for CsvRows<'a> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
+            if let Some(row) = self.plain_line() {
+                match row {
+                    Some(row) => return Some(row),
+                    None => continue,
+                }
+            }
             if !self.records.next_into(&mut self.cells) {
                 return None;
             }
@@ -841,6 +847,81 @@ impl<'a> Iterator for CsvRows<'a> {
             }
             return Some(Ok(view));
         }
+    }
+}
+
+impl<'a> CsvRows<'a> {
+    /// The next line when it has no quote (most lines): its cells split on commas, borrowed;
+    /// `Some(None)` for a blank line (counted, skipped); `None` when the line has a quote (or the
+    /// text ends), to be read by [`Records`].
+    fn plain_line(&mut self) -> Option<Option<Result<View<'a>, RowError>>> {
+        let rest = self.records.rest;
+        if rest.is_empty() {
+            return None;
+        }
+        let bytes = rest.as_bytes();
+        let mut view = View {
+            number: self.number + 1,
+            cells: Default::default(),
+        };
+        let (mut cells, mut filled, mut start) = (0, false, 0);
+        let mut put = |from: usize, to: usize| {
+            let cell = &rest[from..to];
+            if let Some(&column) = self.columns.get(cells) {
+                if !cell.is_empty() {
+                    view.cells[column] = Some(Cow::Borrowed(cell));
+                    filled = true;
+                }
+            } else {
+                filled |= !cell.is_empty();
+            }
+            cells += 1;
+        };
+        let mut after = bytes.len();
+        // One pass over the line's bytes (commas, quotes and the line end are ASCII, so every
+        // cut is on a char boundary).
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b',' => {
+                    put(start, i);
+                    start = i + 1;
+                }
+                b'\n' => {
+                    let end = if i > start && bytes[i - 1] == b'\r' {
+                        i - 1
+                    } else {
+                        i
+                    };
+                    put(start, end);
+                    after = i + 1;
+                    start = usize::MAX;
+                    break;
+                }
+                b'"' => return None,
+                _ => {}
+            }
+        }
+        if start != usize::MAX {
+            let end = if bytes.ends_with(b"\r") {
+                bytes.len() - 1
+            } else {
+                bytes.len()
+            };
+            put(start.min(end), end);
+        }
+        self.records.rest = &rest[after..];
+        self.number += 1;
+        if !filled {
+            return Some(None);
+        }
+        if cells > self.columns.len() {
+            let detail = format!("{cells} cells under {} columns", self.columns.len());
+            return Some(Some(Err(RowError {
+                row: self.number,
+                error: shape("row", detail),
+            })));
+        }
+        Some(Some(Ok(view)))
     }
 }
 
