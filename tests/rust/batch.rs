@@ -167,15 +167,7 @@ fn three_rounds() -> (Vec<Round>, String) {
     let rounds: Vec<Round> = (1..=3)
         .map(|seed| Round::synthetic(&edition, seed))
         .collect();
-    let mut text = String::new();
-    for (n, round) in rounds.iter().enumerate() {
-        let csv = round.to_csv(Some(&format!("y{}", n + 1)));
-        text += if n == 0 {
-            &csv
-        } else {
-            csv.split_once('\n').unwrap().1
-        };
-    }
+    let text = rounds_to_csv([("y1", &rounds[0]), ("y2", &rounds[1]), ("y3", &rounds[2])]);
     (rounds, text)
 }
 
