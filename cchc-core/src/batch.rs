@@ -180,7 +180,13 @@ fn read_pieces<'a, P: Send, I: Rows<'a>>(
         chunk.rows = rows.read();
         chunk
     };
-    let parts = pieces(threads.max(1));
+    // No threads in a browser's WebAssembly (spawning one would panic).
+    let threads = if cfg!(target_family = "wasm") {
+        1
+    } else {
+        threads.max(1)
+    };
+    let parts = pieces(threads);
     if parts.len() > 1 {
         let chunks: Vec<Chunk<'a>> = std::thread::scope(|scope| {
             let handles: Vec<_> = parts
