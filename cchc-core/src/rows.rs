@@ -1045,3 +1045,37 @@ impl<'a> Records<'a> {
         (Cow::Owned(cell), End::Record)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Csv;
+
+    /// The pieces a text is read in on many threads: cut at line ends between two (round, unit)s,
+    /// nothing lost; text with a quote stays whole.
+    #[test]
+    fn pieces_are_cut_between_round_unit_pairs() {
+        let mut text = String::from("round,unit,code,stage\r\n");
+        for r in 0..3 {
+            for u in 0..20 {
+                for c in 0..50 {
+                    text += &format!("y{r},u{u},1.{c},self\r\n");
+                }
+            }
+        }
+        let csv = Csv::new(&text).unwrap();
+        let pieces = csv.pieces(3);
+        assert_eq!(pieces.len(), 3);
+        assert_eq!(pieces.concat(), csv.body);
+        let key = |line: &str| line.split(',').take(2).collect::<Vec<_>>().join(",");
+        for pair in pieces.windows(2) {
+            let last = pair[0].lines().last().unwrap();
+            let first = pair[1].lines().next().unwrap();
+            assert!(pair[0].ends_with('\n'));
+            assert_ne!(key(last), key(first), "{last} | {first}");
+        }
+        assert_eq!(csv.pieces(1), [csv.body]);
+        let quoted = text.replacen("u1,", "\"u1\",", 1);
+        let csv = Csv::new(&quoted).unwrap();
+        assert_eq!(csv.pieces(3), [csv.body]);
+    }
+}
