@@ -104,7 +104,7 @@ impl RoundsResults {
 
     /// Scores every round of the long table in CSV text (the columns of
     /// [`ROW_COLUMNS`](crate::ROW_COLUMNS), `round` among them when the table holds many
-    /// rounds) on up to `threads` threads (0 or 1: the calling thread only). Every bad row is
+    /// rounds) on up to `threads` threads (0 or 1: one; at most 64). Every bad row is
     /// reported in one `invalid-rows` error, as by [`Round::from_csv`]; the digits do not
     /// depend on the number of threads.
     ///
@@ -180,11 +180,12 @@ fn read_pieces<'a, P: Send, I: Rows<'a>>(
         chunk.rows = rows.read();
         chunk
     };
-    // No threads in a browser's WebAssembly (spawning one would panic).
+    // No threads in a browser's WebAssembly (spawning one would panic); at most 64 elsewhere:
+    // more would not help, and each piece costs a thread.
     let threads = if cfg!(target_family = "wasm") {
         1
     } else {
-        threads.max(1)
+        threads.clamp(1, 64)
     };
     let parts = pieces(threads);
     if parts.len() > 1 {

@@ -664,12 +664,13 @@ impl<'c, S: AsRef<str>> Rows<'c> for ColumnRows<'_, 'c, S> {
 /// Up to `n` pieces of `0..length`, each cut where `boundary(at)` (the first place at or after
 /// `at` between two (round, unit)s) says; one piece when `n` is 1 or the table is small.
 fn cut(length: usize, n: usize, boundary: impl Fn(usize) -> Option<usize>) -> Vec<Range<usize>> {
+    // The least piece worth a thread (bytes of text, or rows).
+    const LEAST: usize = 4096;
     let mut starts = vec![0];
-    // Small tables are not worth a thread.
-    if n > 1 && length >= 4096 {
+    if n > 1 && length >= LEAST {
         for k in 1..n {
             let at = length / n * k;
-            match boundary(at.max(starts[starts.len() - 1] + 1)) {
+            match boundary(at.max(starts[starts.len() - 1] + LEAST)) {
                 Some(b) if b < length => starts.push(b),
                 _ => break,
             }

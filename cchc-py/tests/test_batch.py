@@ -173,6 +173,8 @@ def test_many_rounds_in_one_call_give_each_round_digit_for_digit(ed: cchc.Editio
     one = cchc.score_rounds_csv(ed, text, threads=1)
     two = cchc.score_rounds_csv(ed, text, threads=2)
     assert one == two
+    assert cchc.score_rounds_csv(ed, text, threads=0) == one
+    assert cchc.score_rounds_csv(ed, text, threads=10**6) == one
     assert list(one) == ["round", "group", "appendix", "rank", "unit", "name", "index", "band", "band_label", "submitted"]
     assert all(len(column) == 3 * 47 for column in one.values())
     for label, round_ in rounds:
