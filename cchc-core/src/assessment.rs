@@ -341,6 +341,15 @@ impl AssessmentData {
         }
     }
 
+    /// The answers given through one channel, to change them.
+    pub(crate) fn channel_mut(&mut self, assessor: Assessor) -> &mut BTreeMap<String, Answer> {
+        match assessor {
+            Assessor::SelfAssessed => &mut self.answers,
+            Assessor::Authority => &mut self.authority,
+            Assessor::Survey => &mut self.survey,
+        }
+    }
+
     pub(crate) fn give(
         &mut self,
         edition: &Edition,
@@ -349,12 +358,7 @@ impl AssessmentData {
         answer: Answer,
     ) -> Result<Worth, Error> {
         let value = check_answer(edition, &self.unit, assessor, code, &answer)?;
-        let map = match assessor {
-            Assessor::SelfAssessed => &mut self.answers,
-            Assessor::Authority => &mut self.authority,
-            Assessor::Survey => &mut self.survey,
-        };
-        map.insert(code.to_owned(), answer);
+        self.channel_mut(assessor).insert(code.to_owned(), answer);
         Ok(value)
     }
 
@@ -383,22 +387,11 @@ impl AssessmentData {
     fn check_appraisable(&self, edition: &Edition, code: &str) -> Result<(), Error> {
         let (_, set) = find_unit(edition, &self.unit)?;
         let (node, leaf) = find_leaf(set, &self.unit, code)?;
-        if leaf.assessed_by == Assessor::SelfAssessed {
-            return Ok(());
-        }
-        let s = Subject {
+        appraisable(&Subject {
             unit: Some(&self.unit),
             node,
             leaf,
-        };
-        Err(s.error(
-            ErrorKind::WrongAssessor,
-            Some(leaf.assessed_by.as_str().into()),
-            format!(
-                "the council appraises self-assessed criteria; this one is assessed by the {}",
-                leaf.assessed_by.as_str()
-            ),
-        ))
+        })
     }
 
     fn check_given_points(
@@ -414,13 +407,7 @@ impl AssessmentData {
             node,
             leaf,
         };
-        let not_applicable = self.is_not_applicable(code);
-        let limit = if not_applicable {
-            Decimal::ZERO
-        } else {
-            node.max()
-        };
-        check_points(&s, points, limit)
+        given_points(&s, points, self.is_not_applicable(code))
     }
 
     pub(crate) fn is_not_applicable(&self, code: &str) -> bool {
@@ -486,7 +473,19 @@ fn find_leaf<'s>(
     unit: &str,
     code: &str,
 ) -> Result<(&'s Node, &'s Leaf), Error> {
-    set.node(code)
+    leaf_at(set, unit, code, set.index_of(code))
+}
+
+/// The leaf at node index `index` of the set (found from `code`), or "unknown-criterion" when
+/// there is none or it is not a leaf.
+pub(crate) fn leaf_at<'s>(
+    set: &'s CriteriaSet,
+    unit: &str,
+    code: &str,
+    index: Option<usize>,
+) -> Result<(&'s Node, &'s Leaf), Error> {
+    index
+        .and_then(|i| set.nodes().get(i))
         .and_then(|n| n.leaf().map(|l| (n, l)))
         .ok_or_else(|| {
             Error::answer(
@@ -503,6 +502,36 @@ fn find_leaf<'s>(
         })
 }
 
+/// Whether the council may appraise the leaf: only self-assessed leaves.
+pub(crate) fn appraisable(s: &Subject<'_>) -> Result<(), Error> {
+    if s.leaf.assessed_by == Assessor::SelfAssessed {
+        return Ok(());
+    }
+    Err(s.error(
+        ErrorKind::WrongAssessor,
+        Some(s.leaf.assessed_by.as_str().into()),
+        format!(
+            "the council appraises self-assessed criteria; this one is assessed by the {}",
+            s.leaf.assessed_by.as_str()
+        ),
+    ))
+}
+
+/// Checks points given to a leaf (the council's or the explanation round's): at most the max,
+/// 0 on a leaf answered "not applicable".
+pub(crate) fn given_points(
+    s: &Subject<'_>,
+    points: Decimal,
+    not_applicable: bool,
+) -> Result<Decimal, Error> {
+    let limit = if not_applicable {
+        Decimal::ZERO
+    } else {
+        s.node.max()
+    };
+    check_points(s, points, limit)
+}
+
 fn check_answer(
     edition: &Edition,
     unit: &str,
@@ -517,7 +546,17 @@ fn check_answer(
         node,
         leaf,
     };
-    match (assessor, leaf.assessed_by) {
+    answer_worth(&s, assessor, answer, edition.rounding())
+}
+
+/// What an answer given by `assessor` is worth on the subject's leaf, or why it is refused.
+pub(crate) fn answer_worth(
+    s: &Subject<'_>,
+    assessor: Assessor,
+    answer: &Answer,
+    rounding: crate::rounding::Rounding,
+) -> Result<Worth, Error> {
+    match (assessor, s.leaf.assessed_by) {
         (given, who) if given == who => {}
         (Assessor::SelfAssessed, who) => {
             return Err(s.error(
@@ -544,7 +583,7 @@ fn check_answer(
             ));
         }
     }
-    worth(&s, answer, edition.rounding())
+    worth(s, answer, rounding)
 }
 
 /// Checks that `code` is a leaf of the unit's appendix.

@@ -47,6 +47,7 @@
 mod analysis;
 mod answer;
 mod assessment;
+mod batch;
 mod code;
 #[cfg(feature = "compiled")]
 #[doc(hidden)]
@@ -81,6 +82,7 @@ mod validate;
 pub use analysis::{FieldLoss, Gap, GapReport, GapTotal, Priorities, Recoverable};
 pub use answer::{Answer, Worth};
 pub use assessment::{Assessment, AssessmentData, Given};
+pub use batch::RoundsResults;
 pub use error::{Category, Error, ErrorKind, parse_decimal};
 pub use instant::{VIETNAM_OFFSET_SECONDS, parse_instant, vietnam};
 pub use name::{Named, parse_name};
@@ -105,7 +107,7 @@ pub use edition::{Band, Decision, Edition, Schedule};
 pub use method::{ChecklistItem, Choice, Method, Tier};
 pub use problem::{Location, Problem, ProblemKind};
 pub use rounding::Rounding;
-pub use rows::{ROW_COLUMNS, Row, RowError, read_csv};
+pub use rows::{ROW_COLUMNS, Row, RowError, read_csv, rounds_to_csv};
 pub use unit::{Appendix, Group, Unit};
 
 /// Re-exported so callers can name decimals without a direct dependency.

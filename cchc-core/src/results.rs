@@ -128,46 +128,81 @@ impl Edition {
     }
 }
 
+/// One unit's place in its group, by the unit's position in the edition: what [`rank`] and the
+/// batch path's columns (`crate::batch`) are made of.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Place {
+    /// The unit's position in [`Edition::units`].
+    pub(crate) order: usize,
+    /// Rank in the group: ties share a rank and the next rank skips.
+    pub(crate) rank: u32,
+    /// The index, two decimals.
+    pub(crate) index: Decimal,
+    /// Whether the unit submitted.
+    pub(crate) submitted: bool,
+}
+
+/// The places of one group's units, by rank (ties in the edition's unit order), given each
+/// unit's index and whether it submitted, in the edition's unit order (`None`: an empty card,
+/// index 0.00, not submitted). Empty for a group without units.
+pub(crate) fn places(
+    edition: &Edition,
+    scores: &[Option<(Decimal, bool)>],
+    group: Group,
+) -> Vec<Place> {
+    let mut entries: Vec<Place> = Vec::new();
+    for (order, unit) in edition.units().iter().enumerate() {
+        if unit.group() != group {
+            continue;
+        }
+        let (index, submitted) = scores
+            .get(order)
+            .copied()
+            .flatten()
+            .unwrap_or((Decimal::new(0, 2), false));
+        entries.push(Place {
+            order,
+            rank: 0,
+            index,
+            submitted,
+        });
+    }
+    // Stable sort: equal indices keep the edition's unit order.
+    entries.sort_by_key(|entry| std::cmp::Reverse(entry.index));
+    for position in 0..entries.len() {
+        entries[position].rank = match position.checked_sub(1).map(|p| entries[p]) {
+            Some(prev) if prev.index == entries[position].index => prev.rank,
+            _ => u32::try_from(position + 1).unwrap_or(u32::MAX),
+        };
+    }
+    entries
+}
+
 /// Ranks units given, in the edition's unit order, each unit's index and whether it submitted
 /// (`None`: ranked on an empty card, index 0.00, not submitted).
 pub(crate) fn rank(edition: &Edition, scores: &[Option<(Decimal, bool)>]) -> Results {
     let mut groups = Vec::new();
     for &group in Group::ALL {
-        let mut entries: Vec<(usize, Decimal, bool)> = Vec::new();
-        for (order, unit) in edition.units().iter().enumerate() {
-            if unit.group() != group {
-                continue;
-            }
-            let (index, submitted) = scores
-                .get(order)
-                .copied()
-                .flatten()
-                .unwrap_or((Decimal::new(0, 2), false));
-            entries.push((order, index, submitted));
-        }
+        let entries = places(edition, scores, group);
         if entries.is_empty() {
             continue;
         }
-        // Stable sort: equal indices keep the edition's unit order.
-        entries.sort_by_key(|entry| std::cmp::Reverse(entry.1));
-        let mut ranking: Vec<Placement> = Vec::with_capacity(entries.len());
-        for (position, (order, index, submitted)) in entries.iter().enumerate() {
-            let rank = match ranking.last() {
-                Some(prev) if prev.index == *index => prev.rank,
-                _ => u32::try_from(position + 1).unwrap_or(u32::MAX),
-            };
-            let unit = &edition.units()[*order];
-            let band = edition.band_for(*index);
-            ranking.push(Placement {
-                rank,
-                unit: unit.id().to_owned(),
-                name: unit.name().to_owned(),
-                index: *index,
-                band: band.map(|b| b.id.to_string()).unwrap_or_default(),
-                band_label: band.map(|b| b.label.to_string()).unwrap_or_default(),
-                submitted: *submitted,
-            });
-        }
+        let ranking: Vec<Placement> = entries
+            .iter()
+            .map(|place| {
+                let unit = &edition.units()[place.order];
+                let band = edition.band_for(place.index);
+                Placement {
+                    rank: place.rank,
+                    unit: unit.id().to_owned(),
+                    name: unit.name().to_owned(),
+                    index: place.index,
+                    band: band.map(|b| b.id.to_string()).unwrap_or_default(),
+                    band_label: band.map(|b| b.label.to_string()).unwrap_or_default(),
+                    submitted: place.submitted,
+                }
+            })
+            .collect();
         let summary = summarize(edition, &ranking);
         groups.push(GroupResults {
             group,

@@ -3,40 +3,20 @@
 //! at once, each with its row number; nothing is half-loaded.
 
 use crate::answer::Answer;
-use crate::assessment::{AssessmentData, find_unit};
+use crate::batch::load_round;
 use crate::criteria::Assessor;
 use crate::edition::Edition;
 use crate::error::{Error, ErrorKind, parse_decimal};
 use crate::round::Round;
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// FNV-1a: a quick hash for the short keys (unit, code, stage) that find a row given twice.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
-    }
-}
+use std::collections::BTreeMap;
+use std::ops::Range;
 
 /// The columns of the long table, in their usual order. `unit`, `code` and `stage` are required
-/// in every row; the others are filled as the row's stage and kind need.
+/// in every row; the others are filled as the row's stage and kind need. `round` (last) is
+/// optional: it names the round of each row when one table holds many
+/// ([`RoundsResults`](crate::RoundsResults)).
 pub const ROW_COLUMNS: &[&str] = &[
     "unit",
     "code",
@@ -51,6 +31,7 @@ pub const ROW_COLUMNS: &[&str] = &[
     "points",
     "tally",
     "submitted",
+    "round",
 ];
 
 /// One row of the long table, every cell as text (`None` or `""` for an empty cell).
@@ -63,6 +44,7 @@ pub const ROW_COLUMNS: &[&str] = &[
 /// - `yes` and `submitted`: `true`/`false` (also `yes`/`no`, `1`/`0`, any case).
 /// - decimals are written as text (`"7"`, `"1.25"`); counts as integers.
 /// - `submitted`: a unit is submitted when any of its rows says so.
+/// - `round`: the round's label (a year, a round id), when one table holds many rounds.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -106,6 +88,9 @@ pub struct Row {
     /// `true` on any row of a unit marks it submitted.
     #[serde(default)]
     pub submitted: Option<String>,
+    /// The round's label (a year, a round id), when one table holds many rounds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round: Option<String>,
 }
 
 /// A bad row: its number (1 for the first row under the header) and why it was refused (the
@@ -151,7 +136,7 @@ impl Error {
 }
 
 /// The position of each column in [`ROW_COLUMNS`].
-mod col {
+pub(crate) mod col {
     pub const UNIT: usize = 0;
     pub const CODE: usize = 1;
     pub const STAGE: usize = 2;
@@ -165,20 +150,21 @@ mod col {
     pub const POINTS: usize = 10;
     pub const TALLY: usize = 11;
     pub const SUBMITTED: usize = 12;
+    pub const ROUND: usize = 13;
 }
 
 /// One row's cells, borrowed from where the table lies (CSV text, [`Row`]s, a data frame's
 /// columns): every column of [`ROW_COLUMNS`] by position. Only a CSV cell with an escaped quote
 /// is owned.
-struct View<'a> {
+pub(crate) struct View<'a> {
     /// 1-based row number (blank CSV lines are skipped but counted).
-    number: usize,
-    cells: [Option<Cow<'a, str>>; 13],
+    pub(crate) number: usize,
+    cells: [Option<Cow<'a, str>>; 14],
 }
 
 impl<'a> View<'a> {
     /// A cell's trimmed text, kept as borrowed as it is (the unit and code outlive the row).
-    fn key(&self, column: usize) -> Option<Cow<'a, str>> {
+    pub(crate) fn key(&self, column: usize) -> Option<Cow<'a, str>> {
         match &self.cells[column] {
             Some(Cow::Borrowed(s)) => Some(Cow::Borrowed(s.trim())),
             Some(Cow::Owned(s)) => Some(Cow::Owned(s.trim().to_owned())),
@@ -188,14 +174,14 @@ impl<'a> View<'a> {
     }
 
     /// A cell's trimmed text; `None` for an empty cell.
-    fn get(&self, column: usize) -> Option<&str> {
+    pub(crate) fn get(&self, column: usize) -> Option<&str> {
         self.cells[column]
             .as_deref()
             .map(str::trim)
             .filter(|s| !s.is_empty())
     }
 
-    fn required(&self, column: usize) -> Result<&str, Error> {
+    pub(crate) fn required(&self, column: usize) -> Result<&str, Error> {
         self.get(column).ok_or_else(|| {
             shape(
                 "row",
@@ -205,11 +191,11 @@ impl<'a> View<'a> {
     }
 }
 
-fn shape(what: &str, detail: String) -> Error {
+pub(crate) fn shape(what: &str, detail: String) -> Error {
     Error::invalid_shape(what, detail)
 }
 
-fn flag(what: &str, text: &str) -> Result<bool, Error> {
+pub(crate) fn flag(what: &str, text: &str) -> Result<bool, Error> {
     if ["true", "yes", "1"]
         .iter()
         .any(|t| t.eq_ignore_ascii_case(text))
@@ -234,7 +220,7 @@ fn integer(what: &str, text: &str) -> Result<i64, Error> {
 }
 
 /// The answer a row of stage self, authority or survey gives.
-fn answer_of(row: &View<'_>) -> Result<Answer, Error> {
+pub(crate) fn answer_of(row: &View<'_>) -> Result<Answer, Error> {
     let kind = row.required(col::KIND)?;
     Ok(match kind {
         "yes-no" => Answer::YesNo {
@@ -284,13 +270,14 @@ fn answer_of(row: &View<'_>) -> Result<Answer, Error> {
 }
 
 /// Where a row goes once its answer is given: the council's points or the final points.
-enum Points {
+#[derive(Clone, Copy)]
+pub(crate) enum Points {
     Appraisal,
     Final,
 }
 
 /// The stage a row names: an answer through an assessor, or points.
-fn stage_of(stage: &str) -> Result<Result<Assessor, Points>, Error> {
+pub(crate) fn stage_of(stage: &str) -> Result<Result<Assessor, Points>, Error> {
     Ok(match stage {
         "self" => Ok(Assessor::SelfAssessed),
         "authority" => Ok(Assessor::Authority),
@@ -309,7 +296,7 @@ fn stage_of(stage: &str) -> Result<Result<Assessor, Points>, Error> {
 }
 
 /// Adds the row's unit and code to an error that lacks them.
-fn about(error: Error, unit: &str, code: Option<&str>) -> Error {
+pub(crate) fn about(error: Error, unit: &str, code: Option<&str>) -> Error {
     let error = if error.unit().is_none() {
         error.with_unit(unit)
     } else {
@@ -319,128 +306,6 @@ fn about(error: Error, unit: &str, code: Option<&str>) -> Error {
         Some(code) if error.criterion().is_none() => error.with_criterion(code),
         _ => error,
     }
-}
-
-/// Points kept until every answer is given: row number, unit, code and the points.
-type Staged<'a> = (usize, Cow<'a, str>, Cow<'a, str>, Decimal);
-
-/// The round the rows give, or every bad row. Answers are given as their rows come; the
-/// council's points, then the final ones, after every answer: an appraisal is checked against
-/// the leaf as answered (0 on a not-applicable leaf).
-fn load<'a>(
-    edition: &Edition,
-    rows: impl Iterator<Item = Result<View<'a>, RowError>>,
-    capacity: usize,
-) -> Result<Round, Vec<RowError>> {
-    let mut errors = Vec::new();
-    let mut assessments: BTreeMap<Cow<'a, str>, AssessmentData> = BTreeMap::new();
-    let mut seen: HashSet<(Cow<'a, str>, Cow<'a, str>, u8), BuildHasherDefault<Fnv>> =
-        HashSet::with_capacity_and_hasher(capacity, BuildHasherDefault::default());
-    let mut points: [Vec<Staged<'a>>; 2] = Default::default();
-    for row in rows {
-        let row = match row {
-            Ok(row) => row,
-            Err(error) => {
-                errors.push(error);
-                continue;
-            }
-        };
-        let number = row.number;
-        let mut refuse = |error: Error| errors.push(RowError { row: number, error });
-        let (Some(unit), Some(code), Some(stage)) =
-            (row.key(col::UNIT), row.key(col::CODE), row.get(col::STAGE))
-        else {
-            refuse(shape(
-                "row",
-                "a row needs a unit, a code and a stage".into(),
-            ));
-            continue;
-        };
-        let data = match assessments.entry(unit.clone()) {
-            std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::btree_map::Entry::Vacant(e) => match find_unit(edition, &unit) {
-                Ok(_) => e.insert(AssessmentData {
-                    unit: unit.clone().into_owned(),
-                    ..AssessmentData::default()
-                }),
-                Err(error) => {
-                    refuse(about(error, &unit, Some(&code)));
-                    continue;
-                }
-            },
-        };
-        if let Some(text) = row.get(col::SUBMITTED) {
-            match flag("submitted", text) {
-                Ok(submitted) => data.submitted |= submitted,
-                Err(error) => {
-                    refuse(about(error, &unit, Some(&code)));
-                    continue;
-                }
-            }
-        }
-        let stage = stage_of(stage);
-        let slot = match &stage {
-            Ok(Ok(assessor)) => *assessor as u8,
-            Ok(Err(Points::Appraisal)) => 3,
-            Ok(Err(Points::Final)) => 4,
-            Err(_) => 5,
-        };
-        if slot < 5 && !seen.insert((unit.clone(), code.clone(), slot)) {
-            refuse(about(
-                shape(
-                    "row",
-                    format!(
-                        "unit {unit}, code {code}, stage {} is given twice",
-                        row.get(col::STAGE).unwrap_or_default()
-                    ),
-                ),
-                &unit,
-                Some(&code),
-            ));
-            continue;
-        }
-        let given = stage.and_then(|stage| match stage {
-            Ok(assessor) => {
-                let answer = answer_of(&row)?;
-                data.give(edition, assessor, &code, answer).map(|_| ())
-            }
-            Err(kind) => {
-                let value = parse_decimal("points", row.required(col::POINTS)?)?;
-                points[kind as usize].push((number, unit.clone(), code.clone(), value));
-                Ok(())
-            }
-        });
-        if let Err(error) = given {
-            refuse(about(error, &unit, Some(&code)));
-        }
-    }
-    for (kind, staged) in points.into_iter().enumerate() {
-        for (number, unit, code, value) in staged {
-            let Some(data) = assessments.get_mut(&unit) else {
-                continue;
-            };
-            let result = if kind == 0 {
-                data.appraise(edition, &code, value)
-            } else {
-                data.decide(edition, &code, value)
-            };
-            if let Err(error) = result {
-                errors.push(RowError {
-                    row: number,
-                    error: about(error, &unit, Some(&code)),
-                });
-            }
-        }
-    }
-    if !errors.is_empty() {
-        errors.sort_by_key(|e| e.row);
-        return Err(errors);
-    }
-    let mut round = Round::new(edition);
-    for data in assessments.into_values() {
-        round.put(data);
-    }
-    Ok(round)
 }
 
 impl Round {
@@ -467,30 +332,14 @@ impl Round {
     /// assert_eq!((rows[1].row, rows[1].error.code()), (2, "unknown-name"));
     /// ```
     pub fn from_rows(edition: &Edition, rows: &[Row]) -> Result<Round, Vec<RowError>> {
+        let has_round = rows.iter().any(|row| row.round.is_some());
         let views = rows.iter().enumerate().map(|(n, row)| {
-            fn c(cell: &Option<String>) -> Option<Cow<'_, str>> {
-                cell.as_deref().map(Cow::Borrowed)
-            }
             Ok(View {
                 number: n + 1,
-                cells: [
-                    c(&row.unit),
-                    c(&row.code),
-                    c(&row.stage),
-                    c(&row.kind),
-                    c(&row.yes),
-                    c(&row.option),
-                    c(&row.ticked),
-                    c(&row.count),
-                    c(&row.numerator),
-                    c(&row.denominator),
-                    c(&row.points),
-                    c(&row.tally),
-                    c(&row.submitted),
-                ],
+                cells: row.cells().map(|cell| cell.as_deref().map(Cow::Borrowed)),
             })
         });
-        load(edition, views, rows.len())
+        load_round(edition, has_round, views)
     }
 
     /// A round from the long table as CSV text (a header row naming the columns of
@@ -511,9 +360,8 @@ impl Round {
     /// assert_eq!(err.items(), ["row 1, unit so-y-te, code 1.1.1: wrong-answer-kind"]);
     /// ```
     pub fn from_csv(edition: &Edition, text: &str) -> Result<Round, Error> {
-        let views = csv_views(text).map_err(Error::invalid_rows)?;
-        // About one row per 48 bytes of text.
-        load(edition, views, text.len() / 48).map_err(Error::invalid_rows)
+        let csv = Csv::new(text).map_err(Error::invalid_rows)?;
+        load_round(edition, csv.has(col::ROUND), csv.rows(csv.body)).map_err(Error::invalid_rows)
     }
 
     /// A round from the long table's columns: each named column (of [`ROW_COLUMNS`], in any
@@ -541,27 +389,298 @@ impl Round {
         edition: &Edition,
         columns: &[(&str, &[Option<S>])],
     ) -> Result<Round, Error> {
-        let positions =
-            header(columns.iter().map(|(name, _)| *name)).map_err(Error::invalid_rows)?;
+        let table = Columns::new(columns).map_err(Error::invalid_rows)?;
+        load_round(edition, table.has(col::ROUND), table.rows(0..table.length))
+            .map_err(Error::invalid_rows)
+    }
+}
+
+impl Round {
+    /// The round's inputs as rows of the long table, unit after unit (in unit id order), each
+    /// unit's answers (self, authority, survey), then the council's points and the final ones,
+    /// code after code; `submitted` is `true` on a submitted unit's first row. `round` labels
+    /// every row (`None`: no `round` cell). Read back by [`Round::from_rows`], the same round.
+    ///
+    /// ```
+    /// use cchc_core::Round;
+    /// let edition = cchc_criteria::default_edition();
+    /// let round = Round::synthetic(&edition, 7);
+    /// let rows = round.to_rows(None);
+    /// assert_eq!(Round::from_rows(&edition, &rows).unwrap(), round);
+    /// assert_eq!(rows[0].stage.as_deref(), Some("self"));
+    /// ```
+    pub fn to_rows(&self, round: Option<&str>) -> Vec<Row> {
+        let mut rows = Vec::new();
+        for assessment in self.assessments() {
+            let data = assessment.data();
+            let first = rows.len();
+            let row = |code: &str, stage: &str| Row {
+                unit: Some(data.unit.clone()),
+                code: Some(code.to_owned()),
+                stage: Some(stage.to_owned()),
+                round: round.map(str::to_owned),
+                ..Row::default()
+            };
+            let channels = [
+                ("self", &data.answers),
+                ("authority", &data.authority),
+                ("survey", &data.survey),
+            ];
+            for (stage, answers) in channels {
+                for (code, answer) in answers {
+                    let mut row = row(code, stage);
+                    row.kind = Some(answer.kind().to_owned());
+                    match answer {
+                        Answer::YesNo { yes } => row.yes = Some(yes.to_string()),
+                        Answer::Choice { option } => row.option = Some(option.clone()),
+                        Answer::Checklist { ticked } => {
+                            // None ticked: an empty cell, as CSV gives it back.
+                            row.ticked = Some(ticked.join(";")).filter(|t| !t.is_empty());
+                        }
+                        Answer::Count { count } => row.count = Some(count.to_string()),
+                        Answer::Rate {
+                            numerator,
+                            denominator,
+                        } => {
+                            row.numerator = Some(numerator.to_string());
+                            row.denominator = Some(denominator.to_string());
+                        }
+                        Answer::Points { points } => row.points = Some(points.to_string()),
+                        Answer::Tally { tally } => {
+                            let parts: Vec<String> =
+                                tally.iter().map(|(g, n)| format!("{g}={n}")).collect();
+                            row.tally = Some(parts.join(";"));
+                        }
+                        Answer::NotApplicable => {}
+                    }
+                    rows.push(row);
+                }
+            }
+            for (stage, points) in [
+                ("appraisal", &data.appraisals),
+                ("final", &data.final_points),
+            ] {
+                for (code, points) in points {
+                    let mut row = row(code, stage);
+                    row.points = Some(points.to_string());
+                    rows.push(row);
+                }
+            }
+            if let Some(row) = rows.get_mut(first).filter(|_| data.submitted) {
+                row.submitted = Some("true".to_owned());
+            }
+        }
+        rows
+    }
+
+    /// The round's inputs as the long table in CSV ([`Round::to_rows`]): a header naming the
+    /// columns of [`ROW_COLUMNS`] (without `round` when `round` is `None`), then one line per
+    /// row; a cell with a comma, a quote or a line end is quoted. Read back by
+    /// [`Round::from_csv`], the same round.
+    ///
+    /// ```
+    /// use cchc_core::{Round, RoundsResults};
+    /// let edition = cchc_criteria::default_edition();
+    /// let round = Round::synthetic(&edition, 7);
+    /// assert_eq!(Round::from_csv(&edition, &round.to_csv(None)).unwrap(), round);
+    /// let labelled = round.to_csv(Some("2019"));
+    /// assert!(labelled.starts_with("unit,code,stage,") && labelled.ends_with(",2019\n"));
+    /// let results = RoundsResults::from_csv(&edition, &labelled, 1).unwrap();
+    /// assert_eq!(results.rounds, ["2019"]);
+    /// ```
+    pub fn to_csv(&self, round: Option<&str>) -> String {
+        let columns = if round.is_some() {
+            ROW_COLUMNS
+        } else {
+            &ROW_COLUMNS[..col::ROUND]
+        };
+        let mut text = columns.join(",");
+        text.push('\n');
+        self.write_csv(round, columns.len(), &mut text);
+        text
+    }
+
+    /// Writes the rows of [`Round::to_csv`], the first `columns` cells of each, without a header.
+    fn write_csv(&self, round: Option<&str>, columns: usize, text: &mut String) {
+        for row in self.to_rows(round) {
+            for (i, cell) in row.cells().iter().take(columns).enumerate() {
+                if i > 0 {
+                    text.push(',');
+                }
+                let cell = cell.as_deref().unwrap_or("");
+                if cell.contains([',', '"', '\n', '\r']) {
+                    text.push('"');
+                    text.push_str(&cell.replace('"', "\"\""));
+                    text.push('"');
+                } else {
+                    text.push_str(cell);
+                }
+            }
+            text.push('\n');
+        }
+    }
+}
+
+/// Many rounds as one long table in CSV: the header (every column of [`ROW_COLUMNS`], `round`
+/// among them), then each round's rows as [`Round::to_csv`] writes them, labelled with its
+/// round. What [`RoundsResults::from_csv`](crate::RoundsResults::from_csv) reads.
+///
+/// ```
+/// use cchc_core::{Round, RoundsResults, rounds_to_csv};
+/// let edition = cchc_criteria::default_edition();
+/// let (a, b) = (Round::synthetic(&edition, 1), Round::synthetic(&edition, 2));
+/// let text = rounds_to_csv([("2019", &a), ("2020", &b)]);
+/// let results = RoundsResults::from_csv(&edition, &text, 2).unwrap();
+/// assert_eq!(results.rounds, ["2019", "2020"]);
+/// ```
+pub fn rounds_to_csv<'r>(rounds: impl IntoIterator<Item = (&'r str, &'r Round)>) -> String {
+    let mut text = ROW_COLUMNS.join(",");
+    text.push('\n');
+    for (label, round) in rounds {
+        round.write_csv(Some(label), ROW_COLUMNS.len(), &mut text);
+    }
+    text
+}
+
+impl Row {
+    /// The row's cells in the order of [`ROW_COLUMNS`].
+    fn cells(&self) -> [&Option<String>; 14] {
+        [
+            &self.unit,
+            &self.code,
+            &self.stage,
+            &self.kind,
+            &self.yes,
+            &self.option,
+            &self.ticked,
+            &self.count,
+            &self.numerator,
+            &self.denominator,
+            &self.points,
+            &self.tally,
+            &self.submitted,
+            &self.round,
+        ]
+    }
+}
+
+/// The rows a table's reader yields, and how many it read (blank CSV lines counted): the next
+/// piece's rows are numbered after them.
+pub(crate) trait Rows<'a>: Iterator<Item = Result<View<'a>, RowError>> {
+    /// How many rows were read so far.
+    fn read(&self) -> usize;
+}
+
+/// The long table's columns, checked: each named column's position in [`ROW_COLUMNS`], all of
+/// one length.
+pub(crate) struct Columns<'c, S> {
+    columns: &'c [(&'c str, &'c [Option<S>])],
+    positions: Vec<usize>,
+    pub(crate) length: usize,
+}
+
+impl<'c, S: AsRef<str>> Columns<'c, S> {
+    /// The columns, or the header's faults (row 0): a bad name, unequal lengths.
+    pub(crate) fn new(columns: &'c [(&'c str, &'c [Option<S>])]) -> Result<Self, Vec<RowError>> {
+        let positions = header(columns.iter().map(|(name, _)| *name))?;
         let length = columns.first().map_or(0, |(_, cells)| cells.len());
         if columns.iter().any(|(_, cells)| cells.len() != length) {
-            return Err(Error::invalid_rows(vec![RowError {
+            return Err(vec![RowError {
                 row: 0,
                 error: shape("header", "the columns are of unequal lengths".into()),
-            }]));
+            }]);
         }
-        let views = (0..length).map(|n| {
-            let mut view = View {
-                number: n + 1,
-                cells: Default::default(),
-            };
-            for ((_, cells), &position) in columns.iter().zip(&positions) {
-                view.cells[position] = cells[n].as_ref().map(|s| Cow::Borrowed(s.as_ref()));
-            }
-            Ok(view)
-        });
-        load(edition, views, length).map_err(Error::invalid_rows)
+        Ok(Columns {
+            columns,
+            positions,
+            length,
+        })
     }
+
+    /// Whether the column at this position of [`ROW_COLUMNS`] is given.
+    pub(crate) fn has(&self, column: usize) -> bool {
+        self.positions.contains(&column)
+    }
+
+    /// A column's trimmed cell in row `n` (0-based).
+    fn cell(&self, column: usize, n: usize) -> Option<&'c str> {
+        let at = self.positions.iter().position(|&p| p == column)?;
+        self.columns[at].1[n].as_ref().map(|s| s.as_ref().trim())
+    }
+
+    /// Up to `n` ranges of rows, cut between two (round, unit)s.
+    pub(crate) fn pieces(&self, n: usize) -> Vec<Range<usize>> {
+        let key = |i: usize| (self.cell(col::ROUND, i), self.cell(col::UNIT, i));
+        cut(self.length, n, |at| {
+            (at..self.length).find(|&i| i > 0 && key(i - 1) != key(i))
+        })
+    }
+
+    /// The rows of one range, numbered from 1 within it.
+    pub(crate) fn rows(&self, range: Range<usize>) -> ColumnRows<'_, 'c, S> {
+        ColumnRows {
+            table: self,
+            start: range.start,
+            next: range.start,
+            end: range.end,
+        }
+    }
+}
+
+/// The rows of a range of [`Columns`].
+pub(crate) struct ColumnRows<'t, 'c, S> {
+    table: &'t Columns<'c, S>,
+    start: usize,
+    next: usize,
+    end: usize,
+}
+
+impl<'c, S: AsRef<str>> Iterator for ColumnRows<'_, 'c, S> {
+    type Item = Result<View<'c>, RowError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.next >= self.end {
+            return None;
+        }
+        let n = self.next;
+        self.next += 1;
+        let mut view = View {
+            number: n - self.start + 1,
+            cells: Default::default(),
+        };
+        for ((_, cells), &position) in self.table.columns.iter().zip(&self.table.positions) {
+            view.cells[position] = cells[n].as_ref().map(|s| Cow::Borrowed(s.as_ref()));
+        }
+        Some(Ok(view))
+    }
+}
+
+impl<'c, S: AsRef<str>> Rows<'c> for ColumnRows<'_, 'c, S> {
+    fn read(&self) -> usize {
+        self.next - self.start
+    }
+}
+
+/// Up to `n` pieces of `0..length`, each cut where `boundary(at)` (the first place at or after
+/// `at` between two (round, unit)s) says; one piece when `n` is 1 or the table is small.
+fn cut(length: usize, n: usize, boundary: impl Fn(usize) -> Option<usize>) -> Vec<Range<usize>> {
+    // The least piece worth a thread (bytes of text, or rows).
+    const LEAST: usize = 4096;
+    let mut starts = vec![0];
+    if n > 1 && length >= LEAST {
+        for k in 1..n {
+            let at = length / n * k;
+            match boundary(at.max(starts[starts.len() - 1] + LEAST)) {
+                Some(b) if b < length => starts.push(b),
+                _ => break,
+            }
+        }
+    }
+    starts
+        .iter()
+        .zip(starts.iter().skip(1).chain([&length]))
+        .map(|(&a, &b)| a..b)
+        .collect()
 }
 
 /// The position in [`ROW_COLUMNS`] of each named column, or the header's faults (row 0): an
@@ -597,25 +716,93 @@ fn header<'a>(names: impl Iterator<Item = &'a str>) -> Result<Vec<usize>, Vec<Ro
     }
 }
 
-/// The rows of CSV text, their cells borrowed from it, after its header (whose faults are
-/// row 0); a row with too many cells is refused by its number, blank lines are skipped.
-fn csv_views(text: &str) -> Result<CsvRows<'_>, Vec<RowError>> {
-    let mut records = Records {
-        rest: text.strip_prefix('\u{feff}').unwrap_or(text),
-    };
-    let mut cells = Vec::with_capacity(ROW_COLUMNS.len());
-    records.next_into(&mut cells);
-    let columns = header(cells.iter().map(|c| c.as_ref()))?;
-    Ok(CsvRows {
-        records,
-        columns,
-        cells,
-        number: 0,
-    })
+/// CSV text split into its header (each column's position in [`ROW_COLUMNS`], whose faults
+/// are row 0) and its body.
+pub(crate) struct Csv<'a> {
+    columns: Vec<usize>,
+    /// The text under the header.
+    pub(crate) body: &'a str,
+}
+
+impl<'a> Csv<'a> {
+    /// The header read, or its faults.
+    pub(crate) fn new(text: &'a str) -> Result<Csv<'a>, Vec<RowError>> {
+        let mut records = Records {
+            rest: text.strip_prefix('\u{feff}').unwrap_or(text),
+        };
+        let mut cells = Vec::with_capacity(ROW_COLUMNS.len());
+        records.next_into(&mut cells);
+        let columns = header(cells.iter().map(|c| c.as_ref()))?;
+        Ok(Csv {
+            columns,
+            body: records.rest,
+        })
+    }
+
+    /// Whether the column at this position of [`ROW_COLUMNS`] is given.
+    pub(crate) fn has(&self, column: usize) -> bool {
+        self.columns.contains(&column)
+    }
+
+    /// The rows of a piece of the body (numbered from 1 within it).
+    pub(crate) fn rows(&self, piece: &'a str) -> CsvRows<'a> {
+        CsvRows {
+            records: Records { rest: piece },
+            columns: self.columns.clone(),
+            cells: Vec::with_capacity(ROW_COLUMNS.len()),
+            number: 0,
+        }
+    }
+
+    /// Up to `n` pieces of the body, cut at line ends between two (round, unit)s; the whole body
+    /// when it has a quote (a quoted cell may hold a line end).
+    pub(crate) fn pieces(&self, n: usize) -> Vec<&'a str> {
+        let body = self.body;
+        if n < 2 || body.contains('"') {
+            return vec![body];
+        }
+        // The round and unit cells of the line starting at `at` (no quotes: cells split on commas).
+        let key = |at: usize| {
+            let line = body[at..].split('\n').next().unwrap_or("");
+            let mut key = (None, None);
+            for (cell, &column) in line.split(',').zip(&self.columns) {
+                match column {
+                    col::ROUND => key.0 = Some(cell.trim()),
+                    col::UNIT => key.1 = Some(cell.trim()),
+                    _ => {}
+                }
+            }
+            key
+        };
+        let bytes = body.as_bytes();
+        // The start of the line after the one holding `at`.
+        let next_line = |at: usize| {
+            bytes[at..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map(|i| at + i + 1)
+        };
+        let ranges = cut(body.len(), n, |at| {
+            let mut start = at.checked_sub(1).map_or(Some(0), next_line)?;
+            let mut previous = key(body[..start.saturating_sub(1)]
+                .rfind('\n')
+                .map_or(0, |i| i + 1));
+            while start < body.len() {
+                let here = key(start);
+                if here != previous {
+                    return Some(start);
+                }
+                previous = here;
+                start = next_line(start)?;
+            }
+            None
+        });
+        ranges.into_iter().map(|r| &body[r]).collect()
+    }
 }
 
 /// The rows of CSV text under its header, one [`View`] at a time.
-struct CsvRows<'a> {
+pub(crate) struct CsvRows<'a> {
     records: Records<'a>,
     /// The position in [`ROW_COLUMNS`] of each column of the header.
     columns: Vec<usize>,
@@ -628,6 +815,12 @@ impl<'a> Iterator for CsvRows<'a> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
+            if let Some(row) = self.plain_line() {
+                match row {
+                    Some(row) => return Some(row),
+                    None => continue,
+                }
+            }
             if !self.records.next_into(&mut self.cells) {
                 return None;
             }
@@ -658,12 +851,94 @@ impl<'a> Iterator for CsvRows<'a> {
     }
 }
 
+impl<'a> CsvRows<'a> {
+    /// The next line when it has no quote (most lines): its cells split on commas, borrowed;
+    /// `Some(None)` for a blank line (counted, skipped); `None` when the line has a quote (or the
+    /// text ends), to be read by [`Records`].
+    fn plain_line(&mut self) -> Option<Option<Result<View<'a>, RowError>>> {
+        let rest = self.records.rest;
+        if rest.is_empty() {
+            return None;
+        }
+        let bytes = rest.as_bytes();
+        let mut view = View {
+            number: self.number + 1,
+            cells: Default::default(),
+        };
+        let (mut cells, mut filled, mut start) = (0, false, 0);
+        let mut put = |from: usize, to: usize| {
+            let cell = &rest[from..to];
+            if let Some(&column) = self.columns.get(cells) {
+                if !cell.is_empty() {
+                    view.cells[column] = Some(Cow::Borrowed(cell));
+                    filled = true;
+                }
+            } else {
+                filled |= !cell.is_empty();
+            }
+            cells += 1;
+        };
+        let mut after = bytes.len();
+        // One pass over the line's bytes (commas, quotes and the line end are ASCII, so every
+        // cut is on a char boundary).
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b',' => {
+                    put(start, i);
+                    start = i + 1;
+                }
+                b'\n' => {
+                    let end = if i > start && bytes[i - 1] == b'\r' {
+                        i - 1
+                    } else {
+                        i
+                    };
+                    put(start, end);
+                    after = i + 1;
+                    start = usize::MAX;
+                    break;
+                }
+                b'"' => return None,
+                _ => {}
+            }
+        }
+        if start != usize::MAX {
+            let end = if bytes.ends_with(b"\r") {
+                bytes.len() - 1
+            } else {
+                bytes.len()
+            };
+            put(start.min(end), end);
+        }
+        self.records.rest = &rest[after..];
+        self.number += 1;
+        if !filled {
+            return Some(None);
+        }
+        if cells > self.columns.len() {
+            let detail = format!("{cells} cells under {} columns", self.columns.len());
+            return Some(Some(Err(RowError {
+                row: self.number,
+                error: shape("row", detail),
+            })));
+        }
+        Some(Some(Ok(view)))
+    }
+}
+
+impl<'a> Rows<'a> for CsvRows<'a> {
+    fn read(&self) -> usize {
+        self.number
+    }
+}
+
 /// Reads the long table from CSV text into rows (see [`Round::from_csv`]); a header naming an
 /// unknown or repeated column is reported as row 0, a row with too many cells by its number.
 /// Blank lines are skipped.
 pub fn read_csv(text: &str) -> Result<Vec<Row>, Vec<RowError>> {
     let own = |view: &View<'_>, column: usize| view.cells[column].as_deref().map(str::to_owned);
-    let (views, errors): (Vec<_>, Vec<_>) = csv_views(text)?.partition(Result::is_ok);
+    let csv = Csv::new(text)?;
+    let (views, errors): (Vec<_>, Vec<_>) = csv.rows(csv.body).partition(Result::is_ok);
     if !errors.is_empty() {
         return Err(errors.into_iter().filter_map(Result::err).collect());
     }
@@ -684,6 +959,7 @@ pub fn read_csv(text: &str) -> Result<Vec<Row>, Vec<RowError>> {
             points: own(&v, col::POINTS),
             tally: own(&v, col::TALLY),
             submitted: own(&v, col::SUBMITTED),
+            round: own(&v, col::ROUND),
         })
         .collect())
 }
@@ -768,5 +1044,39 @@ impl<'a> Records<'a> {
         }
         self.rest = "";
         (Cow::Owned(cell), End::Record)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Csv;
+
+    /// The pieces a text is read in on many threads: cut at line ends between two (round, unit)s,
+    /// nothing lost; text with a quote stays whole.
+    #[test]
+    fn pieces_are_cut_between_round_unit_pairs() {
+        let mut text = String::from("round,unit,code,stage\r\n");
+        for r in 0..3 {
+            for u in 0..20 {
+                for c in 0..50 {
+                    text += &format!("y{r},u{u},1.{c},self\r\n");
+                }
+            }
+        }
+        let csv = Csv::new(&text).unwrap();
+        let pieces = csv.pieces(3);
+        assert_eq!(pieces.len(), 3);
+        assert_eq!(pieces.concat(), csv.body);
+        let key = |line: &str| line.split(',').take(2).collect::<Vec<_>>().join(",");
+        for pair in pieces.windows(2) {
+            let last = pair[0].lines().last().unwrap();
+            let first = pair[1].lines().next().unwrap();
+            assert!(pair[0].ends_with('\n'));
+            assert_ne!(key(last), key(first), "{last} | {first}");
+        }
+        assert_eq!(csv.pieces(1), [csv.body]);
+        let quoted = text.replacen("u1,", "\"u1\",", 1);
+        let csv = Csv::new(&quoted).unwrap();
+        assert_eq!(csv.pieces(3), [csv.body]);
     }
 }

@@ -487,9 +487,18 @@ pub(crate) fn points_from(
             slot.final_points = Some(points);
         }
     });
+    score_leaves(edition, set, &inputs)
+}
+
+/// Every node's points given each leaf's inputs (indexed like the nodes; parents blank).
+pub(crate) fn score_leaves(
+    edition: &Edition,
+    set: &CriteriaSet,
+    inputs: &[LeafInputs<'_>],
+) -> Vec<NodePoints> {
     set.nodes()
         .iter()
-        .zip(&inputs)
+        .zip(inputs)
         .map(|(node, inputs)| score_leaf(edition.rounding(), node, inputs))
         .collect()
 }

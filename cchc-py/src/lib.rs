@@ -7,6 +7,7 @@
 //! becomes the exception class of its category (python/cchc/_errors.py). Every rule lives in
 //! `cchc-core`; the stubs are python/cchc/_native.pyi.
 
+mod batch;
 mod convert;
 mod edition;
 mod record;
@@ -18,6 +19,8 @@ mod _native {
     use pyo3::prelude::*;
     use pyo3::types::PyTuple;
 
+    #[pymodule_export]
+    use super::batch::{rounds_to_csv, score_rounds_columns, score_rounds_csv};
     #[pymodule_export]
     use super::edition::{Edition, default_edition, edition};
     #[pymodule_export]

@@ -263,6 +263,20 @@ impl Round {
         self.0.to_json()
     }
 
+    /// The inputs as the long table in CSV (`docs/batch.md`), read back by `from_csv`; with
+    /// `round`, a `round` column holding it on every row (tables of many rounds).
+    #[pyo3(signature = (round = None))]
+    fn to_csv(&self, round: Option<&str>) -> String {
+        self.0.to_csv(round)
+    }
+
+    /// The inputs as rows of the long table (dicts of column to text or `None`), read back by
+    /// `from_rows`; with `round`, every row's `round` cell.
+    #[pyo3(signature = (round = None))]
+    fn to_rows<'py>(&self, py: Python<'py>, round: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(pythonize::pythonize(py, &self.0.to_rows(round))?)
+    }
+
     /// The edition it is bound to.
     #[getter]
     fn edition(&self) -> Edition {

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from decimal import Decimal
 from typing import Any
 
@@ -19,41 +18,14 @@ COLUMNS = [
 ]
 
 
-def rows_of(assessment: dict[str, Any]) -> list[dict[str, str]]:
-    """One assessment (its JSON form) as rows of the long table."""
-    rows: list[dict[str, str]] = []
-    for key, stage in (("answers", "self"), ("authority", "authority"), ("survey", "survey")):
-        for code, answer in assessment.get(key, {}).items():
-            row = {"unit": assessment["unit"], "code": code, "stage": stage, "kind": answer["kind"]}
-            kind = answer["kind"]
-            if kind == "yes-no":
-                row["yes"] = "true" if answer["yes"] else "false"
-            elif kind == "option":
-                row["option"] = answer["option"]
-            elif kind == "checklist":
-                row["ticked"] = ";".join(answer["ticked"])
-            elif kind == "count":
-                row["count"] = str(answer["count"])
-            elif kind == "rate":
-                row["numerator"], row["denominator"] = answer["numerator"], answer["denominator"]
-            elif kind == "points":
-                row["points"] = answer["points"]
-            elif kind == "tally":
-                row["tally"] = ";".join(f"{g}={n}" for g, n in answer["tally"].items())
-            rows.append(row)
-    for key, stage in (("appraisals", "appraisal"), ("final", "final")):
-        for code, points in assessment.get(key, {}).items():
-            rows.append({"unit": assessment["unit"], "code": code, "stage": stage, "points": points})
-    if rows and assessment.get("submitted"):
-        rows[0]["submitted"] = "true"
+def table_rows(round_: cchc.Round) -> list[dict[str, str | None]]:
+    """The round's long table, from the core's writer (without the ``round`` column)."""
+    rows = round_.to_rows()
+    assert all("round" not in row for row in rows)
     return rows
 
 
-def table_rows(round_: cchc.Round) -> list[dict[str, str]]:
-    return [r for a in json.loads(round_.to_json())["assessments"] for r in rows_of(a)]
-
-
-def as_csv(rows: list[dict[str, str]]) -> str:
+def as_csv(rows: list[dict[str, str | None]]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -162,3 +134,87 @@ def test_frames_out_column_by_column(ed: cchc.Edition) -> None:
     cards = cchc.scorecards_to_pandas(direct.scorecards())
     card = direct.scorecard(cards.iloc[3]["unit"])
     assert cards.iloc[3]["total"] == card.total and type(cards.iloc[3]["total"]) is Decimal
+
+
+def test_the_core_writes_the_table_it_reads(ed: cchc.Edition) -> None:
+    direct = cchc.Round.synthetic(ed, 7)
+    text = direct.to_csv()
+    assert text.splitlines()[0] == ",".join(COLUMNS)
+    assert text == as_csv(table_rows(direct))
+    assert cchc.Round.from_csv(ed, text) == direct
+    assert cchc.Round.from_rows(ed, direct.to_rows()) == direct
+    labelled = direct.to_csv("2019")
+    assert labelled.splitlines()[0] == ",".join(COLUMNS + ["round"])
+    assert all(line.endswith(",2019") for line in labelled.splitlines()[1:])
+
+
+def placements(round_: cchc.Round) -> list[tuple[str, str, int, str, str, str, bool]]:
+    """Every placement of a round's results: group, appendix, rank, unit, index, band, submitted."""
+    return [
+        (g.group, g.appendix, p.rank, p.unit, str(p.index), p.band, p.submitted)
+        for g in round_.results().groups
+        for p in g.ranking
+    ]
+
+
+def rows_of_round(columns: dict[str, list[Any]], label: str) -> list[tuple[str, str, int, str, str, str, bool]]:
+    c = columns
+    return [
+        (c["group"][i], c["appendix"][i], c["rank"][i], c["unit"][i], str(c["index"][i]), c["band"][i],
+         c["submitted"][i])
+        for i in range(len(c["round"]))
+        if c["round"][i] == label
+    ]
+
+
+def test_many_rounds_in_one_call_give_each_round_digit_for_digit(ed: cchc.Edition) -> None:
+    rounds = [(f"y{seed}", cchc.Round.synthetic(ed, seed)) for seed in (1, 2, 3)]
+    text = cchc.rounds_to_csv(rounds)
+    one = cchc.score_rounds_csv(ed, text, threads=1)
+    two = cchc.score_rounds_csv(ed, text, threads=2)
+    assert one == two
+    assert cchc.score_rounds_csv(ed, text, threads=0) == one
+    assert cchc.score_rounds_csv(ed, text, threads=10**6) == one
+    assert list(one) == ["round", "group", "appendix", "rank", "unit", "name", "index", "band", "band_label", "submitted"]
+    assert all(len(column) == 3 * 47 for column in one.values())
+    for label, round_ in rounds:
+        alone = cchc.Round.from_csv(ed, round_.to_csv())
+        assert rows_of_round(one, label) == placements(alone) == placements(round_)
+    assert all(type(i) is Decimal for i in one["index"])
+    first = placements(rounds[1][1])[0]
+    at = one["round"].index("y2")
+    assert (one["unit"][at], str(one["index"][at]), one["rank"][at]) == (first[3], first[4], 1)
+    floats = cchc.score_rounds_csv(ed, text, floats=True)
+    assert floats["index"] == [float(i) for i in one["index"]]
+
+
+def test_bad_rows_of_the_second_round_are_numbered_in_the_table(ed: cchc.Edition) -> None:
+    text = ("round,unit,code,stage,kind,yes,points\n"
+            "2019,so-y-te,1.1.1,self,yes-no,true,\n"
+            "2020,so-y-te,1.1.1,self,yes-no,true,\n"
+            "2020,so-y-te,1.1.1,appraisal,,,9\n"
+            "2020,so-z,1.1.1,self,yes-no,true,\n"
+            ",so-y-te,1.1.1,self,yes-no,true,\n")
+    with pytest.raises(cchc.InputError) as caught:
+        cchc.score_rounds_csv(ed, text)
+    assert caught.value.code == "invalid-rows"
+    assert list(caught.value.items) == [
+        "row 3, unit so-y-te, code 1.1.1: above-max",
+        "row 4, unit so-z, code 1.1.1: unknown-unit",
+        "row 5, unit -, code -: invalid-shape",
+    ]
+    good = cchc.score_rounds_csv(ed, "\n".join(text.splitlines()[:3]) + "\n")
+    at = good["unit"].index("so-y-te", good["round"].index("2020"))
+    assert (good["round"][at], str(good["index"][at]), good["band"][at]) == ("2020", "0.50", good["band"][0])
+
+
+def test_many_rounds_from_a_frame(ed: cchc.Edition) -> None:
+    pd = pytest.importorskip("pandas")
+    rounds = [(f"y{seed}", cchc.Round.synthetic(ed, seed)) for seed in (4, 5)]
+    frame = pd.DataFrame([row for label, r in rounds for row in r.to_rows(label)])
+    results = cchc.rounds_from_frame(ed, frame, threads=2)
+    assert len(results) == 2 * 47
+    assert list(results["round"].unique()) == ["y4", "y5"]
+    expected = cchc.score_rounds_csv(ed, cchc.rounds_to_csv(rounds))
+    assert results.to_dict("list") == expected
+    assert type(results.iloc[0]["index"]) is Decimal

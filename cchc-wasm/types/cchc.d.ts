@@ -1307,6 +1307,7 @@ export interface RoundData {
  * - `yes` and `submitted`: `true`/`false` (also `yes`/`no`, `1`/`0`, any case).
  * - decimals are written as text (`"7"`, `"1.25"`); counts as integers.
  * - `submitted`: a unit is submitted when any of its rows says so.
+ * - `round`: the round's label (a year, a round id), when one table holds many rounds.
  */
 export interface Row {
   /**
@@ -1361,6 +1362,10 @@ export interface Row {
    * `true` on any row of a unit marks it submitted.
    */
   submitted?: string | null;
+  /**
+   * The round's label (a year, a round id), when one table holds many rounds.
+   */
+  round?: string | null;
 }
 /**
  * One unit's scorecard. Points are normalized decimals; indices have exactly two decimals.

@@ -2,94 +2,16 @@
 //! columns gives the round that giving the same inputs one by one gives, digit for digit; every
 //! bad row is reported at once and nothing is loaded.
 
-use cchc_core::{Answer, AssessmentData, ROW_COLUMNS, Round, read_csv};
+use cchc_core::{ROW_COLUMNS, Round, RoundsResults, read_csv, rounds_to_csv};
 use cchc_criteria::default_edition;
 
-/// One cell of CSV: quoted when it holds a comma or a quote.
-fn quote(cell: &str) -> String {
-    if cell.contains([',', '"', '\n']) {
-        format!("\"{}\"", cell.replace('"', "\"\""))
-    } else {
-        cell.to_owned()
-    }
-}
-
-/// The rows of one assessment, each as (column, text) pairs.
-fn rows_of(data: &AssessmentData) -> Vec<Vec<(&'static str, String)>> {
-    let mut rows = Vec::new();
-    let channels = [
-        ("self", &data.answers),
-        ("authority", &data.authority),
-        ("survey", &data.survey),
-    ];
-    for (stage, map) in channels {
-        for (code, answer) in map {
-            let mut row = vec![("code", code.clone()), ("stage", stage.to_owned())];
-            let (kind, cells): (&str, Vec<(&'static str, String)>) = match answer {
-                Answer::YesNo { yes } => ("yes-no", vec![("yes", yes.to_string())]),
-                Answer::Choice { option } => ("option", vec![("option", option.clone())]),
-                Answer::Checklist { ticked } => ("checklist", vec![("ticked", ticked.join(";"))]),
-                Answer::Count { count } => ("count", vec![("count", count.to_string())]),
-                Answer::Rate {
-                    numerator,
-                    denominator,
-                } => (
-                    "rate",
-                    vec![
-                        ("numerator", numerator.to_string()),
-                        ("denominator", denominator.to_string()),
-                    ],
-                ),
-                Answer::Points { points } => ("points", vec![("points", points.to_string())]),
-                Answer::Tally { tally } => {
-                    let text: Vec<String> = tally.iter().map(|(g, n)| format!("{g}={n}")).collect();
-                    ("tally", vec![("tally", text.join(";"))])
-                }
-                Answer::NotApplicable => ("not-applicable", vec![]),
-            };
-            row.push(("kind", kind.to_owned()));
-            row.extend(cells);
-            rows.push(row);
-        }
-    }
-    for (stage, map) in [
-        ("appraisal", &data.appraisals),
-        ("final", &data.final_points),
-    ] {
-        for (code, points) in map {
-            rows.push(vec![
-                ("code", code.clone()),
-                ("stage", stage.to_owned()),
-                ("points", points.to_string()),
-            ]);
-        }
-    }
-    for row in &mut rows {
-        row.push(("unit", data.unit.clone()));
-    }
-    if let Some(first) = rows.first_mut().filter(|_| data.submitted) {
-        first.push(("submitted", "true".to_owned()));
-    }
-    rows
-}
-
-/// A round as the long table in CSV, columns in the order of [`ROW_COLUMNS`].
+/// A round as the long table in CSV (the core's writer), without a `round` column.
 fn table(round: &Round) -> String {
-    let mut text = ROW_COLUMNS.join(",") + "\n";
-    for assessment in round.assessments() {
-        for row in rows_of(assessment.data()) {
-            let cells: Vec<String> = ROW_COLUMNS
-                .iter()
-                .map(|c| {
-                    let cell = row.iter().find(|(name, _)| name == c);
-                    cell.map(|(_, v)| quote(v)).unwrap_or_default()
-                })
-                .collect();
-            text += &(cells.join(",") + "\n");
-        }
-    }
-    text
+    round.to_csv(None)
 }
+
+/// The columns of the long table without `round`.
+const COLUMNS: &[&str] = ROW_COLUMNS.split_at(13).0;
 
 #[test]
 fn the_table_gives_the_round_given_one_by_one() {
@@ -104,16 +26,17 @@ fn the_table_gives_the_round_given_one_by_one() {
         // The same table as rows and as columns.
         let rows = read_csv(&csv).unwrap();
         assert_eq!(Round::from_rows(&edition, &rows).unwrap(), direct);
-        let columns: Vec<Vec<Option<String>>> = (0..ROW_COLUMNS.len())
+        assert_eq!(rows, direct.to_rows(None));
+        let columns: Vec<Vec<Option<String>>> = (0..COLUMNS.len())
             .map(|i| {
                 let cells = csv
                     .lines()
                     .skip(1)
-                    .map(|line| read_csv(&format!("{}\n{line}\n", ROW_COLUMNS.join(","))).unwrap());
+                    .map(|line| read_csv(&format!("{}\n{line}\n", COLUMNS.join(","))).unwrap());
                 cells.map(|rows| cell_of(&rows[0], i)).collect()
             })
             .collect();
-        let named: Vec<(&str, &[Option<String>])> = ROW_COLUMNS
+        let named: Vec<(&str, &[Option<String>])> = COLUMNS
             .iter()
             .copied()
             .zip(columns.iter().map(|c| &c[..]))
@@ -137,6 +60,7 @@ fn cell_of(row: &cchc_core::Row, column: usize) -> Option<String> {
         &row.points,
         &row.tally,
         &row.submitted,
+        &row.round,
     ];
     cells[column].clone()
 }
@@ -235,4 +159,178 @@ fn a_bad_header_is_row_zero() {
         "{}",
         err.message()
     );
+}
+
+/// Rounds 1, 2 and 3 in one table, labelled `y1`, `y2`, `y3`.
+fn three_rounds() -> (Vec<Round>, String) {
+    let edition = default_edition();
+    let rounds: Vec<Round> = (1..=3)
+        .map(|seed| Round::synthetic(&edition, seed))
+        .collect();
+    let text = rounds_to_csv([("y1", &rounds[0]), ("y2", &rounds[1]), ("y3", &rounds[2])]);
+    (rounds, text)
+}
+
+/// Every placement of a round's results: (group, rank, unit, index, band, submitted).
+fn placements(round: &Round) -> Vec<(String, u32, String, String, String, bool)> {
+    let results = round.results();
+    results
+        .groups
+        .iter()
+        .flat_map(|g| {
+            g.ranking.iter().map(move |p| {
+                let group = serde_json::to_value(g.group).unwrap();
+                (
+                    group.as_str().unwrap().to_owned(),
+                    p.rank,
+                    p.unit.clone(),
+                    p.index.to_string(),
+                    p.band.clone(),
+                    p.submitted,
+                )
+            })
+        })
+        .collect()
+}
+
+/// The placements of round `r` in columnar results, as [`placements`] gives them.
+fn placements_of(
+    results: &RoundsResults,
+    r: usize,
+) -> Vec<(String, u32, String, String, String, bool)> {
+    (0..results.len())
+        .filter(|&i| results.round[i] == r)
+        .map(|i| {
+            let group = serde_json::to_value(results.group[i]).unwrap();
+            (
+                group.as_str().unwrap().to_owned(),
+                results.rank[i],
+                results.unit_id(i).to_owned(),
+                results.index[i].to_string(),
+                results.band_id(i).to_owned(),
+                results.submitted[i],
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn many_rounds_at_once_give_each_round_digit_for_digit() {
+    let edition = default_edition();
+    let (rounds, text) = three_rounds();
+    for threads in [1, 2, 3, 8] {
+        let results = RoundsResults::from_csv(&edition, &text, threads).unwrap();
+        assert_eq!(results.rounds, ["y1", "y2", "y3"]);
+        assert_eq!(results.len(), 3 * 47);
+        for (r, round) in rounds.iter().enumerate() {
+            let one = Round::from_csv(&edition, &round.to_csv(None)).unwrap();
+            assert_eq!(
+                placements_of(&results, r),
+                placements(&one),
+                "round {r}, {threads} threads"
+            );
+            assert_eq!(placements(&one), placements(round));
+        }
+    }
+    // Exact digits of one placement (round y2, the first department).
+    let results = RoundsResults::from_csv(&edition, &text, 2).unwrap();
+    let first = (0..results.len()).find(|&i| results.round[i] == 1).unwrap();
+    let want = &placements(&rounds[1])[0];
+    assert_eq!(
+        (
+            results.unit_id(first),
+            results.index[first].to_string(),
+            results.rank[first]
+        ),
+        (want.2.as_str(), want.3.clone(), 1)
+    );
+    // The same table as columns.
+    let rows = read_csv(&text).unwrap();
+    let cells: Vec<Vec<Option<String>>> = (0..ROW_COLUMNS.len())
+        .map(|i| rows.iter().map(|row| cell_of(row, i)).collect())
+        .collect();
+    let named: Vec<(&str, &[Option<String>])> = ROW_COLUMNS
+        .iter()
+        .copied()
+        .zip(cells.iter().map(|c| &c[..]))
+        .collect();
+    for threads in [1, 2] {
+        assert_eq!(
+            RoundsResults::from_columns(&edition, &named, threads).unwrap(),
+            results
+        );
+    }
+}
+
+#[test]
+fn a_table_without_rounds_is_one_round() {
+    let edition = default_edition();
+    let round = Round::synthetic(&edition, 5);
+    let results = RoundsResults::from_csv(&edition, &round.to_csv(None), 2).unwrap();
+    assert_eq!(results.rounds, [""]);
+    assert_eq!(placements_of(&results, 0), placements(&round));
+    // Rows shuffled so that units are split between the pieces: read on one thread, same digits.
+    let text = round.to_csv(None);
+    let (head, body) = text.split_once('\n').unwrap();
+    let mut lines: Vec<&str> = body.lines().collect();
+    lines.reverse();
+    let shuffled = format!("{head}\n{}\n", lines.join("\n"));
+    let again = RoundsResults::from_csv(&edition, &shuffled, 2).unwrap();
+    assert_eq!(placements_of(&again, 0), placements(&round));
+}
+
+#[test]
+fn bad_rows_of_a_later_round_are_numbered_in_the_table() {
+    let edition = default_edition();
+    let (_, text) = three_rounds();
+    let lines: Vec<&str> = text.lines().collect();
+    // The rows of round y2 start after the header and y1's rows.
+    let first_y2 = lines.iter().position(|l| l.ends_with(",y2")).unwrap();
+    let mut bad: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    let row = |line: usize| line; // line n (the header is line 0) is row n
+    // A yes-no answer of "maybe" and an unknown unit, both in round y2, and a row without round.
+    let yes_no = (first_y2 + 2..lines.len())
+        .find(|&i| lines[i].contains(",yes-no,true,") || lines[i].contains(",yes-no,false,"))
+        .unwrap();
+    bad[yes_no] = bad[yes_no]
+        .replace(",yes-no,true,", ",yes-no,maybe,")
+        .replace(",yes-no,false,", ",yes-no,maybe,");
+    let unit = lines[yes_no].split(',').next().unwrap().to_owned();
+    let other = lines[first_y2 + 1].split(',').next().unwrap().to_owned();
+    bad[first_y2 + 1] = bad[first_y2 + 1].replacen(&other, "so-z", 1);
+    let last = lines.len() - 1;
+    bad[last] = bad[last].trim_end_matches("y3").to_owned();
+    let text = bad.join("\n") + "\n";
+    let code = |line: usize| bad[line].split(',').nth(1).unwrap().to_owned();
+    for threads in [1, 2] {
+        let err = RoundsResults::from_csv(&edition, &text, threads).unwrap_err();
+        assert_eq!(err.code(), "invalid-rows");
+        let mut want = vec![
+            (
+                row(first_y2 + 1),
+                format!(
+                    "row {}, unit so-z, code {}: unknown-unit",
+                    first_y2 + 1,
+                    code(first_y2 + 1)
+                ),
+            ),
+            (
+                row(yes_no),
+                format!(
+                    "row {yes_no}, unit {unit}, code {}: invalid-shape",
+                    code(yes_no)
+                ),
+            ),
+            (
+                row(last),
+                format!("row {last}, unit -, code -: invalid-shape"),
+            ),
+        ];
+        want.sort();
+        let want: Vec<String> = want.into_iter().map(|(_, item)| item).collect();
+        assert_eq!(err.items(), want, "{threads} threads");
+    }
+    // A Round holds one round: rows of another are refused.
+    let err = Round::from_csv(&edition, &text).unwrap_err();
+    assert!(err.items().len() > 1000, "{}", err.items().len());
 }

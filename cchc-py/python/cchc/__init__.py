@@ -34,6 +34,9 @@ from ._native import (
     __version__ as __version__,
     default_edition as default_edition,
     edition as edition,
+    rounds_to_csv as rounds_to_csv,
+    score_rounds_columns as score_rounds_columns,
+    score_rounds_csv as score_rounds_csv,
 )
 from ._pandas import *  # noqa: F403 - the data frames (_pandas.__all__)
 from ._values import *  # noqa: F403 - the value classes (_values.__all__)

@@ -12,7 +12,7 @@ import importlib
 from decimal import Decimal
 from typing import Any, Iterable, Mapping, Sequence
 
-from ._native import Edition, Round
+from ._native import Edition, Round, score_rounds_columns
 from ._values import Results, Scorecard
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "frame_to_rows",
     "frame_to_columns",
     "round_from_frame",
+    "rounds_from_frame",
 ]
 
 
@@ -146,3 +147,15 @@ def round_from_frame(edition: Edition, frame: Any) -> Round:
     count from 1: ``frame.iloc[row - 1]``); nothing is loaded then. Parsing and checking release
     the GIL."""
     return Round.from_columns(edition, frame_to_columns(frame))
+
+
+def rounds_from_frame(edition: Edition, frame: Any, *, threads: int | None = None, floats: bool = False) -> Any:
+    """The results of every round of a long-form data frame (``docs/batch.md``; its optional
+    ``round`` column names each row's round) as one data frame: a row per unit placed in each
+    round, with the columns ``round``, ``group``, ``appendix``, ``rank``, ``unit``, ``name``,
+    ``index``, ``band``, ``band_label``, ``submitted``. Indices are :class:`decimal.Decimal`
+    (``floats=True``: ``float64``). The frame goes to the core column by column; every bad row is
+    reported in one :class:`InputError` of code ``invalid-rows``; scoring releases the GIL and
+    runs on ``threads`` threads (default: one per core)."""
+    columns = score_rounds_columns(edition, frame_to_columns(frame), threads=threads, floats=floats)
+    return _pandas().DataFrame(columns)

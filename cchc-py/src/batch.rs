@@ -1,0 +1,156 @@
+//! The analyst's batch path for many rounds at once: the core scores the long table
+//! (`cchc_core::RoundsResults`, GIL released) and this module only lays its columns out as Python
+//! lists. Each distinct value (a round's label, a unit's id and name, a band, an index) becomes
+//! one Python object, shared by every cell that holds it.
+
+use crate::convert::check;
+use crate::edition::Edition;
+use crate::session::Round;
+use cchc_core::{Named, RoundsResults};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// The number of threads to score on: the caller's, else the machine's.
+fn threads(threads: Option<usize>) -> usize {
+    threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// Every placement of every round of the long table in CSV text (`docs/batch.md`; the optional
+/// `round` column names each row's round), as a dict of columns (lists of equal length):
+/// `round`, `group`, `appendix`, `rank`, `unit`, `name`, `index`, `band`, `band_label`,
+/// `submitted`. Indices are `decimal.Decimal`, or floats when `floats` is true. Every bad row
+/// is reported in one `InputError` of code `invalid-rows`. Parsing, checking, scoring and
+/// ranking run without the GIL on `threads` threads (default: one per core).
+#[pyfunction]
+#[pyo3(signature = (edition, text, *, threads = None, floats = false))]
+pub fn score_rounds_csv<'py>(
+    py: Python<'py>,
+    edition: &Edition,
+    text: &str,
+    threads: Option<usize>,
+    floats: bool,
+) -> PyResult<Bound<'py, PyDict>> {
+    let n = self::threads(threads);
+    let results = py.detach(|| RoundsResults::from_csv(&edition.0, text, n));
+    columns_of(py, &check(py, results)?, floats)
+}
+
+/// As `score_rounds_csv`, from the long table's columns (`(name, [text or None, ...])` pairs: a
+/// data frame handed over column by column, as `Round.from_columns` takes them).
+#[pyfunction]
+#[pyo3(signature = (edition, columns, *, threads = None, floats = false))]
+pub fn score_rounds_columns<'py>(
+    py: Python<'py>,
+    edition: &Edition,
+    columns: Vec<(String, Vec<Option<String>>)>,
+    threads: Option<usize>,
+    floats: bool,
+) -> PyResult<Bound<'py, PyDict>> {
+    let n = self::threads(threads);
+    let results = py.detach(|| {
+        let columns: Vec<_> = columns.iter().map(|(c, v)| (c.as_str(), &v[..])).collect();
+        RoundsResults::from_columns(&edition.0, &columns, n)
+    });
+    columns_of(py, &check(py, results)?, floats)
+}
+
+/// The columns as Python lists, one object per distinct value.
+fn columns_of<'py>(
+    py: Python<'py>,
+    results: &RoundsResults,
+    floats: bool,
+) -> PyResult<Bound<'py, PyDict>> {
+    let edition = results.edition();
+    let text = |s: &str| PyString::new(py, s).into_any();
+    let labels: Vec<_> = results.rounds.iter().map(|r| text(r)).collect();
+    let units: Vec<_> = edition.units().iter().map(|u| text(u.id())).collect();
+    let names: Vec<_> = edition.units().iter().map(|u| text(u.name())).collect();
+    let bands: Vec<_> = edition.bands().iter().map(|b| text(&b.id)).collect();
+    let band_labels: Vec<_> = edition.bands().iter().map(|b| text(&b.label)).collect();
+    let empty = text("");
+    let decimal = py.import("decimal")?.getattr("Decimal")?;
+    let mut indices: HashMap<(i128, u32), Bound<'py, PyAny>> = HashMap::new();
+    let mut index_of = |d: &Decimal| -> PyResult<Bound<'py, PyAny>> {
+        if let Some(v) = indices.get(&(d.mantissa(), d.scale())) {
+            return Ok(v.clone());
+        }
+        let v = if floats {
+            d.to_string()
+                .parse::<f64>()
+                .unwrap_or(f64::NAN)
+                .into_pyobject(py)?
+                .into_any()
+        } else {
+            decimal.call1((d.to_string(),))?
+        };
+        indices.insert((d.mantissa(), d.scale()), v.clone());
+        Ok(v)
+    };
+    let mut name_of: HashMap<&str, Bound<'py, PyAny>> = HashMap::new();
+    let mut named = |s: &'static str| {
+        name_of
+            .entry(s)
+            .or_insert_with(|| PyString::new(py, s).into_any())
+            .clone()
+    };
+    let pick = |list: &[Bound<'py, PyAny>], i: Option<usize>| {
+        i.and_then(|i| list.get(i)).unwrap_or(&empty).clone()
+    };
+    let n = results.len();
+    let dict = PyDict::new(py);
+    let round: Vec<_> = results
+        .round
+        .iter()
+        .map(|&r| pick(&labels, Some(r)))
+        .collect();
+    dict.set_item("round", PyList::new(py, round)?)?;
+    let group: Vec<_> = results.group.iter().map(|g| named(g.as_str())).collect();
+    dict.set_item("group", PyList::new(py, group)?)?;
+    let appendix: Vec<_> = results
+        .group
+        .iter()
+        .map(|g| named(g.appendix().as_str()))
+        .collect();
+    dict.set_item("appendix", PyList::new(py, appendix)?)?;
+    dict.set_item("rank", PyList::new(py, &results.rank)?)?;
+    let unit: Vec<_> = results
+        .unit
+        .iter()
+        .map(|&u| pick(&units, Some(u)))
+        .collect();
+    dict.set_item("unit", PyList::new(py, unit)?)?;
+    let name: Vec<_> = results
+        .unit
+        .iter()
+        .map(|&u| pick(&names, Some(u)))
+        .collect();
+    dict.set_item("name", PyList::new(py, name)?)?;
+    let mut index = Vec::with_capacity(n);
+    for d in &results.index {
+        index.push(index_of(d)?);
+    }
+    dict.set_item("index", PyList::new(py, index)?)?;
+    let band: Vec<_> = results.band.iter().map(|&b| pick(&bands, b)).collect();
+    dict.set_item("band", PyList::new(py, band)?)?;
+    let band_label: Vec<_> = results
+        .band
+        .iter()
+        .map(|&b| pick(&band_labels, b))
+        .collect();
+    dict.set_item("band_label", PyList::new(py, band_label)?)?;
+    dict.set_item("submitted", PyList::new(py, &results.submitted)?)?;
+    Ok(dict)
+}
+
+/// Many rounds as one long table in CSV (`(label, Round)` pairs, in order): the header, then
+/// each round's rows labelled in the `round` column. What `score_rounds_csv` reads.
+#[pyfunction]
+pub fn rounds_to_csv(rounds: Vec<(String, PyRef<'_, Round>)>) -> String {
+    cchc_core::rounds_to_csv(
+        rounds
+            .iter()
+            .map(|(label, round)| (label.as_str(), &round.0)),
+    )
+}
