@@ -4,6 +4,7 @@ const FORMAT_VERSION: u32 = Edition::FORMAT_VERSION;
 use crate::edition::{Edition, EditionData};
 use crate::error::Error;
 use crate::problem::{Location, Problem, ProblemKind};
+use crate::tagged::without_position;
 use crate::validate::{Sites, validate};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -79,15 +80,7 @@ impl Edition {
         let mut de = serde_json::Deserializer::from_str(text);
         let edition = EditionData::deserialize(SkipFormat(&mut de))
             .and_then(|edition| de.end().map(|()| edition))
-            .map_err(|e| {
-                let message = e.to_string();
-                let position = format!(" at line {} column {}", e.line(), e.column());
-                let message = message
-                    .strip_suffix(&position)
-                    .unwrap_or(&message)
-                    .to_owned();
-                problem(ProblemKind::Syntax, None, message)
-            })?;
+            .map_err(|e| problem(ProblemKind::Syntax, None, without_position(&e)))?;
         let problems = validate(&edition, &Sites::for_file(JSON_FILE));
         if !problems.is_empty() {
             return Err(Error::edition(problems));

@@ -75,6 +75,7 @@ mod schema;
 mod scorecard;
 #[cfg(feature = "synthetic")]
 mod synthetic;
+mod tagged;
 mod unit;
 mod validate;
 
