@@ -54,7 +54,7 @@ for target in "${targets[@]}"; do
     rm -rf "$out"
     wasm-bindgen --target "$bindgen_target" --out-dir "$out" --remove-name-section "$wasm"
     bg="$out/cchc_wasm_bg.wasm"
-    echo "cchc-wasm: $target -> ${out#"$root"/} ($(wc -c <"$bg") bytes, $(gzip -9c "$bg" | wc -c) gzipped)"
+    echo "cchc-wasm: $target -> ${out#"$root"/} ($(wc -c <"$bg") bytes raw, $(gzip -9c "$bg" | wc -c) bytes gzip -9)"
     # The browser build is an ES module: say so to Node-based tools (TypeScript, bundlers).
     [[ "$target" == web ]] && printf '{\n  "type": "module"\n}\n' >"$out/package.json"
     if [[ "$target" == web ]]; then

@@ -4,10 +4,13 @@ use crate::criteria::{Leaf, Node};
 use crate::error::{Error, ErrorKind};
 use crate::method::Method;
 use crate::rounding::Rounding;
+use crate::tagged::internally_tagged;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+internally_tagged! {
+tag = "kind", twin = answer_twin;
 /// An answer to one leaf. In JSON every answer has a `kind`; decimals are strings.
 ///
 /// ```
@@ -15,7 +18,7 @@ use std::collections::BTreeMap;
 /// let a: Answer = serde_json::from_str(r#"{"kind": "rate", "numerator": "7", "denominator": "9"}"#).unwrap();
 /// assert_eq!(a.kind(), "rate");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Answer {
@@ -62,6 +65,7 @@ pub enum Answer {
     },
     /// The leaf does not apply to the unit (only where the leaf allows it).
     NotApplicable,
+}
 }
 
 impl Answer {
@@ -119,9 +123,11 @@ pub enum Worth {
     NotApplicable,
 }
 
+internally_tagged! {
+tag = "kind", twin = worth_twin;
 /// The JSON form of [`Worth`]: a tagged object (serde cannot tag a newtype variant holding a
 /// string).
-#[derive(Clone, Copy, Serialize, Deserialize)]
+#[derive(Clone, Copy, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 #[cfg_attr(feature = "schema", schemars(rename = "Worth"))]
@@ -134,6 +140,7 @@ enum WorthWire {
     },
     /// The leaf leaves the scale.
     NotApplicable,
+}
 }
 
 impl From<WorthWire> for Worth {

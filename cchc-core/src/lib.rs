@@ -76,6 +76,7 @@ mod schema;
 mod scorecard;
 #[cfg(feature = "synthetic")]
 mod synthetic;
+mod tagged;
 mod unit;
 mod validate;
 

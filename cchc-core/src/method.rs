@@ -1,5 +1,6 @@
 //! How a leaf's answer becomes points: the scoring methods of `docs/domain.md` §3 and `docs/scoring.md`.
 
+use crate::tagged::internally_tagged;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -45,13 +46,15 @@ pub struct Tier {
     pub points: Decimal,
 }
 
+internally_tagged! {
+tag = "kind", twin = method_twin;
 /// The scoring method of a leaf.
 ///
 /// ```
 /// use cchc_core::Method;
 /// assert_eq!(Method::YesNo.kind(), "yes-no");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Method {
@@ -104,6 +107,7 @@ pub enum Method {
         /// The answer grades (e.g. A 100 %, B 60 %, C 20 %, D 0 %).
         options: Cow<'static, [Choice]>,
     },
+}
 }
 
 impl Method {

@@ -2,6 +2,7 @@
 
 use crate::answer::Answer;
 use crate::name::named;
+use crate::tagged::internally_tagged;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -124,8 +125,10 @@ pub struct EvidenceFile {
     pub size: u64,
 }
 
+internally_tagged! {
+tag = "type", twin = command_twin;
 /// A request to change the record. Checked (role, window, limits) before it becomes an event.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Command {
@@ -242,6 +245,7 @@ pub enum Command {
     },
     /// Publish the results: the record becomes final.
     Publish,
+}
 }
 
 impl Command {

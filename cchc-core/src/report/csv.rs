@@ -25,14 +25,7 @@ impl SelfAssessmentReport {
             let evidence: Vec<String> = item
                 .evidence
                 .iter()
-                .map(|e| {
-                    format!(
-                        "{} ngày {}: {}",
-                        e.number,
-                        e.date.format("%d/%m/%Y"),
-                        e.title
-                    )
-                })
+                .map(|e| format!("{} ngày {}: {}", e.number, day_month_year(e.date), e.title))
                 .collect();
             csv_row(
                 &mut out,

@@ -39,7 +39,7 @@ impl SelfAssessmentReport {
                     let text = format!(
                         "{} ngày {}: {}",
                         esc(&e.number),
-                        e.date.format("%d/%m/%Y"),
+                        day_month_year(e.date),
                         esc(&e.title)
                     );
                     match &e.link {
@@ -83,7 +83,7 @@ impl SelfAssessmentReport {
                 let _ = writeln!(
                     h,
                     "<p>Đã nộp lúc {} bởi {}.</p>",
-                    date_vn(&s.at),
+                    time_and_date_vn(&s.at),
                     esc(&s.by)
                 );
             }
@@ -118,7 +118,7 @@ impl Results {
             edition.year(),
             esc(edition.title()),
             esc(&edition.decision().number),
-            edition.decision().date.format("%d/%m/%Y")
+            day_month_year(edition.decision().date)
         );
         for group in &self.groups {
             let _ = writeln!(

@@ -6,6 +6,7 @@ use crate::answer::Answer;
 use crate::assessment::AssessmentData;
 use crate::criteria::Assessor;
 use crate::edition::Edition;
+use crate::instant::{day_month_year, time_and_date_vn};
 use crate::method::Method;
 use crate::name::Named;
 use crate::record::{Evidence, RoundRecord, Stage, StageKind, Submission};
@@ -13,7 +14,6 @@ use crate::scorecard::score;
 mod csv;
 mod html;
 
-use chrono::{DateTime, FixedOffset};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -171,14 +171,6 @@ fn answer_text(method: &Method, answer: &Answer, opts: &ReportOptions) -> String
     }
 }
 
-fn date_vn(at: &DateTime<FixedOffset>) -> String {
-    format!(
-        "{} (UTC{})",
-        at.format("%H:%M ngày %d/%m/%Y"),
-        at.format("%:z")
-    )
-}
-
 impl SelfAssessmentReport {
     /// The report of a unit's stage (its answers, evidence and explanations).
     pub(crate) fn from_stage(
@@ -248,7 +240,7 @@ impl SelfAssessmentReport {
         SelfAssessmentReport {
             edition_title: edition.title().to_owned(),
             year: edition.year(),
-            decision: format!("{} ngày {}", d.number, d.date.format("%d/%m/%Y")),
+            decision: format!("{} ngày {}", d.number, day_month_year(d.date)),
             province: edition.province().to_owned(),
             unit: assessment.unit.clone(),
             unit_name: unit.map(|u| u.name().to_owned()).unwrap_or_default(),
