@@ -4,6 +4,7 @@ wheel; mypy --strict clean. Expected values are exact decimal strings."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import pickle
 from datetime import date, datetime, timedelta, timezone
@@ -567,3 +568,26 @@ def test_the_exported_names_are_listed_once() -> None:
     assert len(cchc.__all__) == len(set(cchc.__all__))
     for name in cchc.__all__:
         assert hasattr(cchc, name), name
+
+
+def test_evidence_cites_an_uploaded_file(ed: cchc.Edition) -> None:
+    rec = answered_record(ed)
+    before_lock = at("2019-01-02T23:59:59")
+    pdf = cchc.EvidenceFile("a" * 64, "ke-hoach-125.pdf", "application/pdf", 48213)
+    doc = cchc.Evidence("125/KH-UBND", date(2018, 1, 10), "Kế hoạch CCHC năm 2018", file=pdf)
+    ev = rec.execute(HEAD, before_lock, {"type": "attach-evidence", "unit": UNIT, "code": CODE, "evidence": doc})
+    attached = rec.unit_view(HEAD, UNIT).official.evidence[CODE][0]
+    assert attached.id == ev.seq
+    assert attached.evidence.file == pdf
+    assert some(attached.evidence.file).to_dict() == {
+        "sha256": "a" * 64,
+        "name": "ke-hoach-125.pdf",
+        "media_type": "application/pdf",
+        "size": 48213,
+    }
+    # The core checks the file's form: a hash that is not 64 hex digits is refused, nothing written.
+    bad = cchc.Evidence("126/KH-UBND", date(2018, 1, 10), "Kế hoạch", file=dataclasses.replace(pdf, sha256="xyz"))
+    with pytest.raises(cchc.RecordError) as info:
+        rec.execute(HEAD, before_lock, {"type": "attach-evidence", "unit": UNIT, "code": CODE, "evidence": bad})
+    assert info.value.code == "invalid-value"
+    assert len(rec.unit_view(HEAD, UNIT).official.evidence[CODE]) == 1

@@ -52,6 +52,7 @@ __all__ = [
     "GapTotal",
     "GapReport",
     "Actor",
+    "EvidenceFile",
     "Evidence",
     "Event",
     "AttachedEvidence",
@@ -451,13 +452,25 @@ class Actor(Value):
 
 
 @dataclass(frozen=True)
+class EvidenceFile(Value):
+    """An uploaded file an evidence document cites: the lowercase hex SHA-256 of its bytes, its
+    name, its media type (``"application/pdf"``, …) and its size in bytes."""
+
+    sha256: str
+    name: str
+    media_type: str
+    size: int
+
+
+@dataclass(frozen=True)
 class Evidence(Value):
-    """A document given as evidence."""
+    """A document given as evidence, with the uploaded file it cites if any (``file``)."""
 
     number: str
     date: date
     title: str
     link: Optional[str] = None
+    file: Optional[EvidenceFile] = None
 
 
 @dataclass(frozen=True)
