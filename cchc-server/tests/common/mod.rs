@@ -556,20 +556,39 @@ pub fn raw_request(addr: SocketAddr, head: &str, body: Vec<u8>) -> (u16, String)
     (status, body)
 }
 
-/// A complete HTTP answer with a Content-Length (or none: empty body), or None while incomplete.
+/// A complete HTTP answer (with a Content-Length, chunked, or neither: empty body), or None
+/// while it is incomplete.
 fn parse_raw(data: &[u8]) -> Option<(u16, String)> {
     let end = data.windows(4).position(|w| w == b"\r\n\r\n")?;
     let head = String::from_utf8_lossy(&data[..end]);
     let status: u16 = head.split_whitespace().nth(1)?.parse().ok()?;
-    let length = head
-        .lines()
-        .find_map(|l| {
+    let header = |wanted: &str| {
+        head.lines().find_map(|l| {
             let (name, value) = l.split_once(':')?;
             name.trim()
-                .eq_ignore_ascii_case("content-length")
-                .then(|| value.trim().parse::<usize>().ok())?
+                .eq_ignore_ascii_case(wanted)
+                .then(|| value.trim().to_ascii_lowercase())
         })
+    };
+    let rest = &data[end + 4..];
+    if header("transfer-encoding").is_some_and(|v| v.contains("chunked")) {
+        let mut body = Vec::new();
+        let mut at = 0;
+        loop {
+            let line_end = rest[at..].windows(2).position(|w| w == b"\r\n")? + at;
+            let size_text = String::from_utf8_lossy(&rest[at..line_end]);
+            let size = usize::from_str_radix(size_text.split(';').next()?.trim(), 16).ok()?;
+            let chunk = rest.get(line_end + 2..line_end + 2 + size)?;
+            body.extend_from_slice(chunk);
+            at = line_end + 2 + size + 2;
+            if size == 0 {
+                return Some((status, String::from_utf8_lossy(&body).into_owned()));
+            }
+        }
+    }
+    let length = header("content-length")
+        .and_then(|v| v.parse::<usize>().ok())
         .unwrap_or(0);
-    let body = data.get(end + 4..end + 4 + length)?;
+    let body = rest.get(..length)?;
     Some((status, String::from_utf8_lossy(body).into_owned()))
 }
