@@ -208,9 +208,10 @@ fn every_role_and_command_in_every_phase_answers_as_the_core() {
                 let expected = probe.execute(&person.actor, at, command).cloned();
                 let reply = client.command(body);
                 let case = format!(
-                    "{phase_name} ({instant}), {} by {} ({how}): {}",
+                    "{phase_name} ({instant}), {} by {} ({how}): got {} {}",
                     body["type"].as_str().unwrap_or("?"),
                     person.login,
+                    reply.status,
                     reply.body
                 );
                 match expected {
