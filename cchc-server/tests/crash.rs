@@ -300,10 +300,16 @@ fn database_with_five_events(name: &str) -> (TempDir, Vec<Event>) {
 /// DELETE, then drops them (as someone with the file could) so the test can tamper.
 fn open_and_drop_triggers(db: &Path) -> Connection {
     let conn = Connection::open(db).expect("open db");
+    let count = |conn: &Connection| {
+        conn.query_row("SELECT count(*) FROM events", [], |r| r.get::<_, i64>(0))
+            .expect("the events table")
+    };
+    assert_eq!(count(&conn), 5);
     let update = conn.execute("UPDATE events SET event = event WHERE seq = 3", []);
     assert!(update.is_err(), "UPDATE of an event is refused");
     let delete = conn.execute("DELETE FROM events WHERE seq = 5", []);
     assert!(delete.is_err(), "DELETE of an event is refused");
+    assert_eq!(count(&conn), 5);
     let triggers: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'")
         .and_then(|mut s| {
