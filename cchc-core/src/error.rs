@@ -120,6 +120,12 @@ kinds! {
     TextTooLong = "text-too-long", Record;
     /// An evidence link that is not an `http` or `https` address (e.g. `javascript:`).
     UnsafeLink = "unsafe-link", Record;
+    /// A request without a valid session or token, or a login refused (HTTP binding).
+    Unauthenticated = "unauthenticated", Record;
+    /// A change sent with a session cookie but without its CSRF token (HTTP binding).
+    Csrf = "csrf", Record;
+    /// The durable store failed to read or write; nothing was recorded (HTTP binding).
+    Storage = "storage", Record;
     /// Edition data with problems; every problem is listed.
     InvalidEdition = "invalid-edition", Edition;
     /// Text that is not JSON.
@@ -134,6 +140,12 @@ kinds! {
     InvalidInstant = "invalid-instant", Input;
     /// Rows of a long table (a data frame, CSV) with faults: `items` lists every bad row.
     InvalidRows = "invalid-rows", Input;
+    /// A request body over its size limit (HTTP binding).
+    TooLarge = "too-large", Input;
+    /// A request body of a media type that is not accepted there (HTTP binding).
+    UnsupportedType = "unsupported-type", Input;
+    /// A path or resource that does not exist (HTTP binding).
+    NotFound = "not-found", Input;
 }
 
 impl fmt::Display for ErrorKind {
@@ -289,6 +301,82 @@ impl Error {
             ),
         )
         .with_limit(allowed.join(", "))
+    }
+
+    /// A request that could not be tied to an account (no session or token, a forged or expired
+    /// one, a wrong login or password); code "unauthenticated". For the HTTP binding.
+    ///
+    /// ```
+    /// let err = cchc_core::Error::unauthenticated("no session cookie and no bearer token");
+    /// assert_eq!(err.code(), "unauthenticated");
+    /// assert_eq!(err.category(), cchc_core::Category::Record);
+    /// ```
+    pub fn unauthenticated(detail: impl fmt::Display) -> Error {
+        Error::new(ErrorKind::Unauthenticated, None, detail.to_string())
+    }
+
+    /// A change sent with a session cookie whose CSRF token is missing or wrong; code "csrf",
+    /// the limit names the header expected. For the HTTP binding.
+    pub fn csrf(header: &str) -> Error {
+        Error::new(
+            ErrorKind::Csrf,
+            None,
+            format!("a change made with a session cookie must carry the header {header} with the session's token"),
+        )
+        .with_limit(header.to_owned())
+    }
+
+    /// The durable store failed (`detail`: what it was doing and why); code "storage". Nothing
+    /// was recorded. For the HTTP binding.
+    pub fn storage(detail: impl fmt::Display) -> Error {
+        Error::new(ErrorKind::Storage, None, detail.to_string())
+    }
+
+    /// A body of `what` larger than `limit` bytes; code "too-large", limit = the bytes allowed.
+    ///
+    /// ```
+    /// let err = cchc_core::Error::too_large("file", 10 * 1024 * 1024);
+    /// assert_eq!(err.code(), "too-large");
+    /// assert_eq!(err.limit(), Some("10485760"));
+    /// ```
+    pub fn too_large(what: &str, limit: usize) -> Error {
+        Error::new(
+            ErrorKind::TooLarge,
+            None,
+            format!("the {what} is larger than {limit} bytes"),
+        )
+        .with_limit(limit.to_string())
+    }
+
+    /// A body whose media type (`given`) is none of `allowed`; code "unsupported-type", limit =
+    /// the allowed types.
+    pub fn unsupported_type(given: &str, allowed: &[&str]) -> Error {
+        Error::new(
+            ErrorKind::UnsupportedType,
+            None,
+            format!(
+                "the media type {given:?} is not accepted here; expected one of {}",
+                allowed.join(", ")
+            ),
+        )
+        .with_limit(allowed.join(", "))
+    }
+
+    /// Nothing is at `what` (a path, a file hash); code "not-found".
+    pub fn not_found(what: &str) -> Error {
+        Error::new(ErrorKind::NotFound, None, format!("there is no {what}"))
+    }
+
+    /// A value that must not be empty was empty, or one that cannot be used as given (a login
+    /// given twice, a unit role without its unit); code "invalid-value".
+    ///
+    /// ```
+    /// let err = cchc_core::Error::invalid_value(Some("so-y-te"), "a unit-editor needs a unit");
+    /// assert_eq!(err.code(), "invalid-value");
+    /// assert_eq!(err.unit(), Some("so-y-te"));
+    /// ```
+    pub fn invalid_value(unit: Option<&str>, detail: impl fmt::Display) -> Error {
+        Error::new(ErrorKind::InvalidValue, unit, detail.to_string())
     }
 
     /// Wraps a JSON parse failure of `what` into "invalid-json" (not JSON at all) or

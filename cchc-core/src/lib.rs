@@ -87,7 +87,7 @@ pub use name::{Named, parse_name};
 pub use record::{
     Actor, AttachedEvidence, Command, Contest, Event, Evidence, ExplanationRound, Extension,
     PERMISSIONS, Permission, Phase, RECORD_SCHEMA, Role, RoundRecord, RoundState, Ruling, Stage,
-    StageKind, Submission, TEXT_LIMITS, UnitRecord, is_web_link, permissions_table,
+    StageKind, Submission, TEXT_LIMITS, UnitRecord, is_web_link, may_administer, permissions_table,
 };
 pub use report::{ReportItem, ReportOptions, SelfAssessmentReport};
 pub use results::{BandCount, GroupResults, Placement, Results, Summary};

@@ -8,13 +8,17 @@ mod state;
 use crate::error::{Error, ErrorKind};
 use crate::name::Named;
 pub use command::{Actor, Command, Event, Evidence, Role};
-pub use rules::{PERMISSIONS, Permission, TEXT_LIMITS, is_web_link, permissions_table};
+pub use rules::{
+    PERMISSIONS, Permission, TEXT_LIMITS, is_web_link, may_administer, permissions_table,
+};
 pub use state::{
     AttachedEvidence, Contest, ExplanationRound, Extension, Phase, RoundState, Ruling, Stage,
     StageKind, Submission, UnitRecord,
 };
 
 use crate::edition::Edition;
+use crate::report::SelfAssessmentReport;
+use crate::results::Results;
 use crate::round::Round;
 use crate::scorecard::Scorecard;
 use chrono::{DateTime, FixedOffset};
@@ -248,5 +252,92 @@ impl RoundRecord {
             .unwrap_or_default();
         assessment.unit = unit.to_owned();
         crate::scorecard::score(&self.edition, &assessment)
+    }
+
+    /// The stage a unit's event changed, for the scorecard a client shows after it: the trial
+    /// or official self-assessment for the unit's own commands (whichever window they fell in),
+    /// the official one for the council's commands on a unit, `None` for round-wide commands.
+    ///
+    /// ```
+    /// use cchc_core::{Actor, Answer, Command, RoundRecord, StageKind, parse_instant};
+    /// let edition = cchc_criteria::default_edition();
+    /// let mut record = RoundRecord::new(&edition);
+    /// let answer = Command::Answer {
+    ///     unit: "so-noi-vu".into(),
+    ///     code: "1.1.1".into(),
+    ///     answer: Answer::YesNo { yes: true },
+    /// };
+    /// let at = parse_instant("2019-01-02T20:00:00+07:00").unwrap();
+    /// let event = record.execute(&Actor::unit_editor("lan", "so-noi-vu"), at, answer).unwrap().clone();
+    /// assert_eq!(record.stage_of(&event), Some(("so-noi-vu", StageKind::Official)));
+    /// ```
+    pub fn stage_of<'e>(&self, event: &'e Event) -> Option<(&'e str, StageKind)> {
+        let unit = event.command.unit()?;
+        let kind = match event.command {
+            Command::Answer { .. }
+            | Command::AttachEvidence { .. }
+            | Command::WithdrawEvidence { .. }
+            | Command::Explain { .. }
+            | Command::Submit { .. } => self
+                .state
+                .unit_stage(&self.edition, unit, event.at)
+                .unwrap_or(StageKind::Official),
+            _ => StageKind::Official,
+        };
+        Some((unit, kind))
+    }
+
+    /// A unit's scorecard of one stage, as `actor` may read it: the unit must be in the edition
+    /// ("unknown-unit") and a unit's people read only their own unit ("other-unit").
+    pub fn scorecard_for(
+        &self,
+        actor: &Actor,
+        unit: &str,
+        stage: StageKind,
+    ) -> Result<Scorecard, Error> {
+        self.edition.criteria_of(unit)?;
+        may_read(actor, unit)?;
+        Ok(match stage {
+            StageKind::Official => self.scorecard(unit),
+            StageKind::Trial => self.trial_scorecard(unit),
+        })
+    }
+
+    /// A unit's official self-assessment report, as `actor` may read it (same rule as
+    /// [`RoundRecord::scorecard_for`]).
+    pub fn report_for(&self, actor: &Actor, unit: &str) -> Result<SelfAssessmentReport, Error> {
+        self.edition.criteria_of(unit)?;
+        may_read(actor, unit)?;
+        Ok(self.self_assessment_report(unit))
+    }
+
+    /// The round's results, as `actor` may read them at `at`: the council (appraisers, admins)
+    /// at any time; a unit's people only once the results are published ("permission-denied"
+    /// before, naming the phase).
+    ///
+    /// ```
+    /// use cchc_core::{Actor, RoundRecord, parse_instant};
+    /// let edition = cchc_criteria::default_edition();
+    /// let record = RoundRecord::new(&edition);
+    /// let at = parse_instant("2019-01-03T10:00:00+07:00").unwrap();
+    /// assert!(record.results_for(&Actor::appraiser("hoa"), at).is_ok());
+    /// let err = record.results_for(&Actor::unit_head("mai", "so-y-te"), at).unwrap_err();
+    /// assert_eq!(err.code(), "permission-denied");
+    /// ```
+    pub fn results_for(&self, actor: &Actor, at: DateTime<FixedOffset>) -> Result<Results, Error> {
+        let phase = self.phase(at);
+        if actor.role.is_unit_role() && phase != Phase::Published {
+            return Err(Error::new(
+                ErrorKind::PermissionDenied,
+                actor.unit.as_deref(),
+                format!(
+                    "a {} may read the results only once they are published; the round is in phase {}",
+                    actor.role.as_str(),
+                    phase.as_str()
+                ),
+            )
+            .with_limit("published".to_owned()));
+        }
+        Ok(self.round().results())
     }
 }

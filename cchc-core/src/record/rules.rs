@@ -142,6 +142,32 @@ pub(crate) fn may_give(actor: &Actor, command: &Command) -> Result<(), Error> {
     .with_limit(allowed.to_owned()))
 }
 
+/// Refuses anything but an admin for the round's administration outside commands (issuing
+/// tokens, exporting the log, moving an overridden clock); `what` says what was asked, in the
+/// words of the refusal ("issue tokens").
+///
+/// ```
+/// use cchc_core::{Actor, may_administer};
+/// assert!(may_administer(&Actor::admin("root"), "export the log").is_ok());
+/// let err = may_administer(&Actor::appraiser("hoa"), "export the log").unwrap_err();
+/// assert_eq!(err.code(), "permission-denied");
+/// assert_eq!(err.limit(), Some("an admin"));
+/// ```
+pub fn may_administer(actor: &Actor, what: &str) -> Result<(), Error> {
+    if actor.role == Role::Admin {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorKind::PermissionDenied,
+        actor.unit.as_deref(),
+        format!(
+            "a {} may not {what}; only an admin may",
+            actor.role.as_str()
+        ),
+    )
+    .with_limit("an admin".to_owned()))
+}
+
 /// The longest free text a command may carry, in characters, by what the text is.
 pub const TEXT_LIMITS: &[(&str, usize)] = &[
     ("evidence number", 100),

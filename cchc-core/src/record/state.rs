@@ -214,7 +214,7 @@ impl RoundState {
     }
 
     /// Where a unit's command at `at` goes, or why it is refused.
-    fn unit_stage(
+    pub(crate) fn unit_stage(
         &self,
         edition: &Edition,
         unit: &str,

@@ -1,0 +1,109 @@
+//! The server's clock, the only clock of the round: the system clock in Vietnam's offset, or (for
+//! demos and tests only) an overridden clock that starts at a given instant, advances with real
+//! time and can be set by an admin.
+
+use chrono::{DateTime, FixedOffset, SubsecRound, Utc};
+use std::sync::Mutex;
+use std::time::Instant;
+
+/// Where `now` comes from.
+#[derive(Debug)]
+pub enum Clock {
+    /// The system clock, converted to +07:00.
+    System,
+    /// An overridden clock: the instant it was set to, and the real moment it was set.
+    Override(Mutex<(DateTime<FixedOffset>, Instant)>),
+}
+
+impl Clock {
+    /// An overridden clock reading `at` now and advancing with real time from there.
+    pub fn overridden(at: DateTime<FixedOffset>) -> Clock {
+        Clock::Override(Mutex::new((at, Instant::now())))
+    }
+
+    /// The current instant in +07:00, to the whole second (events and answers carry clean
+    /// instants such as `2019-01-02T23:59:59+07:00`).
+    pub fn now(&self) -> DateTime<FixedOffset> {
+        let now = match self {
+            Clock::System => Utc::now().fixed_offset(),
+            Clock::Override(state) => {
+                let (at, since) = *state.lock().unwrap_or_else(|p| p.into_inner());
+                let elapsed = chrono::Duration::from_std(since.elapsed()).unwrap_or_default();
+                at + elapsed
+            }
+        };
+        now.with_timezone(&cchc_core::vietnam()).trunc_subsecs(0)
+    }
+
+    /// Whether the clock is overridden (then `PUT /api/v1/clock` exists).
+    pub fn is_override(&self) -> bool {
+        matches!(self, Clock::Override(_))
+    }
+
+    /// The clock's name in `GET /health`: "system" or "override".
+    pub fn name(&self) -> &'static str {
+        match self {
+            Clock::System => "system",
+            Clock::Override(_) => "override",
+        }
+    }
+
+    /// Sets an overridden clock to `at` (it advances with real time from there). Returns false,
+    /// changing nothing, on the system clock.
+    pub fn set(&self, at: DateTime<FixedOffset>) -> bool {
+        match self {
+            Clock::System => false,
+            Clock::Override(state) => {
+                *state.lock().unwrap_or_else(|p| p.into_inner()) = (at, Instant::now());
+                true
+            }
+        }
+    }
+}
+
+/// The notice printed to stderr when the clock is overridden.
+pub fn override_banner(at: DateTime<FixedOffset>) -> String {
+    format!(
+        "WARNING: THE CLOCK IS OVERRIDDEN (STARTING AT {}). THIS SERVER IS FOR DEMOS AND TESTS ONLY, NOT FOR REAL USE: ANY ADMIN CAN MOVE ITS CLOCK.",
+        at.to_rfc3339()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn override_starts_at_the_instant_and_can_be_set() {
+        let at = cchc_core::parse_instant("2019-01-02T16:59:59Z").unwrap();
+        let clock = Clock::overridden(at);
+        assert!(clock.is_override());
+        let now = clock.now();
+        // Whole seconds, in +07:00, at or just after the instant set.
+        assert!(now >= at && now < at + chrono::Duration::seconds(5));
+        assert_eq!(now.offset().local_minus_utc(), 7 * 3600);
+        let later = cchc_core::parse_instant("2019-01-03T00:00:00+07:00").unwrap();
+        assert!(clock.set(later));
+        assert!(clock.now() >= later);
+        assert_eq!(clock.name(), "override");
+    }
+
+    #[test]
+    fn system_clock_cannot_be_set() {
+        let clock = Clock::System;
+        let at = cchc_core::parse_instant("2019-01-02T20:00:00+07:00").unwrap();
+        assert!(!clock.set(at));
+        assert!(clock.now() > at);
+        assert_eq!(clock.now().offset().local_minus_utc(), 7 * 3600);
+        assert_eq!(clock.name(), "system");
+    }
+
+    #[test]
+    fn banner_is_in_capitals_and_names_the_instant() {
+        let at = cchc_core::parse_instant("2019-01-02T20:00:00+07:00").unwrap();
+        let banner = override_banner(at);
+        assert!(banner.contains("THE CLOCK IS OVERRIDDEN"));
+        assert!(banner.contains("2019-01-02T20:00:00+07:00"));
+        assert!(banner.contains("NOT FOR REAL USE"));
+    }
+}
