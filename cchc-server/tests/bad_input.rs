@@ -90,7 +90,49 @@ fn malformed_oversized_and_mistyped_bodies_are_refused_and_write_nothing() {
         assert_eq!(error["category"], "input", "{content_type:?}");
     }
 
-    // Files: a type that is not accepted, and one byte over 10 MiB.
+    assert_eq!(event_count(&server), before, "nothing written");
+
+    // The command refused above for its content type is accepted as JSON.
+    let reply = editor.send(
+        "POST",
+        "/api/v1/commands",
+        json_type,
+        Some(command.as_bytes()),
+    );
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    assert_eq!(event_count(&server), before + 1);
+}
+
+#[test]
+fn uploads_over_10_mib_of_another_type_or_without_csrf_are_refused() {
+    let server = Server::start("files", Some(IN_OFFICIAL));
+    let editor = server.token("bien-tap");
+    let before = event_count(&server);
+    let session = server.session("bien-tap");
+    let Auth::Session { cookie, .. } = session.auth.clone() else {
+        unreachable!("a session")
+    };
+    let no_csrf = session.with_auth(Auth::Session {
+        cookie,
+        csrf: String::new(),
+    });
+    no_csrf
+        .send(
+            "POST",
+            "/api/v1/files",
+            Some("application/pdf"),
+            Some(b"%PDF-1.4\n"),
+        )
+        .error(403, "csrf");
+    for content_type in [
+        Some("application/octet-stream"),
+        Some("application/json"),
+        None,
+    ] {
+        let reply = editor.send("POST", "/api/v1/files", content_type, Some(b"%PDF-1.4\n"));
+        reply.error(415, "unsupported-type");
+    }
+    // A type that is not accepted, and one byte over 10 MiB.
     let reply = editor.send(
         "POST",
         "/api/v1/files",
@@ -112,7 +154,8 @@ fn malformed_oversized_and_mistyped_bodies_are_refused_and_write_nothing() {
     common::assert_error_shape(&error);
     assert_eq!(event_count(&server), before, "nothing written");
 
-    // Positive controls: exactly 10 MiB is stored, by content hash, once.
+    // Positive controls: exactly 10 MiB is stored, by content hash; the same file twice gives
+    // the same answer. Uploading writes no event.
     let mut pdf = b"%PDF-1.4\n".to_vec();
     pdf.resize(FILE_LIMIT, b' ');
     let sha256: String = Sha256::digest(&pdf)
@@ -127,15 +170,7 @@ fn malformed_oversized_and_mistyped_bodies_are_refused_and_write_nothing() {
             json!({"sha256": sha256, "size": FILE_LIMIT, "media_type": "application/pdf"})
         );
     }
-    // The command refused above for its content type is accepted as JSON.
-    let reply = editor.send(
-        "POST",
-        "/api/v1/commands",
-        json_type,
-        Some(command.as_bytes()),
-    );
-    assert_eq!(reply.status, 201, "{}", reply.body);
-    assert_eq!(event_count(&server), before + 1);
+    assert_eq!(event_count(&server), before);
 }
 
 #[test]
@@ -218,14 +253,6 @@ fn forged_and_missing_credentials_and_csrf_are_refused_and_write_nothing() {
             .put_json(
                 "/api/v1/clock",
                 &json!({"now": "2019-01-03T00:00:00+07:00"}),
-            )
-            .error(403, "csrf");
-        client
-            .send(
-                "POST",
-                "/api/v1/files",
-                Some("application/pdf"),
-                Some(b"%PDF-1.4\n"),
             )
             .error(403, "csrf");
         client.delete("/api/v1/session").error(403, "csrf");
