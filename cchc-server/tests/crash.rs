@@ -117,10 +117,14 @@ impl Process {
         }
     }
 
-    fn kill(&mut self) {
-        // std's kill sends SIGKILL on Unix.
+    /// Kills the child with SIGKILL (std's `kill` on Unix); returns its whole stderr.
+    fn kill(&mut self) -> String {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if let Some(reader) = self.reader.take() {
+            let _ = reader.join();
+        }
+        self.stderr()
     }
 
     fn client(&self, login: &str) -> Client {
@@ -130,7 +134,8 @@ impl Process {
 
 impl Drop for Process {
     fn drop(&mut self) {
-        self.kill();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -232,7 +237,14 @@ fn every_acknowledged_event_survives_a_sigkill() {
     let mut acknowledged: Vec<Event> = (0..200)
         .map(|_| acked.recv().expect("the client acknowledges answers"))
         .collect();
-    process.kill();
+    let stderr = process.kill();
+    // The override is announced loudly, in capitals.
+    assert!(
+        stderr.lines().any(|l| l.contains("CLOCK")
+            && l.contains("OVERRIDDEN")
+            && !l.chars().any(char::is_lowercase)),
+        "{stderr}"
+    );
     let refusals = streamer.join().expect("the client thread");
     acknowledged.extend(acked.try_iter());
     assert_eq!(refusals, Vec::<String>::new(), "every answer is accepted");
@@ -255,6 +267,11 @@ fn every_acknowledged_event_survives_a_sigkill() {
             event.seq
         );
     }
+    eprintln!(
+        "killed after {} acknowledged answers; {} in the log",
+        acknowledged.len(),
+        log.len()
+    );
     // At most the one answer in flight at the kill was written without its 201.
     assert!(
         log.len() == acknowledged.len() || log.len() == acknowledged.len() + 1,

@@ -6,7 +6,7 @@
 
 mod common;
 
-use cchc_core::{Actor, Command, Event, Named, Phase, Role, RoundRecord, StageKind, parse_instant};
+use cchc_core::{Actor, Command, Event, Named, Role, RoundRecord, StageKind, parse_instant};
 use chrono::{DateTime, FixedOffset};
 use common::{Auth, Client, IN_OFFICIAL, OTHER_UNIT, Server, UNIT, status_of, without_message};
 use serde_json::{Value, json};
@@ -141,31 +141,14 @@ fn expectation_instant(
         .map_or(nominal, |last| last.max(nominal))
 }
 
-/// The scorecard the server must answer with an accepted command: `None` for round-wide
-/// commands, `Some(None)` when either stage's is right (an extension touches no stage).
-fn expected_scorecard(mirror: &RoundRecord, event: &Event) -> Option<Option<Value>> {
-    let unit = event.command.unit()?;
-    let unit_window = matches!(
-        event.command,
-        Command::Answer { .. }
-            | Command::AttachEvidence { .. }
-            | Command::WithdrawEvidence { .. }
-            | Command::Explain { .. }
-            | Command::Submit { .. }
-    );
-    let stage = if unit_window && mirror.phase(event.at) == Phase::Trial {
-        StageKind::Trial
-    } else {
-        StageKind::Official
-    };
-    if matches!(event.command, Command::GrantExtension { .. }) {
-        return Some(None);
+/// The scorecard the server must answer with an accepted command: the one of the stage the
+/// event touched, as the core says (`stage_of`), or null for a round-wide command.
+fn expected_scorecard(mirror: &RoundRecord, event: &Event) -> Value {
+    match mirror.stage_of(event) {
+        None => Value::Null,
+        Some((unit, StageKind::Trial)) => value(&mirror.trial_scorecard(unit)).unwrap_or_default(),
+        Some((unit, StageKind::Official)) => value(&mirror.scorecard(unit)).unwrap_or_default(),
     }
-    let card = match stage {
-        StageKind::Trial => mirror.trial_scorecard(unit),
-        StageKind::Official => mirror.scorecard(unit),
-    };
-    Some(Some(serde_json::to_value(card).expect("a scorecard value")))
 }
 
 #[test]
@@ -230,13 +213,11 @@ fn every_role_and_command_in_every_phase_answers_as_the_core() {
                         mirror
                             .execute(&got.actor, got.at, got.command.clone())
                             .unwrap_or_else(|e| panic!("the server's event replays: {e}; {case}"));
-                        match expected_scorecard(&mirror, &got) {
-                            None => assert_eq!(answer["scorecard"], Value::Null, "{case}"),
-                            Some(None) => assert!(answer["scorecard"].is_object(), "{case}"),
-                            Some(Some(card)) => {
-                                assert_eq!(answer["scorecard"], card, "scorecard; {case}")
-                            }
-                        }
+                        assert_eq!(
+                            answer["scorecard"],
+                            expected_scorecard(&mirror, &got),
+                            "scorecard; {case}"
+                        );
                         accepted += 1;
                     }
                     Err(error) => {
@@ -262,7 +243,13 @@ fn every_role_and_command_in_every_phase_answers_as_the_core() {
                 }
             }
         }
-        check_reads(&people, &mirror, &mut mismatches, phase_name);
+        check_reads(
+            &people,
+            &mirror,
+            expectation_instant(&mirror, nominal),
+            &mut mismatches,
+            phase_name,
+        );
     }
     // The table reached every kind of answer: accepted commands and refusals of each kind.
     assert!(accepted >= 30, "only {accepted} commands accepted");
@@ -281,49 +268,85 @@ fn every_role_and_command_in_every_phase_answers_as_the_core() {
     );
 }
 
-/// Every person reads both units' records and events; the answer is the core's `unit_view` /
-/// `unit_events` for that actor, or its refusal.
-fn check_reads(people: &[Person], mirror: &RoundRecord, mismatches: &mut Vec<String>, phase: &str) {
+/// Every person reads both units' record, events, scorecards and report, and the results; the
+/// answer is the core's read for that actor (`unit_view`, `unit_events`, `scorecard_for`,
+/// `report_for`, `results_for`), or its refusal with the contract's status. A report is HTML
+/// whose rendering options are the server's: only its status is compared.
+fn check_reads(
+    people: &[Person],
+    mirror: &RoundRecord,
+    at: DateTime<FixedOffset>,
+    mismatches: &mut Vec<String>,
+    phase: &str,
+) {
     for person in people {
+        let actor = &person.actor;
+        let mut reads: Vec<(String, Result<Option<Value>, cchc_core::Error>)> = vec![(
+            "/api/v1/results".to_owned(),
+            mirror.results_for(actor, at).map(|r| value(&r)),
+        )];
+        for unit in [UNIT, OTHER_UNIT] {
+            let units = format!("/api/v1/units/{unit}");
+            reads.extend([
+                (
+                    format!("{units}/record"),
+                    mirror.unit_view(actor, unit).map(|v| value(&v)),
+                ),
+                (
+                    format!("{units}/events"),
+                    mirror.unit_events(actor, unit).map(|v| value(&v)),
+                ),
+                (
+                    format!("{units}/scorecard?stage=official"),
+                    mirror
+                        .scorecard_for(actor, unit, StageKind::Official)
+                        .map(|v| value(&v)),
+                ),
+                (
+                    format!("{units}/scorecard?stage=trial"),
+                    mirror
+                        .scorecard_for(actor, unit, StageKind::Trial)
+                        .map(|v| value(&v)),
+                ),
+                (
+                    format!("{units}/report.html"),
+                    mirror.report_for(actor, unit).map(|_| None),
+                ),
+            ]);
+        }
         for (i, client) in person.clients.iter().enumerate() {
-            for unit in [UNIT, OTHER_UNIT] {
-                let view = mirror
-                    .unit_view(&person.actor, unit)
-                    .map(|v| serde_json::to_value(v).expect("a value"));
-                let events = mirror
-                    .unit_events(&person.actor, unit)
-                    .map(|v| serde_json::to_value(v).expect("a value"));
-                for (path, expected) in [
-                    (format!("/api/v1/units/{unit}/record"), view),
-                    (format!("/api/v1/units/{unit}/events"), events),
-                ] {
-                    let reply = client.get(&path);
-                    let got = serde_json::from_str::<Value>(&reply.body).unwrap_or(Value::Null);
-                    let (status, want) = match expected {
-                        Ok(value) => (200, value),
-                        Err(error) => {
-                            let value = serde_json::to_value(&error).expect("an error value");
-                            (status_of(&value), without_message(&value))
-                        }
-                    };
-                    let got = if status == 200 {
-                        got
-                    } else {
-                        without_message(&got)
-                    };
-                    if reply.status != status || got != want {
-                        mismatches.push(format!(
-                            "{phase}: GET {path} by {} ({}): got {} {}\n    expected {status} {want}",
-                            person.login,
-                            ["session", "token"][i],
-                            reply.status,
-                            reply.body
-                        ));
+            for (path, expected) in &reads {
+                let reply = client.get(path);
+                let got = serde_json::from_str::<Value>(&reply.body).unwrap_or(Value::Null);
+                let (status, want, got) = match expected {
+                    Ok(Some(value)) => (200, value.clone(), got),
+                    Ok(None) => (200, Value::Null, Value::Null),
+                    Err(error) => {
+                        let value = serde_json::to_value(error).expect("an error value");
+                        (
+                            status_of(&value),
+                            without_message(&value),
+                            without_message(&got),
+                        )
                     }
+                };
+                if reply.status != status || got != want {
+                    let body: String = reply.body.chars().take(600).collect();
+                    mismatches.push(format!(
+                        "{phase}: GET {path} by {} ({}): got {} {body}\n    expected {status} {want}",
+                        person.login,
+                        ["session", "token"][i],
+                        reply.status,
+                    ));
                 }
             }
         }
     }
+}
+
+/// A read's expected body: the core value as JSON.
+fn value<T: serde::Serialize>(v: &T) -> Option<Value> {
+    Some(serde_json::to_value(v).expect("a value"))
 }
 
 #[test]
