@@ -307,9 +307,8 @@ fn forged_and_missing_credentials_and_csrf_are_refused_and_write_nothing() {
     assert_eq!(event_count(&server), before + 2);
 }
 
-#[test]
-fn the_session_cookie_is_http_only_strict_and_secure_unless_told() {
-    let server = Server::start_with("cookie", Some(IN_OFFICIAL), common::ACCOUNTS, true);
+/// The attributes of the session cookie a log-in sets, lowercase.
+fn cookie_attributes(server: &Server) -> Vec<String> {
     let reply = server.anonymous().post_json(
         "/api/v1/session",
         &json!({"login": "bien-tap", "password": common::password_of("bien-tap")}),
@@ -321,33 +320,33 @@ fn the_session_cookie_is_http_only_strict_and_secure_unless_told() {
         .find(|c| c.starts_with("cchc_session="))
         .expect("the session cookie")
         .to_owned();
-    let attributes: Vec<String> = cookie
+    cookie
         .split(';')
         .skip(1)
         .map(|a| a.trim().to_ascii_lowercase())
-        .collect();
+        .collect()
+}
+
+#[test]
+fn the_session_cookie_is_http_only_strict_and_secure_unless_told() {
+    let secure = Server::start_with("cookie", Some(IN_OFFICIAL), common::ACCOUNTS, true);
+    let attributes = cookie_attributes(&secure);
     for wanted in ["httponly", "samesite=strict", "path=/", "secure"] {
         assert!(
             attributes.iter().any(|a| a == wanted),
-            "{wanted} in {cookie}"
+            "{wanted} in {attributes:?}"
         );
     }
+    // --insecure-cookies: the same cookie without Secure.
     let insecure = Server::start("cookie-insecure", Some(IN_OFFICIAL));
-    let reply = insecure.anonymous().post_json(
-        "/api/v1/session",
-        &json!({"login": "bien-tap", "password": common::password_of("bien-tap")}),
-    );
-    let cookie = reply
-        .header("set-cookie")
-        .into_iter()
-        .find(|c| c.starts_with("cchc_session="))
-        .expect("the session cookie")
-        .to_ascii_lowercase();
-    assert!(cookie.contains("httponly"), "{cookie}");
-    assert!(
-        !cookie.split(';').any(|a| a.trim() == "secure"),
-        "--insecure-cookies: {cookie}"
-    );
+    let attributes = cookie_attributes(&insecure);
+    for wanted in ["httponly", "samesite=strict", "path=/"] {
+        assert!(
+            attributes.iter().any(|a| a == wanted),
+            "{wanted} in {attributes:?}"
+        );
+    }
+    assert!(!attributes.iter().any(|a| a == "secure"), "{attributes:?}");
 }
 
 #[test]
