@@ -412,11 +412,24 @@ fn the_clock_is_settable_only_when_overridden_and_only_by_the_admin() {
         .token("quan-tri")
         .put_json("/api/v1/clock", &json!({"now": "2019-01-03T00:00:00"}));
     reply.error(400, "invalid-instant");
-    let phase = server.session("bien-tap").get("/api/v1/phase").json();
+    let editor = server.session("bien-tap");
+    let phase = editor.get("/api/v1/phase").json();
     assert_eq!(
         phase["phase"], "official",
         "the refused clock changes did nothing"
     );
+    // Moved back, the clock gives instants the record refuses: it only moves forward.
+    let reply = editor.command(&common::answer(UNIT, "1.1.1", true));
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    let event: Event = serde_json::from_value(reply.json()["event"].clone()).expect("an event");
+    server
+        .token("quan-tri")
+        .set_clock("2018-12-27T09:00:00+07:00");
+    let error = editor
+        .command(&common::answer(UNIT, "1.1.2", true))
+        .error(409, "out-of-order");
+    assert_eq!(error["limit"], json!(event.at.to_rfc3339()));
+    assert_eq!(server.events(), vec![event]);
 
     // Without an override there is no clock to set: the route does not exist.
     let system = Server::start("system-clock", None);
