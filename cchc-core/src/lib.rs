@@ -85,9 +85,10 @@ pub use error::{Category, Error, ErrorKind, parse_decimal};
 pub use instant::{VIETNAM_OFFSET_SECONDS, parse_instant, vietnam};
 pub use name::{Named, parse_name};
 pub use record::{
-    Actor, AttachedEvidence, Command, Contest, Event, Evidence, ExplanationRound, Extension,
-    PERMISSIONS, Permission, Phase, RECORD_SCHEMA, Role, RoundRecord, RoundState, Ruling, Stage,
-    StageKind, Submission, TEXT_LIMITS, UnitRecord, is_web_link, may_administer, permissions_table,
+    Actor, AttachedEvidence, Command, Contest, EVIDENCE_FILE_LIMIT, EVIDENCE_MEDIA_TYPES, Event,
+    Evidence, EvidenceFile, ExplanationRound, Extension, PERMISSIONS, Permission, Phase,
+    RECORD_SCHEMA, Role, RoundRecord, RoundState, Ruling, Stage, StageKind, Submission,
+    TEXT_LIMITS, UnitRecord, is_web_link, may_administer, permissions_table,
 };
 pub use report::{ReportItem, ReportOptions, SelfAssessmentReport};
 pub use results::{BandCount, GroupResults, Placement, Results, Summary};

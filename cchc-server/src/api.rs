@@ -17,8 +17,8 @@ use std::sync::Arc;
 
 /// The largest JSON body accepted, in bytes (64 KiB).
 pub const JSON_LIMIT: usize = 64 * 1024;
-/// The largest evidence file accepted, in bytes (10 MiB).
-pub const FILE_LIMIT: usize = 10 * 1024 * 1024;
+/// The largest evidence file accepted, in bytes (10 MiB, the core's limit).
+pub const FILE_LIMIT: usize = crate::files::FILE_LIMIT;
 
 type Shared = State<Arc<App>>;
 type Body = Result<Bytes, BytesRejection>;
@@ -44,6 +44,7 @@ pub fn router() -> Router<Arc<App>> {
         .route("/log", get(log))
         .route("/clock", axum::routing::put(set_clock))
         .layer(DefaultBodyLimit::max(JSON_LIMIT))
+        .merge(crate::files::router())
 }
 
 /// Runs blocking work (SQLite, argon2) off the async workers.

@@ -22,7 +22,7 @@ pub mod api;
 pub mod app;
 pub mod clock;
 mod error;
-mod files;
+pub mod files;
 pub mod pages;
 pub mod store;
 

@@ -525,6 +525,35 @@ export interface Evidence {
    * Where it can be read, if online.
    */
   link?: string | null;
+  /**
+   * The file itself, when it was uploaded to a server (`cchc-server`'s `POST /files`).
+   */
+  file?: EvidenceFile | null;
+}
+/**
+ * An uploaded file cited by an evidence document: its content hash, its name, its media type
+ * and its size. The core checks the form (hash of 64 lowercase hex digits, a name within
+ * [`TEXT_LIMITS`](crate::TEXT_LIMITS), a type of [`EVIDENCE_MEDIA_TYPES`](crate::EVIDENCE_MEDIA_TYPES),
+ * a size within [`EVIDENCE_FILE_LIMIT`](crate::EVIDENCE_FILE_LIMIT)); the server checks the
+ * file was uploaded.
+ */
+export interface EvidenceFile {
+  /**
+   * Lowercase hex SHA-256 of the file's bytes (64 digits).
+   */
+  sha256: string;
+  /**
+   * The file's name, as the unit gave it ("ke-hoach-125.pdf").
+   */
+  name: string;
+  /**
+   * Its media type (one of [`EVIDENCE_MEDIA_TYPES`](crate::EVIDENCE_MEDIA_TYPES)).
+   */
+  media_type: string;
+  /**
+   * Its size in bytes.
+   */
+  size: number;
 }
 /**
  * A criteria set as a reader wants it: every node with its depth and the section of its field

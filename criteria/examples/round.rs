@@ -372,6 +372,7 @@ fn enter(
                         date: NaiveDate::from_ymd_opt(2018, 12, 15).unwrap_or_default(),
                         title: format!("Báo cáo kết quả thực hiện tiêu chí {code}"),
                         link: None,
+                        file: None,
                     },
                 }
             };

@@ -276,6 +276,7 @@ fn submitting_needs_evidence_or_an_explanation_for_every_claimed_item() {
                     date: NaiveDate::from_ymd_opt(2018, 1, 15).unwrap(),
                     title: "Kế hoạch cải cách hành chính năm 2018".into(),
                     link: None,
+                    file: None,
                 },
             },
         )
@@ -593,4 +594,181 @@ fn docs_record_shows_the_permissions_table() {
     let begin = text.find(start).expect("start marker") + start.len();
     let end = text.find("<!-- /permissions -->").expect("end marker");
     assert_eq!(&text[begin..end], cchc_core::permissions_table());
+}
+
+/// The read rules the HTTP binding forwards: a unit reads only its own scorecards and report;
+/// the results are the council's until they are published; which scorecard an event touched.
+#[test]
+fn read_rules_of_scorecards_reports_and_results() {
+    use cchc_core::StageKind;
+    let e = &edition();
+    let mut record = RoundRecord::new(e);
+    let editor = Actor::unit_editor("lan", "so-noi-vu");
+    let other = Actor::unit_head("mai", "so-y-te");
+    let appraiser = Actor::appraiser("hoa");
+    let admin = Actor::admin("root");
+
+    // Trial window: the event touched the trial stage.
+    let trial = record
+        .execute(
+            &editor,
+            at("2018-12-20T09:00:00+07:00"),
+            yes("so-noi-vu", "1.1.1"),
+        )
+        .unwrap()
+        .clone();
+    assert_eq!(
+        record.stage_of(&trial),
+        Some(("so-noi-vu", StageKind::Trial))
+    );
+    let official = record
+        .execute(&editor, at(IN_OFFICIAL), yes("so-noi-vu", "2.1.2"))
+        .unwrap()
+        .clone();
+    assert_eq!(
+        record.stage_of(&official),
+        Some(("so-noi-vu", StageKind::Official))
+    );
+
+    let card = record
+        .scorecard_for(&editor, "so-noi-vu", StageKind::Trial)
+        .unwrap();
+    assert_eq!(card, record.trial_scorecard("so-noi-vu"));
+    let card = record
+        .scorecard_for(&appraiser, "so-noi-vu", StageKind::Official)
+        .unwrap();
+    assert_eq!(card, record.scorecard("so-noi-vu"));
+    assert_eq!(card.self_total.to_string(), "1");
+    let err = record
+        .scorecard_for(&other, "so-noi-vu", StageKind::Official)
+        .unwrap_err();
+    assert_eq!((err.code(), err.unit()), ("other-unit", Some("so-noi-vu")));
+    let err = record
+        .scorecard_for(&admin, "so-khong-co", StageKind::Official)
+        .unwrap_err();
+    assert_eq!(err.code(), "unknown-unit");
+    assert_eq!(
+        record.report_for(&other, "so-noi-vu").unwrap_err().code(),
+        "other-unit"
+    );
+    assert_eq!(
+        record.report_for(&editor, "so-noi-vu").unwrap(),
+        record.self_assessment_report("so-noi-vu")
+    );
+
+    // Results: the council at any time, the units only once published.
+    assert!(record.results_for(&appraiser, at(IN_OFFICIAL)).is_ok());
+    let err = record.results_for(&editor, at(AFTER_LOCK)).unwrap_err();
+    assert_eq!(err.code(), "permission-denied");
+    assert_eq!(err.limit(), Some("published"));
+    assert_eq!(
+        err.detail(),
+        "a unit-editor may read the results only once they are published; the round is in phase appraisal"
+    );
+    let publish = record
+        .execute(&admin, at("2019-01-15T08:00:00+07:00"), Command::Publish)
+        .unwrap()
+        .clone();
+    assert_eq!(record.stage_of(&publish), None);
+    let results = record
+        .results_for(&other, at("2019-01-15T08:00:01+07:00"))
+        .unwrap();
+    assert_eq!(results, record.round().results());
+}
+
+/// Evidence may cite an uploaded file: its form is checked in the core, and a unit's people may
+/// read only the files their own unit's evidence cites.
+#[test]
+fn evidence_files_are_checked_and_read_by_their_unit() {
+    use cchc_core::EvidenceFile;
+    let e = &edition();
+    let mut record = RoundRecord::new(e);
+    let editor = Actor::unit_editor("lan", "so-noi-vu");
+    let sha = "ab".repeat(32);
+    let attach = |file: EvidenceFile| Command::AttachEvidence {
+        unit: "so-noi-vu".into(),
+        code: "1.1.1".into(),
+        evidence: Evidence {
+            number: "125/KH-SNV".into(),
+            date: NaiveDate::from_ymd_opt(2018, 1, 15).unwrap(),
+            title: "Kế hoạch".into(),
+            link: None,
+            file: Some(file),
+        },
+    };
+    let good = EvidenceFile {
+        sha256: sha.clone(),
+        name: "ke-hoach-125.pdf".into(),
+        media_type: "application/pdf".into(),
+        size: 1234,
+    };
+    let refusals = [
+        (
+            EvidenceFile {
+                sha256: "AB".repeat(32),
+                ..good.clone()
+            },
+            "invalid-value",
+            "64 lowercase hex digits",
+        ),
+        (
+            EvidenceFile {
+                media_type: "text/html".into(),
+                ..good.clone()
+            },
+            "invalid-value",
+            "application/pdf, image/png, image/jpeg, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        (
+            EvidenceFile {
+                size: 10 * 1024 * 1024 + 1,
+                ..good.clone()
+            },
+            "invalid-value",
+            "10485760",
+        ),
+        (
+            EvidenceFile {
+                name: "a".repeat(256),
+                ..good.clone()
+            },
+            "text-too-long",
+            "255",
+        ),
+        (
+            EvidenceFile {
+                name: " ".into(),
+                ..good.clone()
+            },
+            "invalid-value",
+            "a file name",
+        ),
+    ];
+    for (file, code, limit) in refusals {
+        let err = record
+            .execute(&editor, at(IN_OFFICIAL), attach(file))
+            .unwrap_err();
+        assert_eq!((err.code(), err.limit()), (code, Some(limit)));
+        assert_eq!(err.criterion(), Some("1.1.1"));
+    }
+    assert!(record.events().is_empty());
+
+    let other = Actor::unit_head("mai", "so-y-te");
+    assert_eq!(
+        record.may_read_file(&editor, &sha).unwrap_err().code(),
+        "permission-denied"
+    );
+    record
+        .execute(&editor, at(IN_OFFICIAL), attach(good))
+        .unwrap();
+    assert!(record.may_read_file(&editor, &sha).is_ok());
+    assert!(record.may_read_file(&Actor::appraiser("hoa"), &sha).is_ok());
+    let err = record.may_read_file(&other, &sha).unwrap_err();
+    assert_eq!(
+        (err.code(), err.unit()),
+        ("permission-denied", Some("so-y-te"))
+    );
+    // The stored log round-trips the file.
+    let again = RoundRecord::from_json(e, &record.to_json()).unwrap();
+    assert_eq!(again, record);
 }

@@ -95,6 +95,7 @@ fn scripted(e: &Edition) -> RoundRecord {
                     date: NaiveDate::from_ymd_opt(2018, 1, 10).unwrap(),
                     title: "Kế hoạch cải cách hành chính năm 2018 của Sở A".into(),
                     link: Some("https://example.invalid/kh-15.pdf".into()),
+                    file: None,
                 },
             },
         ),

@@ -178,6 +178,7 @@ pub fn decode(data: &[u8], start: DateTime<FixedOffset>) -> (DateTime<FixedOffse
                         "Kế hoạch".into()
                     },
                     link: None,
+                    file: None,
                 },
             },
             4 => Command::WithdrawEvidence {

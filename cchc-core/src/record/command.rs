@@ -100,6 +100,28 @@ pub struct Evidence {
     /// Where it can be read, if online.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
+    /// The file itself, when it was uploaded to a server (`cchc-server`'s `POST /files`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<EvidenceFile>,
+}
+
+/// An uploaded file cited by an evidence document: its content hash, its name, its media type
+/// and its size. The core checks the form (hash of 64 lowercase hex digits, a name within
+/// [`TEXT_LIMITS`](crate::TEXT_LIMITS), a type of [`EVIDENCE_MEDIA_TYPES`](crate::EVIDENCE_MEDIA_TYPES),
+/// a size within [`EVIDENCE_FILE_LIMIT`](crate::EVIDENCE_FILE_LIMIT)); the server checks the
+/// file was uploaded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceFile {
+    /// Lowercase hex SHA-256 of the file's bytes (64 digits).
+    pub sha256: String,
+    /// The file's name, as the unit gave it ("ke-hoach-125.pdf").
+    pub name: String,
+    /// Its media type (one of [`EVIDENCE_MEDIA_TYPES`](crate::EVIDENCE_MEDIA_TYPES)).
+    pub media_type: String,
+    /// Its size in bytes.
+    pub size: u64,
 }
 
 /// A request to change the record. Checked (role, window, limits) before it becomes an event.

@@ -7,9 +7,10 @@ mod state;
 
 use crate::error::{Error, ErrorKind};
 use crate::name::Named;
-pub use command::{Actor, Command, Event, Evidence, Role};
+pub use command::{Actor, Command, Event, Evidence, EvidenceFile, Role};
 pub use rules::{
-    PERMISSIONS, Permission, TEXT_LIMITS, is_web_link, may_administer, permissions_table,
+    EVIDENCE_FILE_LIMIT, EVIDENCE_MEDIA_TYPES, PERMISSIONS, Permission, TEXT_LIMITS, is_web_link,
+    may_administer, permissions_table,
 };
 pub use state::{
     AttachedEvidence, Contest, ExplanationRound, Extension, Phase, RoundState, Ruling, Stage,
@@ -339,5 +340,41 @@ impl RoundRecord {
             .with_limit("published".to_owned()));
         }
         Ok(self.round().results())
+    }
+
+    /// Whether `actor` may read an uploaded file (by its SHA-256): the council (appraisers,
+    /// admins) any file; a unit's people a file that evidence attached to their own unit's record
+    /// (trial or official) cites. Anything else is "permission-denied".
+    pub fn may_read_file(&self, actor: &Actor, sha256: &str) -> Result<(), Error> {
+        if !actor.role.is_unit_role() {
+            return Ok(());
+        }
+        let cited = actor
+            .unit
+            .as_deref()
+            .and_then(|unit| self.state.units.get(unit))
+            .is_some_and(|record| {
+                [&record.trial, &record.official].iter().any(|stage| {
+                    stage.evidence.values().flatten().any(|attached| {
+                        attached
+                            .evidence
+                            .file
+                            .as_ref()
+                            .is_some_and(|f| f.sha256 == sha256)
+                    })
+                })
+            });
+        if cited {
+            return Ok(());
+        }
+        Err(Error::new(
+            ErrorKind::PermissionDenied,
+            actor.unit.as_deref(),
+            format!(
+                "the file {sha256} is not cited by the evidence of {}",
+                actor.unit.as_deref().unwrap_or("the actor's unit")
+            ),
+        )
+        .with_limit("a file cited by the unit's own evidence".to_owned()))
     }
 }

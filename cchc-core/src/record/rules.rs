@@ -168,11 +168,84 @@ pub fn may_administer(actor: &Actor, what: &str) -> Result<(), Error> {
     .with_limit("an admin".to_owned()))
 }
 
+/// The media types an evidence file may have: PDF, PNG, JPEG, Word and Excel documents.
+pub const EVIDENCE_MEDIA_TYPES: &[&str] = &[
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+];
+
+/// The largest evidence file, in bytes (10 MiB).
+pub const EVIDENCE_FILE_LIMIT: u64 = 10 * 1024 * 1024;
+
+/// Refuses an evidence file whose hash, type or size is not of the allowed form
+/// ("invalid-value", the limit says what is allowed); its name is checked with the other texts.
+fn file_form(command: &Command) -> Result<(), Error> {
+    let Command::AttachEvidence {
+        unit,
+        code,
+        evidence,
+    } = command
+    else {
+        return Ok(());
+    };
+    let Some(file) = &evidence.file else {
+        return Ok(());
+    };
+    let refuse = |detail: String, limit: String| {
+        Err(Error::new(ErrorKind::InvalidValue, Some(unit), detail)
+            .with_criterion(code)
+            .with_limit(limit))
+    };
+    let hex = file.sha256.len() == 64
+        && file
+            .sha256
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    if !hex {
+        return refuse(
+            format!(
+                "the evidence file's sha256 {:?} is not 64 lowercase hex digits",
+                file.sha256
+            ),
+            "64 lowercase hex digits".to_owned(),
+        );
+    }
+    if file.name.trim().is_empty() {
+        return refuse(
+            "the evidence file needs a name".to_owned(),
+            "a file name".to_owned(),
+        );
+    }
+    if !EVIDENCE_MEDIA_TYPES.contains(&file.media_type.as_str()) {
+        return refuse(
+            format!(
+                "the evidence file's type {:?} is not accepted",
+                file.media_type
+            ),
+            EVIDENCE_MEDIA_TYPES.join(", "),
+        );
+    }
+    if file.size == 0 || file.size > EVIDENCE_FILE_LIMIT {
+        return refuse(
+            format!(
+                "the evidence file has {} bytes; it must have 1 to {EVIDENCE_FILE_LIMIT}",
+                file.size
+            ),
+            EVIDENCE_FILE_LIMIT.to_string(),
+        );
+    }
+    Ok(())
+}
+
 /// The longest free text a command may carry, in characters, by what the text is.
 pub const TEXT_LIMITS: &[(&str, usize)] = &[
     ("evidence number", 100),
     ("evidence title", 500),
     ("evidence link", 2_000),
+    ("evidence file name", 255),
     ("explanation", 4_000),
     ("contest", 4_000),
     ("comment", 4_000),
@@ -204,6 +277,13 @@ fn texts(command: &Command) -> Vec<(&'static str, &str, Option<&str>)> {
             ];
             if let Some(link) = &evidence.link {
                 t.push(("evidence link", link.as_str(), Some(code.as_str())));
+            }
+            if let Some(file) = &evidence.file {
+                t.push((
+                    "evidence file name",
+                    file.name.as_str(),
+                    Some(code.as_str()),
+                ));
             }
             t
         }
@@ -249,7 +329,7 @@ pub(crate) fn safe_texts(command: &Command) -> Result<(), Error> {
             });
         }
     }
-    Ok(())
+    file_form(command)
 }
 
 /// Whether a link is a plain web address (`http://` or `https://`, any case), the only kind a
