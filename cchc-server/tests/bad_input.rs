@@ -426,3 +426,77 @@ fn another_units_ids_and_unknown_paths_are_refused_and_write_nothing() {
     let reply = editor.get(&format!("/api/v1/units/{UNIT}/record"));
     assert_eq!(reply.status, 200, "{}", reply.body);
 }
+
+#[test]
+fn evidence_files_are_read_only_by_whom_the_core_allows() {
+    let server = Server::start("files-read", Some(IN_OFFICIAL));
+    let editor = server.token("bien-tap");
+    let pdf = b"%PDF-1.4\n% ke hoach 125/KH-SNV\n".to_vec();
+    let reply = editor.send("POST", "/api/v1/files", Some("application/pdf"), Some(&pdf));
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    let sha256 = reply.json()["sha256"].as_str().expect("sha256").to_owned();
+    let attach = |file: serde_json::Value| {
+        json!({"type": "attach-evidence", "unit": UNIT, "code": "1.1.1",
+               "evidence": {"number": "125/KH-SNV", "date": "2018-12-15",
+                            "title": "Kế hoạch CCHC năm 2018", "file": file}})
+    };
+    let file = |sha256: &str, size: usize| {
+        json!({"sha256": sha256, "name": "ke-hoach-125.pdf",
+               "media_type": "application/pdf", "size": size})
+    };
+    let before = event_count(&server);
+    // A file that was never uploaded, or named with another size: refused, nothing written.
+    let reply = editor.command(&attach(file(&"0".repeat(64), pdf.len())));
+    let error = reply.error(400, "invalid-value");
+    assert_eq!(error["unit"], UNIT);
+    editor
+        .command(&attach(file(&sha256, pdf.len() + 1)))
+        .error(400, "invalid-value");
+    assert_eq!(event_count(&server), before, "nothing written");
+    let reply = editor.command(&attach(file(&sha256, pdf.len())));
+    assert_eq!(reply.status, 201, "{}", reply.body);
+
+    // Who may read it is the core's may_read_file on the server's record.
+    let record = cchc_core::RoundRecord::replay(&cchc_criteria::default_edition(), server.events())
+        .expect("the log replays");
+    let path = format!("/api/v1/files/{sha256}");
+    let mut readers = 0;
+    for login in [
+        "bien-tap",
+        "thu-truong",
+        "bien-tap-tp",
+        "tham-dinh",
+        "quan-tri",
+    ] {
+        for client in [server.session(login), server.token(login)] {
+            let actor = client.actor();
+            let reply = client.get(&path);
+            match record.may_read_file(&actor, &sha256) {
+                Ok(()) => {
+                    assert_eq!(reply.status, 200, "{login}: {}", reply.body);
+                    assert_eq!(reply.body.as_bytes(), pdf.as_slice(), "{login}");
+                    let types = reply.header("content-type");
+                    assert_eq!(types, ["application/pdf"], "{login}");
+                    readers += 1;
+                }
+                Err(e) => {
+                    let want = serde_json::to_value(&e).expect("value");
+                    let got = reply.error(common::status_of(&want), e.code());
+                    assert_eq!(
+                        common::without_message(&got),
+                        common::without_message(&want)
+                    );
+                }
+            }
+        }
+    }
+    assert_eq!(
+        readers, 8,
+        "the unit's two people and the council, by session and token"
+    );
+    server.anonymous().get(&path).error(401, "unauthenticated");
+    server
+        .token("quan-tri")
+        .get(&format!("/api/v1/files/{}", "0".repeat(64)))
+        .error(404, "not-found");
+}
