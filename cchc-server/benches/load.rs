@@ -4,7 +4,8 @@
 //! in the official window, then, for 1, 4 and 8 client threads in turn (each an editor of its own
 //! unit, by bearer token, one keep-alive connection each), posts a fixed number of answer
 //! commands and prints answers/s and the p50/p99/max latency of the 201s. Every command must be
-//! accepted; the log must end with exactly that many events.
+//! accepted; the log must end with exactly that many events. The baseline printed first, in the
+//! same run, is the core alone executing the same answers in memory.
 //!
 //! Run: `cargo bench -p cchc-server --bench load` (release). Optional environment:
 //! `CCHC_LOAD_ANSWERS` (answers per run, default 4000), `CCHC_LOAD_CLIENTS` (e.g. "1,4,8").
@@ -116,6 +117,24 @@ fn main() {
         "cchc-server load: {answers} answer commands per run, in-process server, {} core(s)",
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
+    // Baseline in the same run: the same answers given to the core alone, in memory (what
+    // HTTP, authentication, SQLite and the durable commit add is the difference).
+    let core_rate = {
+        let mut record = cchc_core::RoundRecord::new(&edition);
+        let actor = cchc_core::Actor::unit_editor("editor-0", &units[0]);
+        let at = cchc_core::parse_instant("2018-12-28T09:00:00+07:00").expect("instant");
+        let started = Instant::now();
+        for k in 0..answers {
+            let code = LEAVES[k % LEAVES.len()];
+            let yes = (k / LEAVES.len()) % 2 == 0;
+            let command = json!({"type": "answer", "unit": units[0], "code": code,
+                "answer": {"kind": "yes-no", "yes": yes}});
+            let command = cchc_core::Command::from_json(&command.to_string()).expect("command");
+            record.execute(&actor, at, command).expect("accepted");
+        }
+        answers as f64 / started.elapsed().as_secs_f64()
+    };
+    println!("core alone (RoundRecord::execute, in memory, 1 thread): {core_rate:.0} answers/s");
     println!("clients  answers/s  p50 ms  p99 ms  max ms  wall s");
     let mut total = 0;
     for &n in &clients {
