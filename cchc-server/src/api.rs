@@ -43,6 +43,7 @@ pub fn router() -> Router<Arc<App>> {
         .route("/results.csv", get(results_csv))
         .route("/log", get(log))
         .route("/clock", axum::routing::put(set_clock))
+        .route("/openapi.json", get(openapi))
         .layer(DefaultBodyLimit::max(JSON_LIMIT))
         .merge(crate::files::router())
 }
@@ -526,6 +527,14 @@ async fn set_clock(
         StatusCode::OK,
         &serde_json::json!({"now": now, "clock": "override"}),
     ))
+}
+
+async fn openapi() -> Response {
+    with_type(
+        StatusCode::OK,
+        crate::openapi::document_text(),
+        "application/json",
+    )
 }
 
 /// The answer to a path no route serves: "not-found", 404.

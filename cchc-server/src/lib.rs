@@ -23,6 +23,7 @@ pub mod app;
 pub mod clock;
 mod error;
 pub mod files;
+pub mod openapi;
 pub mod pages;
 pub mod store;
 

@@ -47,6 +47,8 @@ enum Cmd {
         #[command(subcommand)]
         command: AccountsCmd,
     },
+    /// Print the OpenAPI 3.1 document of the API (the committed cchc-server/openapi.json).
+    Openapi,
     /// The round's event log.
     Log {
         #[command(subcommand)]
@@ -165,6 +167,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     println!("{login},{password}");
                 }
             }
+            Ok(())
+        }
+        Some(Cmd::Openapi) => {
+            print!("{}", cchc_server::openapi::document_text());
             Ok(())
         }
         Some(Cmd::Log {
