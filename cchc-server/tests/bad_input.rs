@@ -414,6 +414,11 @@ fn another_units_ids_and_unknown_paths_are_refused_and_write_nothing() {
             .post_json("/api/v1/khong-co", &json!({}))
             .error(404, "not-found");
     }
+    // A method the path does not serve: 405 with code not-found (docs/server.md).
+    editor.delete("/api/v1/commands").error(405, "not-found");
+    editor
+        .put_json("/api/v1/commands", &answer(UNIT, "1.1.1", true))
+        .error(405, "not-found");
     assert_eq!(event_count(&server), before, "nothing written");
 
     // Positive controls: each unit reads its own record.

@@ -485,7 +485,7 @@ pub const YES_NO_LEAVES: &[&str] = &[
     "6.3.2", "7.1.1", "7.4.1",
 ];
 
-/// The HTTP status the contract gives an error body (`docs/server.md`, "Errors").
+/// The HTTP status `docs/server.md` ("Errors") gives an error body.
 pub fn status_of(error: &Value) -> u16 {
     let code = error["code"].as_str().unwrap_or_default();
     match code {
@@ -495,7 +495,9 @@ pub fn status_of(error: &Value) -> u16 {
         "window-closed" => 423,
         "wrong-phase" | "published" | "already-submitted" | "evidence-missing"
         | "nothing-to-contest" | "out-of-order" | "unknown-evidence" => 409,
-        "text-too-long" | "unsafe-link" | "invalid-value" => 400,
+        "text-too-long" | "unsafe-link" | "invalid-value" | "invalid-log" | "invalid-edition" => {
+            400
+        }
         "too-large" => 413,
         "unsupported-type" => 415,
         "storage" => 500,
