@@ -2,7 +2,8 @@
 //! started again, every acknowledged (201) event is in the log with the same content, the seq is
 //! gapless and the hash chain (checked here from the table itself) is valid. A database whose
 //! chain is broken, has a gap, or holds an event that does not replay refuses to start with exit
-//! code 2 and a message naming the seq.
+//! code 2 and a message naming the seq. The log the binary exports imports into a new database
+//! with the same chain, and nowhere else.
 
 mod common;
 
@@ -432,4 +433,79 @@ fn an_event_that_does_not_replay_refuses_to_start_even_with_a_valid_chain() {
     drop(conn);
     verify_chain(&dir.db());
     assert_refuses_to_start(&dir.db(), &[3]);
+}
+
+/// Runs the binary with these arguments to its end; returns (exit code, stdout, stderr).
+fn run(args: &[&std::ffi::OsStr]) -> (Option<i32>, String, String) {
+    let output = Command::new(BINARY)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run cchc-server");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_log_exported_by_the_binary_imports_into_a_new_database_and_nowhere_else() {
+    let (dir, events) = database_with_five_events("log");
+    let db = dir.db();
+    let (code, log, stderr) = run(&[
+        "log".as_ref(),
+        "export".as_ref(),
+        "--db".as_ref(),
+        db.as_os_str(),
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        common::events_of(&serde_json::from_str(&log).expect("JSON")),
+        events
+    );
+    let file = dir.path().join("log.json");
+    std::fs::write(&file, &log).expect("write the log");
+    // Into a new database: the same log, the same chain.
+    let copy = dir.path().join("copy.db");
+    let (code, _, stderr) = run(&[
+        "log".as_ref(),
+        "import".as_ref(),
+        "--db".as_ref(),
+        copy.as_os_str(),
+        file.as_os_str(),
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(verify_chain(&copy), events);
+    // Not into a database that has events: refused, nothing added.
+    let (code, _, stderr) = run(&[
+        "log".as_ref(),
+        "import".as_ref(),
+        "--db".as_ref(),
+        db.as_os_str(),
+        file.as_os_str(),
+    ]);
+    assert_ne!(
+        code,
+        Some(0),
+        "importing into a database with events: {stderr}"
+    );
+    assert!(!stderr.trim().is_empty());
+    assert_eq!(verify_chain(&db), events);
+    // A log that does not replay imports nothing.
+    let broken = log.replacen(UNIT, "so-khong-co", 1);
+    std::fs::write(&file, broken).expect("write the log");
+    let empty = dir.path().join("empty.db");
+    let (code, _, stderr) = run(&[
+        "log".as_ref(),
+        "import".as_ref(),
+        "--db".as_ref(),
+        empty.as_os_str(),
+        file.as_os_str(),
+    ]);
+    assert_ne!(code, Some(0), "a log that does not replay: {stderr}");
+    assert!(stderr.contains("invalid-log"), "{stderr}");
+    if empty.exists() {
+        assert_eq!(verify_chain(&empty), Vec::new(), "nothing imported");
+    }
 }
