@@ -304,16 +304,14 @@ fn every_acknowledged_event_survives_a_sigkill() {
 
 /// A database with 5 accepted answers (seq 1..5), written by the in-process server.
 fn database_with_five_events(name: &str) -> (TempDir, Vec<Event>) {
-    let mut server = Server::start(name, Some(IN_OFFICIAL));
+    let server = Server::start(name, Some(IN_OFFICIAL));
     let editor = server.token("bien-tap");
     for code in &YES_NO_LEAVES[..5] {
         let reply = editor.command(&answer(UNIT, code, true));
         assert_eq!(reply.status, 201, "{}", reply.body);
     }
     let events = server.events();
-    server.stop();
-    let dir = std::mem::replace(&mut server.dir, TempDir::new("unused"));
-    (dir, events)
+    (server.into_dir(), events)
 }
 
 /// Opens the stopped server's database, checks the append-only triggers refuse UPDATE and

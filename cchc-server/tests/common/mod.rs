@@ -128,6 +128,13 @@ impl Server {
         }
     }
 
+    /// Stops the server and hands over its directory: the database outlives the server.
+    pub fn into_dir(mut self) -> TempDir {
+        self.stop();
+        // The server's own field is left an empty path, which its drop does not touch.
+        std::mem::replace(&mut self.dir, TempDir(PathBuf::new()))
+    }
+
     /// A client with no credentials.
     pub fn anonymous(&self) -> Client {
         Client::new(&self.url, Auth::None)
