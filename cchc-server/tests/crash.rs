@@ -433,10 +433,12 @@ fn an_event_that_does_not_replay_refuses_to_start_even_with_a_valid_chain() {
     assert_refuses_to_start(&dir.db(), &[3]);
 }
 
-/// Runs the binary with these arguments to its end; returns (exit code, stdout, stderr).
-fn run(args: &[&std::ffi::OsStr]) -> (Option<i32>, String, String) {
+/// Runs `cchc-server log ACTION --db DB [FILE]` to its end; returns (exit code, stdout, stderr).
+fn log_command(action: &str, db: &Path, file: Option<&Path>) -> (Option<i32>, String, String) {
     let output = Command::new(BINARY)
-        .args(args)
+        .args(["log", action, "--db"])
+        .arg(db)
+        .args(file)
         .stdin(Stdio::null())
         .output()
         .expect("run cchc-server");
@@ -451,12 +453,7 @@ fn run(args: &[&std::ffi::OsStr]) -> (Option<i32>, String, String) {
 fn the_log_exported_by_the_binary_imports_into_a_new_database_and_nowhere_else() {
     let (dir, events) = database_with_five_events("log");
     let db = dir.db();
-    let (code, log, stderr) = run(&[
-        "log".as_ref(),
-        "export".as_ref(),
-        "--db".as_ref(),
-        db.as_os_str(),
-    ]);
+    let (code, log, stderr) = log_command("export", &db, None);
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(
         common::events_of(&serde_json::from_str(&log).expect("JSON")),
@@ -466,23 +463,11 @@ fn the_log_exported_by_the_binary_imports_into_a_new_database_and_nowhere_else()
     std::fs::write(&file, &log).expect("write the log");
     // Into a new database: the same log, the same chain.
     let copy = dir.path().join("copy.db");
-    let (code, _, stderr) = run(&[
-        "log".as_ref(),
-        "import".as_ref(),
-        "--db".as_ref(),
-        copy.as_os_str(),
-        file.as_os_str(),
-    ]);
+    let (code, _, stderr) = log_command("import", &copy, Some(&file));
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(verify_chain(&copy), events);
     // Not into a database that has events: refused, nothing added.
-    let (code, _, stderr) = run(&[
-        "log".as_ref(),
-        "import".as_ref(),
-        "--db".as_ref(),
-        db.as_os_str(),
-        file.as_os_str(),
-    ]);
+    let (code, _, stderr) = log_command("import", &db, Some(&file));
     assert_ne!(
         code,
         Some(0),
@@ -494,13 +479,7 @@ fn the_log_exported_by_the_binary_imports_into_a_new_database_and_nowhere_else()
     let broken = log.replacen(UNIT, "so-khong-co", 1);
     std::fs::write(&file, broken).expect("write the log");
     let empty = dir.path().join("empty.db");
-    let (code, _, stderr) = run(&[
-        "log".as_ref(),
-        "import".as_ref(),
-        "--db".as_ref(),
-        empty.as_os_str(),
-        file.as_os_str(),
-    ]);
+    let (code, _, stderr) = log_command("import", &empty, Some(&file));
     assert_ne!(code, Some(0), "a log that does not replay: {stderr}");
     assert!(stderr.contains("invalid-log"), "{stderr}");
     if empty.exists() {
