@@ -107,17 +107,18 @@ pub(crate) fn parse_accounts(
         let row = row + 1;
         let c = cells(line);
         let fail = |error: Error| RowError { row, error };
-        if c.len() != 4 {
+        let [login, role_name, unit, password] = c.as_slice() else {
             errors.push(fail(Error::invalid_shape(
                 "accounts CSV row",
                 format!("{} cells, expected 4", c.len()),
             )));
             continue;
-        }
-        let login = c[0].trim().to_owned();
-        let unit = Some(c[2].trim().to_owned()).filter(|u| !u.is_empty());
-        let password = Some(c[3].clone()).filter(|p| !p.is_empty());
-        let role = match cchc_core::parse_name::<Role>(c[1].trim()) {
+        };
+        let login = login.trim().to_owned();
+        let role_name = role_name.trim();
+        let unit = Some(unit.trim().to_owned()).filter(|u| !u.is_empty());
+        let password = Some(password.clone()).filter(|p| !p.is_empty());
+        let role = match cchc_core::parse_name::<Role>(role_name) {
             Ok(role) => role,
             Err(e) => {
                 errors.push(fail(e));
@@ -142,14 +143,14 @@ pub(crate) fn parse_accounts(
             (true, None) => {
                 errors.push(fail(Error::invalid_value(
                     None,
-                    format!("{login}: a {} needs a unit", c[1].trim()),
+                    format!("{login}: a {role_name} needs a unit"),
                 )));
                 continue;
             }
             (false, Some(u)) => {
                 errors.push(fail(Error::invalid_value(
                     Some(u),
-                    format!("{login}: a {} has no unit; leave it empty", c[1].trim()),
+                    format!("{login}: a {role_name} has no unit; leave it empty"),
                 )));
                 continue;
             }
@@ -262,6 +263,35 @@ mod tests {
         assert_eq!(rows[1].password, None);
         let err = parse_accounts(&edition, "user,role\n", &[]).unwrap_err();
         assert_eq!(err.items(), ["row 0, unit -, code -: invalid-shape"]);
+    }
+
+    #[test]
+    fn import_is_all_or_nothing_and_hashes_passwords() {
+        let dir = std::env::temp_dir().join(format!("cchc-accounts-{}", random_hex(6).unwrap()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = dir.join("round.db");
+        let bad = "login,role,unit,password\nlan,unit-editor,so-noi-vu,pw\nx,boss,,\n";
+        let err = crate::import_accounts(&db, bad).unwrap_err();
+        assert_eq!(err.items(), ["row 2, unit -, code -: unknown-name"]);
+        let (store, _) = Store::open(&db, None).unwrap();
+        assert_eq!(store.logins().unwrap(), Vec::<String>::new());
+        drop(store);
+        let good = "login,role,unit,password\nlan,unit-editor,so-noi-vu,pw\nroot,admin,,\n";
+        let generated = crate::import_accounts(&db, good).unwrap();
+        assert_eq!(generated.len(), 1);
+        assert_eq!(generated[0].0, "root");
+        let (store, _) = Store::open(&db, None).unwrap();
+        let lan = store.account("lan").unwrap().unwrap();
+        assert_eq!(lan.role, Role::UnitEditor);
+        assert_eq!(lan.unit.as_deref(), Some("so-noi-vu"));
+        assert!(verify_password("pw", &lan.password));
+        let root = store.account("root").unwrap().unwrap();
+        assert!(verify_password(&generated[0].1, &root.password));
+        // A second import of the same logins is refused whole.
+        let err = crate::import_accounts(&db, good).unwrap_err();
+        assert_eq!(err.items().len(), 2);
+        drop(store);
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]

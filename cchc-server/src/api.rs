@@ -314,16 +314,30 @@ async fn command(
 
 // ---- one unit ----------------------------------------------------------------------------------
 
+/// Runs a read as the caller, with the record locked, off the async workers.
+async fn read_as<T: Send + 'static>(
+    app: Arc<App>,
+    method: Method,
+    headers: HeaderMap,
+    read: impl FnOnce(&App, &cchc_core::RoundRecord, &Caller) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    blocking(move || {
+        let caller = caller(&app, method, &headers)?;
+        let inner = app.lock();
+        read(&app, &inner.record, &caller)
+    })
+    .await
+}
+
 async fn unit_record(
     State(app): Shared,
     Path(unit): Path<String>,
     method: Method,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let view = blocking(move || {
-        let caller = caller(&app, method, &headers)?;
-        path_unit(&app, &unit)?;
-        Ok(app.lock().record.unit_view(&caller.actor, &unit)?)
+    let view = read_as(app, method, headers, move |app, record, caller| {
+        path_unit(app, &unit)?;
+        Ok(record.unit_view(&caller.actor, &unit)?)
     })
     .await?;
     Ok(json_response(StatusCode::OK, &view))
@@ -335,11 +349,9 @@ async fn unit_events(
     method: Method,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let events = blocking(move || {
-        let caller = caller(&app, method, &headers)?;
-        path_unit(&app, &unit)?;
-        let inner = app.lock();
-        let events = inner.record.unit_events(&caller.actor, &unit)?;
+    let events = read_as(app, method, headers, move |app, record, caller| {
+        path_unit(app, &unit)?;
+        let events = record.unit_events(&caller.actor, &unit)?;
         serde_json::to_value(events)
             .map_err(|e| Error::storage(format!("serializing events: {e}")).into())
     })
@@ -379,11 +391,9 @@ async fn unit_scorecard(
     method: Method,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let card = blocking(move || {
-        let caller = caller(&app, method, &headers)?;
+    let card = read_as(app, method, headers, move |_, record, caller| {
         let stage = stage_param(query.as_deref())?;
-        app.lock()
-            .record
+        record
             .scorecard_for(&caller.actor, &unit, stage)
             .map_err(on_path)
     })
@@ -397,12 +407,8 @@ async fn unit_report(
     method: Method,
     headers: HeaderMap,
 ) -> Result<cchc_core::SelfAssessmentReport, ApiError> {
-    blocking(move || {
-        let caller = caller(&app, method, &headers)?;
-        app.lock()
-            .record
-            .report_for(&caller.actor, &unit)
-            .map_err(on_path)
+    read_as(app, method, headers, move |_, record, caller| {
+        record.report_for(&caller.actor, &unit).map_err(on_path)
     })
     .await
 }
@@ -442,10 +448,8 @@ async fn results_value(
     method: Method,
     headers: HeaderMap,
 ) -> Result<cchc_core::Results, ApiError> {
-    blocking(move || {
-        let caller = caller(&app, method, &headers)?;
-        let now = app.now();
-        Ok(app.lock().record.results_for(&caller.actor, now)?)
+    read_as(app, method, headers, move |app, record, caller| {
+        Ok(record.results_for(&caller.actor, app.now())?)
     })
     .await
 }
@@ -487,10 +491,9 @@ async fn results_csv(
 }
 
 async fn log(State(app): Shared, method: Method, headers: HeaderMap) -> Result<Response, ApiError> {
-    let text = blocking(move || {
-        let caller = caller(&app, method, &headers)?;
+    let text = read_as(app, method, headers, move |_, record, caller| {
         may_administer(&caller.actor, "export the log")?;
-        Ok(app.lock().record.to_json())
+        Ok(record.to_json())
     })
     .await?;
     Ok(with_type(StatusCode::OK, text, "application/json"))

@@ -6,7 +6,7 @@ use crate::clock::Clock;
 use crate::error::ApiError;
 use crate::store::{Account, Store, sha256_hex};
 use axum::http::{HeaderMap, Method, header};
-use cchc_core::{Actor, Command, Edition, Error, Event, RoundRecord};
+use cchc_core::{Actor, Edition, Error, RoundRecord};
 use chrono::{DateTime, FixedOffset, Utc};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -85,16 +85,6 @@ impl App {
                 guard
             }
         }
-    }
-
-    /// Checks and records a command at the clock's `now`, under the mutex and one
-    /// `BEGIN IMMEDIATE` transaction.
-    pub fn execute(&self, actor: &Actor, command: Command) -> Result<Event, Error> {
-        let mut inner = self.lock();
-        let Inner { store, record } = &mut *inner;
-        // `now` is read under the lock: events are appended in the order of their instants.
-        let now = self.clock.now();
-        store.execute(record, actor, now, command)
     }
 
     /// Identifies the caller of a request: a bearer token, else the session cookie (and then, on

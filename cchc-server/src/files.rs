@@ -29,15 +29,7 @@ pub fn router() -> Router<Arc<App>> {
 /// Checks that a file an `attach-evidence` command cites was uploaded, with the size and type
 /// the command gives ("invalid-value" otherwise). The file's form is the core's check.
 pub(crate) fn check_cited_file(app: &App, command: &Command) -> Result<(), Error> {
-    let Command::AttachEvidence {
-        unit,
-        code,
-        evidence,
-    } = command
-    else {
-        return Ok(());
-    };
-    let Some(file) = &evidence.file else {
+    let Some((unit, code, file)) = command.evidence_file() else {
         return Ok(());
     };
     let stored = app.lock().store.file_meta(&file.sha256)?;

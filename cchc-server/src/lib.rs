@@ -310,3 +310,110 @@ pub fn import_log(db: &Path, log: &str) -> Result<usize, cchc_core::Error> {
     let edition = record.edition().clone();
     store.import_log(&edition, log)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+
+    /// One HTTP/1.1 request over a fresh connection: (status, headers, body).
+    fn http(addr: SocketAddr, request: &str) -> (u16, String, String) {
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+        let status = head[9..12].parse().unwrap();
+        (status, head.to_owned(), body.to_owned())
+    }
+
+    fn post(addr: SocketAddr, path: &str, extra: &str, body: &str) -> (u16, String, String) {
+        http(
+            addr,
+            &format!(
+                "POST /api/v1{path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\n{extra}Content-Length: {}\r\n\r\n{body}",
+                body.len()
+            ),
+        )
+    }
+
+    #[test]
+    fn a_session_gives_commands_and_a_restart_replays_them() {
+        let dir =
+            std::env::temp_dir().join(format!("cchc-lib-{}", accounts::random_hex(6).unwrap()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = dir.join("round.db");
+        import_accounts(
+            &db,
+            "login,role,unit,password\nlan,unit-editor,so-noi-vu,pw\n",
+        )
+        .unwrap();
+        let mut config = Config::new(&db);
+        config.clock_override =
+            Some(cchc_core::parse_instant("2019-01-02T20:00:00+07:00").unwrap());
+        let running = start(config.clone()).unwrap();
+        let addr = running.addr;
+
+        let (status, head, body) = post(addr, "/session", "", r#"{"login":"lan","password":"no"}"#);
+        assert_eq!(status, 401, "{body}");
+        assert!(body.contains(r#""code":"unauthenticated""#));
+        assert!(!head.contains("Set-Cookie"));
+        let (status, head, body) = post(addr, "/session", "", r#"{"login":"lan","password":"pw"}"#);
+        assert_eq!(status, 200, "{body}");
+        let cookie = head
+            .lines()
+            .find_map(|l| l.strip_prefix("set-cookie: "))
+            .unwrap()
+            .to_owned();
+        assert!(
+            cookie.contains("HttpOnly; SameSite=Strict; Path=/"),
+            "{cookie}"
+        );
+        assert!(cookie.ends_with("; Secure"), "{cookie}");
+        let id = cookie.split(';').next().unwrap().to_owned();
+        let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let csrf = value["csrf"].as_str().unwrap().to_owned();
+
+        let command = r#"{"type":"answer","unit":"so-noi-vu","code":"1.1.1","answer":{"kind":"yes-no","yes":true}}"#;
+        let (status, _, body) = post(addr, "/commands", &format!("Cookie: {id}\r\n"), command);
+        assert_eq!(status, 403);
+        assert!(body.contains(r#""code":"csrf""#), "{body}");
+        let auth = format!("Cookie: {id}\r\nX-CSRF-Token: {csrf}\r\n");
+        let (status, _, body) = post(addr, "/commands", &auth, command);
+        assert_eq!(status, 201, "{body}");
+        let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(value["event"]["seq"], 1);
+        // The overridden clock started at 20:00:00 and advances with real time.
+        let at = value["event"]["at"].as_str().unwrap();
+        assert!(
+            at.starts_with("2019-01-02T20:0") && at.ends_with("+07:00"),
+            "{at}"
+        );
+        assert_eq!(value["scorecard"]["unit"], "so-noi-vu");
+        let (status, _, body) = post(addr, "/commands", &auth, "{");
+        assert_eq!(status, 400);
+        assert!(body.contains(r#""code":"invalid-json""#), "{body}");
+        running.stop();
+
+        // Restarted on the same file: the event is replayed, the session still holds.
+        let running = start(config).unwrap();
+        let (status, _, body) = http(
+            running.addr,
+            "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        );
+        assert_eq!(status, 200);
+        assert!(body.contains(r#""events":1"#), "{body}");
+        assert!(body.contains(r#""clock":"override""#), "{body}");
+        let (status, _, body) = http(
+            running.addr,
+            &format!(
+                "GET /api/v1/units/so-noi-vu/events HTTP/1.1\r\nHost: x\r\nConnection: close\r\nCookie: {id}\r\n\r\n"
+            ),
+        );
+        assert_eq!(status, 200, "{body}");
+        let events: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(events.as_array().map(Vec::len), Some(1));
+        running.stop();
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}

@@ -99,7 +99,13 @@ impl From<StartError> for Failure {
 
 impl From<cchc_core::Error> for Failure {
     fn from(e: cchc_core::Error) -> Failure {
-        Failure(e.message(), 1)
+        // The message, then every item (e.g. each bad row of an accounts CSV) on its own line.
+        let mut text = e.message();
+        for item in e.items() {
+            text.push_str("\n  ");
+            text.push_str(item);
+        }
+        Failure(text, 1)
     }
 }
 

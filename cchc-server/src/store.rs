@@ -883,6 +883,47 @@ mod tests {
     }
 
     #[test]
+    fn a_failed_insert_answers_storage_and_rebuilds_the_record() {
+        let (path, _dir) = temp_db("failing");
+        three_events(&path);
+        let (mut store, mut record) = Store::open(&path, None).unwrap();
+        // The disk refuses the next row (as a full disk or an I/O error would).
+        store
+            .connection()
+            .execute_batch(
+                "CREATE TEMP TRIGGER refuse BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+            )
+            .unwrap();
+        let editor = Actor::unit_editor("lan", "so-noi-vu");
+        let err = store
+            .execute(
+                &mut record,
+                &editor,
+                at("2019-01-02T21:00:00+07:00"),
+                answer("4.1.1"),
+            )
+            .unwrap_err();
+        assert_eq!(err.code(), "storage");
+        assert!(err.message().contains("disk full"), "{}", err.message());
+        // The accepted-in-memory event was dropped: memory equals the database again.
+        assert_eq!(record.events().len(), 3);
+        assert_eq!(store.last_seq().unwrap(), 3);
+        store
+            .connection()
+            .execute_batch("DROP TRIGGER temp.refuse")
+            .unwrap();
+        let event = store
+            .execute(
+                &mut record,
+                &editor,
+                at("2019-01-02T21:00:00+07:00"),
+                answer("4.1.1"),
+            )
+            .unwrap();
+        assert_eq!(event.seq, 4);
+    }
+
+    #[test]
     fn another_writer_is_caught_up_before_the_check() {
         let (path, _dir) = temp_db("two");
         let (mut a, mut record_a) = Store::open(&path, None).unwrap();

@@ -282,6 +282,21 @@ impl Command {
         serde_json::to_string(self).unwrap_or_default()
     }
 
+    /// The uploaded file an `attach-evidence` command cites, with its unit and leaf.
+    pub fn evidence_file(&self) -> Option<(&str, &str, &EvidenceFile)> {
+        match self {
+            Command::AttachEvidence {
+                unit,
+                code,
+                evidence,
+            } => evidence
+                .file
+                .as_ref()
+                .map(|f| (unit.as_str(), code.as_str(), f)),
+            _ => None,
+        }
+    }
+
     /// The unit the command concerns, if any.
     pub fn unit(&self) -> Option<&str> {
         match self {

@@ -183,15 +183,7 @@ pub const EVIDENCE_FILE_LIMIT: u64 = 10 * 1024 * 1024;
 /// Refuses an evidence file whose hash, type or size is not of the allowed form
 /// ("invalid-value", the limit says what is allowed); its name is checked with the other texts.
 fn file_form(command: &Command) -> Result<(), Error> {
-    let Command::AttachEvidence {
-        unit,
-        code,
-        evidence,
-    } = command
-    else {
-        return Ok(());
-    };
-    let Some(file) = &evidence.file else {
+    let Some((unit, code, file)) = command.evidence_file() else {
         return Ok(());
     };
     let refuse = |detail: String, limit: String| {
