@@ -300,8 +300,8 @@ async fn command(
         crate::files::check_cited_file(&app, &command)?;
         let mut inner = app.lock();
         let crate::app::Inner { store, record } = &mut *inner;
-        let now = app.now();
-        let event = store.execute(record, &caller.actor, now, command)?;
+        // The clock is read inside the store's transaction, once the write lock is held.
+        let event = store.execute_now(record, &caller.actor, &|| app.now(), command)?;
         let scorecard = record.stage_of(&event).map(|(unit, stage)| match stage {
             StageKind::Official => record.scorecard(unit),
             StageKind::Trial => record.trial_scorecard(unit),
@@ -503,6 +503,9 @@ async fn log(State(app): Shared, method: Method, headers: HeaderMap) -> Result<R
 #[serde(deny_unknown_fields)]
 struct SetClock {
     now: String,
+    /// Read `now` until set again, instead of advancing with real time from it.
+    #[serde(default)]
+    frozen: bool,
 }
 
 async fn set_clock(
@@ -522,7 +525,7 @@ async fn set_clock(
         let at = parse_instant(&request.now)?;
         // Under the lock: no command reads the clock while it moves.
         let _inner = app.lock();
-        app.clock.set(at);
+        app.clock.set(at, request.frozen);
         Ok(app.now())
     })
     .await?;

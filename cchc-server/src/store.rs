@@ -332,6 +332,20 @@ impl Store {
         at: DateTime<FixedOffset>,
         command: Command,
     ) -> Result<Event, Error> {
+        self.execute_now(record, actor, &|| at, command)
+    }
+
+    /// [`execute`](Store::execute) at the instant `now` reads once the database's write lock is
+    /// held (and any other process's events caught up): the server passes its clock, so that an
+    /// event is never stamped earlier than one another process wrote while this one waited for
+    /// the lock (which the core would refuse as `out-of-order`).
+    pub fn execute_now(
+        &mut self,
+        record: &mut RoundRecord,
+        actor: &Actor,
+        now: &dyn Fn() -> DateTime<FixedOffset>,
+        command: Command,
+    ) -> Result<Event, Error> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -347,10 +361,10 @@ impl Store {
             // Another process wrote: catch up before checking.
             drop(tx);
             *record = self.reload(record.edition())?;
-            return self.execute(record, actor, at, command);
+            return self.execute_now(record, actor, now, command);
         }
         // Refused: the transaction is dropped (rolled back) and nothing was written.
-        let event = record.execute(actor, at, command)?.clone();
+        let event = record.execute(actor, now(), command)?.clone();
         let text = serde_json::to_string(&event)
             .map_err(|e| Error::storage(format!("serializing the event: {e}")));
         let written = text.and_then(|text| {
