@@ -11,14 +11,15 @@ use std::time::Instant;
 pub enum Clock {
     /// The system clock, converted to +07:00.
     System,
-    /// An overridden clock: the instant it was set to, and the real moment it was set.
-    Override(Mutex<(DateTime<FixedOffset>, Instant)>),
+    /// An overridden clock: the instant it was set to, and the real moment it was set (none
+    /// while it is frozen: it then reads the instant until it is set again).
+    Override(Mutex<(DateTime<FixedOffset>, Option<Instant>)>),
 }
 
 impl Clock {
     /// An overridden clock reading `at` now and advancing with real time from there.
     pub fn overridden(at: DateTime<FixedOffset>) -> Clock {
-        Clock::Override(Mutex::new((at, Instant::now())))
+        Clock::Override(Mutex::new((at, Some(Instant::now()))))
     }
 
     /// The current instant in +07:00, to the whole second (events and answers carry clean
@@ -28,8 +29,8 @@ impl Clock {
             Clock::System => Utc::now().fixed_offset(),
             Clock::Override(state) => {
                 let (at, since) = *state.lock().unwrap_or_else(|p| p.into_inner());
-                let elapsed = chrono::Duration::from_std(since.elapsed()).unwrap_or_default();
-                at + elapsed
+                let elapsed = since.map(|since| since.elapsed()).unwrap_or_default();
+                at + chrono::Duration::from_std(elapsed).unwrap_or_default()
             }
         };
         now.with_timezone(&cchc_core::vietnam()).trunc_subsecs(0)
@@ -48,13 +49,16 @@ impl Clock {
         }
     }
 
-    /// Sets an overridden clock to `at` (it advances with real time from there). Returns false,
-    /// changing nothing, on the system clock.
-    pub fn set(&self, at: DateTime<FixedOffset>) -> bool {
+    /// Sets an overridden clock to `at`: it advances with real time from there, or, `frozen`,
+    /// reads `at` until it is set again (tests that need an exact instant, such as one second
+    /// before the lock, however slow the machine). Returns false, changing nothing, on the
+    /// system clock.
+    pub fn set(&self, at: DateTime<FixedOffset>, frozen: bool) -> bool {
         match self {
             Clock::System => false,
             Clock::Override(state) => {
-                *state.lock().unwrap_or_else(|p| p.into_inner()) = (at, Instant::now());
+                let since = (!frozen).then(Instant::now);
+                *state.lock().unwrap_or_else(|p| p.into_inner()) = (at, since);
                 true
             }
         }
@@ -83,16 +87,28 @@ mod tests {
         assert!(now >= at && now < at + chrono::Duration::seconds(5));
         assert_eq!(now.offset().local_minus_utc(), 7 * 3600);
         let later = cchc_core::parse_instant("2019-01-03T00:00:00+07:00").unwrap();
-        assert!(clock.set(later));
+        assert!(clock.set(later, false));
         assert!(clock.now() >= later);
         assert_eq!(clock.name(), "override");
+    }
+
+    #[test]
+    fn a_frozen_override_reads_its_instant_until_set_again() {
+        let at = cchc_core::parse_instant("2019-01-02T23:59:59+07:00").unwrap();
+        let clock = Clock::overridden(at);
+        assert!(clock.set(at, true));
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        assert_eq!(clock.now().to_rfc3339(), "2019-01-02T23:59:59+07:00");
+        let lock = cchc_core::parse_instant("2019-01-03T00:00:00+07:00").unwrap();
+        assert!(clock.set(lock, true));
+        assert_eq!(clock.now().to_rfc3339(), "2019-01-03T00:00:00+07:00");
     }
 
     #[test]
     fn system_clock_cannot_be_set() {
         let clock = Clock::System;
         let at = cchc_core::parse_instant("2019-01-02T20:00:00+07:00").unwrap();
-        assert!(!clock.set(at));
+        assert!(!clock.set(at, true));
         assert!(clock.now() > at);
         assert_eq!(clock.now().offset().local_minus_utc(), 7 * 3600);
         assert_eq!(clock.name(), "system");

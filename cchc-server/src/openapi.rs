@@ -402,11 +402,11 @@ fn operations() -> Vec<Op> {
         Op {
             method: "put",
             path: "/clock",
-            summary: "Move the overridden clock (admin; exists only when the server was started with a clock override)",
+            summary: "Move the overridden clock (admin; exists only when the server was started with a clock override); `frozen`: it reads `now` until set again, else it advances with real time from `now`",
             auth: true,
             body: Some(
                 json!({"type": "object", "required": ["now"], "additionalProperties": false,
-                "properties": {"now": instant.clone()}}),
+                "properties": {"now": instant.clone(), "frozen": {"type": "boolean", "default": false}}}),
             ),
             ok: (
                 "200",

@@ -430,7 +430,8 @@ impl Client {
 
     /// `PUT /api/v1/clock` (the admin, on a server whose clock is overridden); panics unless 200.
     pub fn set_clock(&self, now: &str) {
-        let reply = self.put_json("/api/v1/clock", &json!({ "now": now }));
+        // Frozen: the instant holds however long the next request takes on a loaded machine.
+        let reply = self.put_json("/api/v1/clock", &json!({ "now": now, "frozen": true }));
         assert_eq!(reply.status, 200, "PUT /clock {now}: {}", reply.body);
     }
 
