@@ -135,21 +135,6 @@ export async function act(button, box, action) {
   }
 }
 
-/**
- * A criteria set of the edition JSON (GET /edition) as the tree component reads it (the core's
- * CriteriaView): each node with its depth (the parts of its code) and the section of its field.
- */
-export function criteriaView(edition, appendix) {
-  const set = edition.criteria.find((s) => s.appendix === appendix);
-  const fieldSection = new Map(set.nodes.filter((n) => !n.code.includes(".")).map((n) => [n.code, n.section]));
-  return {
-    appendix,
-    title: set.title,
-    max: set.max,
-    nodes: set.nodes.map((n) => ({ ...n, depth: n.code.split(".").length, section: fieldSection.get(n.code.split(".")[0]) ?? "scored" })),
-  };
-}
-
 /** A date and time of the API (RFC 3339, +07:00) as people in Vietnam write it. */
 export function when(instant) {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})/.exec(instant ?? "");

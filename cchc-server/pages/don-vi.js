@@ -5,7 +5,7 @@
 // whose refusal lists the leaves missing evidence (the error's `items`); the record shown locked
 // once the window has closed (the phase, or a command's 423 `window-closed`); the printable report.
 import { $, el, answerSheet, setText, showSummary, summaryBox } from "./components.js";
-import { ApiError, BASE, PHASE_TEXT, act, api, criteriaView, evidenceItem, showError, signedIn, when } from "./common.js";
+import { ApiError, BASE, PHASE_TEXT, act, api, evidenceItem, showError, signedIn, when } from "./common.js";
 
 /** The file types POST /files accepts. */
 const MEDIA_TYPES = [
@@ -235,7 +235,7 @@ async function main() {
   ]);
   stage = phase.phase === "trial" ? "trial" : "official";
   card = await api("GET", `/units/${encodeURIComponent(unit)}/scorecard?stage=${stage}`);
-  view = criteriaView(edition, card.appendix);
+  view = await api("GET", `/criteria/${encodeURIComponent(card.appendix)}`);
   summary = summaryBox($("summary"), "Tổng điểm");
   $("unit-name").textContent = `${card.name} — ${edition.title} (${stage === "trial" ? "thử nghiệm" : "chính thức"})`;
   $("appendix-title").textContent = `${view.title} (tối đa ${view.max} điểm)`;

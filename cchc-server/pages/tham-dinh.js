@@ -2,7 +2,7 @@
 // appraise each leaf (an `appraise` command with points and a comment), and see the unit's own
 // points beside the appraised ones, from the scorecard each command returns.
 import { $, el, criteriaTree, setText, showPoints } from "./components.js";
-import { PHASE_TEXT, act, api, criteriaView, evidenceItem, showError, signedIn, when } from "./common.js";
+import { PHASE_TEXT, act, api, evidenceItem, showError, signedIn, when } from "./common.js";
 
 let edition = null;
 let unit = "";
@@ -62,7 +62,7 @@ async function pick(id) {
   const path = `/units/${encodeURIComponent(unit)}`;
   const [record, scorecard] = await Promise.all([api("GET", `${path}/record`), api("GET", `${path}/scorecard?stage=official`)]);
   card = scorecard;
-  const view = criteriaView(edition, card.appendix);
+  const view = await api("GET", `/criteria/${encodeURIComponent(card.appendix)}`);
   $("appendix-title").textContent = `${card.name}: ${view.title} (tối đa ${view.max} điểm)`;
   const submitted = record.official.submitted;
   $("unit-status").textContent = submitted

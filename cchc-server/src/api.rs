@@ -31,6 +31,7 @@ pub fn router() -> Router<Arc<App>> {
         .route("/tokens", post(new_token))
         .route("/health", get(health))
         .route("/edition", get(edition))
+        .route("/criteria/{appendix}", get(criteria))
         .route("/phase", get(phase))
         .route("/commands", post(command))
         .route("/units/{unit}/record", get(unit_record))
@@ -251,6 +252,20 @@ async fn health(State(app): Shared) -> Result<Response, ApiError> {
 
 async fn edition(State(app): Shared) -> Response {
     with_type(StatusCode::OK, app.edition.to_json(), "application/json")
+}
+
+/// One appendix's criteria as the core lays them out for a form: every node with its depth and
+/// section (`Edition::criteria_view`). An appendix that is not a name is 400 `unknown-name`; one
+/// the edition does not have is 404 `not-found`.
+async fn criteria(
+    State(app): Shared,
+    axum::extract::Path(appendix): axum::extract::Path<String>,
+) -> Result<Response, ApiError> {
+    let appendix: cchc_core::Appendix = cchc_core::parse_name(&appendix)?;
+    let view = app.edition.criteria_view(appendix).ok_or_else(|| {
+        Error::not_found(&format!("criteria of appendix {appendix} in this edition"))
+    })?;
+    Ok(json_response(StatusCode::OK, &view))
 }
 
 async fn phase(

@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 /// The component name of each core schema used by the API (file stem → name).
 const CORE_SCHEMAS: &[(&str, &str)] = &[
     ("edition", "Edition"),
+    ("criteria-view", "CriteriaView"),
     ("answer", "Answer"),
     ("actor", "Actor"),
     ("command", "Command"),
@@ -208,6 +209,24 @@ fn operations() -> Vec<Op> {
             body: None,
             ok: ("200", ok_json("The edition JSON", schema_ref("Edition"))),
             errors: Vec::new(),
+        },
+        Op {
+            method: "get",
+            path: "/criteria/{appendix}",
+            summary: "One appendix's criteria laid out for a form: every node with its depth and section",
+            auth: false,
+            body: None,
+            ok: (
+                "200",
+                ok_json("The criteria view", schema_ref("CriteriaView")),
+            ),
+            errors: errors(&[
+                ("400", "unknown-name: the appendix is not I, II, III or IV"),
+                (
+                    "404",
+                    "not-found: the edition has no criteria for the appendix",
+                ),
+            ]),
         },
         Op {
             method: "get",
@@ -512,6 +531,10 @@ pub fn document() -> Value {
         let mut parameters = Vec::new();
         if op.path.contains("{unit}") {
             parameters.push(unit_param());
+        }
+        if op.path.contains("{appendix}") {
+            parameters.push(json!({"name": "appendix", "in": "path", "required": true,
+                "schema": {"enum": ["I", "II", "III", "IV"]}}));
         }
         if op.path.contains("{sha256}") {
             parameters.push(json!({"name": "sha256", "in": "path", "required": true,

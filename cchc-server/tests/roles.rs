@@ -441,3 +441,21 @@ fn the_clock_is_settable_only_when_overridden_and_only_by_the_admin() {
     );
     reply.error(404, "not-found");
 }
+
+/// The criteria the pages lay out are the core's view of the appendix, to the byte; an appendix
+/// that is not a name, or not in the edition, is refused as the core's error.
+#[test]
+fn criteria_views_are_the_cores() {
+    let server = Server::start("criteria", Some(IN_OFFICIAL));
+    let anyone = server.anonymous();
+    let edition = cchc_criteria::default_edition();
+    for appendix in cchc_core::Appendix::ALL {
+        let reply = anyone.get(&format!("/api/v1/criteria/{appendix}"));
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        assert_eq!(Some(reply.json()), value(&edition.criteria_view(*appendix)));
+    }
+    let first = anyone.get("/api/v1/criteria/I").json();
+    assert_eq!(first["nodes"][0]["depth"], 1);
+    let error = anyone.get("/api/v1/criteria/V").error(400, "unknown-name");
+    assert_eq!(error["limit"], "I, II, III, IV");
+}
