@@ -75,6 +75,7 @@ pub(crate) fn decimal(value: &JsValue, what: &str) -> JsResult<Decimal> {
 }
 
 /// An instant as RFC 3339 text with its offset (`invalid-instant`).
+#[cfg(feature = "full")]
 pub(crate) fn instant(at: &str) -> JsResult<chrono::DateTime<chrono::FixedOffset>> {
     cchc_core::parse_instant(at).map_err(throw)
 }
