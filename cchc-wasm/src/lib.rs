@@ -33,10 +33,10 @@ const ERROR_TYPES: &str = include_str!("errors.d.ts");
 /// Methods whose result is a core value, returned as a plain JS value typed `$ts` in the
 /// `.d.ts`: one line each, `"jsName" fn name(&self, args) -> "TsType" { core call }`.
 macro_rules! values {
-    ($ty:ident: $($(#[$attr:meta])* $js:literal fn $name:ident(&$s:ident $(, $(#[$pa:meta])* $arg:ident: $t:ty)*) -> $ts:literal $body:block)*) => {
+    ($ty:ident: $($(#[doc = $doc:literal])* $js:literal fn $name:ident(&$s:ident $(, $(#[$pa:meta])* $arg:ident: $t:ty)*) -> $ts:literal $body:block)*) => {
         #[wasm_bindgen]
         impl $ty {
-            $($(#[$attr])*
+            $($(#[doc = $doc])*
             #[wasm_bindgen(js_name = $js, unchecked_return_type = $ts)]
             pub fn $name(&$s $(, $(#[$pa])* $arg: $t)*) -> JsResult { out(&$body) })*
         }
