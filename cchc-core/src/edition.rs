@@ -17,6 +17,7 @@ pub struct Decision {
     /// Number and symbol ("3267/QĐ-UBND").
     pub number: Cow<'static, str>,
     /// Date of issue.
+    #[serde(deserialize_with = "crate::relaxed::de_date")]
     pub date: NaiveDate,
     /// Issuing body.
     pub issuer: Cow<'static, str>,
@@ -30,14 +31,19 @@ pub struct Decision {
 #[serde(deny_unknown_fields)]
 pub struct Schedule {
     /// Start of the trial window (thử nghiệm).
+    #[serde(deserialize_with = "crate::relaxed::de_instant")]
     pub trial_start: DateTime<FixedOffset>,
     /// End of the trial window, exclusive.
+    #[serde(deserialize_with = "crate::relaxed::de_instant")]
     pub trial_end: DateTime<FixedOffset>,
     /// Start of the official self-assessment window.
+    #[serde(deserialize_with = "crate::relaxed::de_instant")]
     pub official_start: DateTime<FixedOffset>,
     /// End of the official window, exclusive: the automatic lock.
+    #[serde(deserialize_with = "crate::relaxed::de_instant")]
     pub official_end: DateTime<FixedOffset>,
     /// The signed paper report must arrive before this instant.
+    #[serde(deserialize_with = "crate::relaxed::de_instant")]
     pub report_due: DateTime<FixedOffset>,
     /// The document that sets the schedule.
     pub reference: Cow<'static, str>,

@@ -66,6 +66,7 @@ mod method;
 mod name;
 mod problem;
 mod record;
+mod relaxed;
 mod report;
 mod results;
 mod round;

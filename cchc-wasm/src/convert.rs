@@ -35,8 +35,16 @@ pub(crate) fn throw(error: Error) -> JsValue {
 
 /// A core value as a plain JS value (maps as objects, `None` as `null`).
 pub(crate) fn out<T: Serialize + ?Sized>(value: &T) -> JsResult {
-    // Pretty, like the core's `to_json`: one formatter compiled, not two.
-    let text = serde_json::to_string_pretty(value).map_err(|e| JsValue::from(e.to_string()))?;
+    // The browser's lean module writes compact JSON: the calculator's scorecard (57 nodes) is
+    // 9.6 KB of text instead of 14.9 KB, written and parsed in about two thirds of the time
+    // (Chromium: 125 µs against 170-200 µs per card), for ~1.1 KB gzipped (a second formatter:
+    // the core's `to_json` stays pretty). The full module writes pretty JSON like the core's
+    // `to_json`, whose formatter it already holds for many more types: compact there costs 2.6 KB.
+    #[cfg(not(feature = "full"))]
+    let text = serde_json::to_string(value);
+    #[cfg(feature = "full")]
+    let text = serde_json::to_string_pretty(value);
+    let text = text.map_err(|e| JsValue::from(e.to_string()))?;
     js_sys::JSON::parse(&text)
 }
 
@@ -75,6 +83,7 @@ pub(crate) fn decimal(value: &JsValue, what: &str) -> JsResult<Decimal> {
 }
 
 /// An instant as RFC 3339 text with its offset (`invalid-instant`).
+#[cfg(feature = "full")]
 pub(crate) fn instant(at: &str) -> JsResult<chrono::DateTime<chrono::FixedOffset>> {
     cchc_core::parse_instant(at).map_err(throw)
 }

@@ -1,28 +1,47 @@
-// The size of the WASM module with the embedded edition, gzipped (zlib level 9), for each build
+// The size of the WASM modules with the embedded edition, gzipped (zlib level 9), for each build
 // build.sh wrote. A size budget, not a timing.
 //
-// Issue 10 sets the budget at 150,000 bytes; the module is not there (280,835 bytes by zlib level
-// 9 after the tagged enums lost serde's Content buffer and the reports chrono's format strings;
-// what is left is serde_json's and serde's code for every interchange type, the core, the
-// edition's data, std's collections: see docs/performance.md). Until it is, this test holds the
-// CEILING of today's size so that the module can only shrink; lower CEILING with every step
-// down, and make it BUDGET when the budget is reached. (Raised once, to 287,000: the batch
-// reader that `Round.fromCsv` now shares with the many-rounds path, the evidence file and the
-// new error codes added 5,492 bytes when they were merged: 286,327 bytes.)
+// Two modules (docs/performance.md, "WebAssembly"):
+// - the browser's lean module (pkg/web, `cchc` in browsers and `cchc/web`: Edition, Assessment,
+//   the report of one assessment), held to issue 10's budget of 150,000 bytes once it gets there.
+//   It does not yet (188,041 bytes by zlib level 9 once dates and instants were read without
+//   chrono's generic parser; what is left is the serde code of the interchange types it still
+//   reads and writes, rust_decimal, std's collections and the edition's data: see
+//   docs/performance.md); until it does, WEB_CEILING holds today's size so that it can only
+//   shrink. Lower it with every step down, and drop it when BUDGET is reached.
+// - the full module (pkg/nodejs, pkg/node-esm, pkg/web-full: everything), held under FULL_CEILING
+//   (280,672 bytes by zlib level 9 now).
+//   (Raised once, to 287,000: the batch reader that `Round.fromCsv` shares with the many-rounds
+//   path, the evidence file and the new error codes added 5,492 bytes when they were merged.)
 import test from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
 const BUDGET = 150_000;
-const CEILING = 287_000;
+const WEB_CEILING = 189_000;
+const FULL_CEILING = 287_000;
 
-for (const target of ["nodejs", "node-esm", "web"]) {
+const builds = [
+  { target: "web", ceiling: Math.max(BUDGET, WEB_CEILING), budget: BUDGET },
+  { target: "web-full", ceiling: FULL_CEILING },
+  { target: "nodejs", ceiling: FULL_CEILING },
+  { target: "node-esm", ceiling: FULL_CEILING },
+];
+
+for (const { target, ceiling, budget } of builds) {
   const url = new URL(`../pkg/${target}/cchc_wasm_bg.wasm`, import.meta.url);
-  test(`${target}: the .wasm is at most ${CEILING} bytes gzipped`, () => {
+  test(`${target}: the .wasm is at most ${ceiling} bytes gzipped`, () => {
     const raw = readFileSync(url);
     const gzipped = gzipSync(raw, { level: 9 }).length;
-    console.log(`cchc-wasm ${target}: ${raw.length} bytes, ${gzipped} gzipped (ceiling ${CEILING}, budget ${BUDGET})`);
-    assert.ok(gzipped <= CEILING, `${gzipped} bytes gzipped, above the ceiling of ${CEILING}`);
+    const goal = budget ? `, budget ${budget}` : "";
+    console.log(`cchc-wasm ${target}: ${raw.length} bytes, ${gzipped} gzipped (ceiling ${ceiling}${goal})`);
+    assert.ok(gzipped <= ceiling, `${gzipped} bytes gzipped, above the ceiling of ${ceiling}`);
   });
 }
+
+test("the Node builds and web-full are one module; web is the lean one", () => {
+  const read = (target) => readFileSync(new URL(`../pkg/${target}/cchc_wasm_bg.wasm`, import.meta.url));
+  assert.deepEqual(read("web-full"), read("nodejs"));
+  assert.ok(read("web").length < read("web-full").length);
+});

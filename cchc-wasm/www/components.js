@@ -23,9 +23,15 @@ export function el(tag, props = {}, children = []) {
   return node;
 }
 
-/** Sets a text only when it changed: an unchanged row costs no DOM write. */
+/** The text `setText` last wrote to each node. */
+const written = new WeakMap();
+
+/** Sets a text only when it changed: an unchanged row costs no DOM write, nor a DOM read (the
+ * text last set is remembered; write nodes shown this way only through `setText`). */
 export function setText(node, text) {
-  if (node.textContent !== text) node.textContent = text;
+  const last = written.has(node) ? written.get(node) : node.textContent;
+  if (last !== text) node.textContent = text;
+  written.set(node, text);
 }
 
 /** What a leaf the unit does not score says instead of an input. */

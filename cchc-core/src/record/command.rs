@@ -95,6 +95,7 @@ pub struct Evidence {
     /// Document number and symbol ("125/KH-UBND").
     pub number: String,
     /// Date of the document.
+    #[serde(deserialize_with = "crate::relaxed::de_date")]
     pub date: NaiveDate,
     /// Title of the document.
     pub title: String,
@@ -189,6 +190,7 @@ pub enum Command {
     /// Open the explanation round (giải trình) for contests until an instant.
     OpenExplanationRound {
         /// Contests are accepted until this instant (exclusive).
+        #[serde(deserialize_with = "crate::relaxed::de_instant")]
         until: DateTime<FixedOffset>,
     },
     /// Contest an appraised leaf with an explanation and a proposed score.
@@ -239,6 +241,7 @@ pub enum Command {
         /// The unit.
         unit: String,
         /// The unit may edit until this instant (exclusive).
+        #[serde(deserialize_with = "crate::relaxed::de_instant")]
         until: DateTime<FixedOffset>,
         /// Why.
         reason: String,
@@ -329,6 +332,7 @@ pub struct Event {
     /// Position in the log, from 1.
     pub seq: u64,
     /// When, with its offset.
+    #[serde(deserialize_with = "crate::relaxed::de_instant")]
     pub at: DateTime<FixedOffset>,
     /// Who.
     pub actor: Actor,

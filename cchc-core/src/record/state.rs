@@ -63,6 +63,7 @@ pub struct AttachedEvidence {
     /// The document.
     pub evidence: Evidence,
     /// When it was attached.
+    #[serde(deserialize_with = "crate::relaxed::de_instant")]
     pub at: DateTime<FixedOffset>,
 }
 
@@ -71,6 +72,7 @@ pub struct AttachedEvidence {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Submission {
     /// When.
+    #[serde(deserialize_with = "crate::relaxed::de_instant")]
     pub at: DateTime<FixedOffset>,
     /// The unit head who signed.
     pub by: String,
@@ -95,12 +97,14 @@ pub struct Stage {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Extension {
     /// The unit may edit until this instant (exclusive).
+    #[serde(deserialize_with = "crate::relaxed::de_instant")]
     pub until: DateTime<FixedOffset>,
     /// Why.
     pub reason: String,
     /// The admin who granted it.
     pub by: String,
     /// When.
+    #[serde(deserialize_with = "crate::relaxed::de_instant")]
     pub at: DateTime<FixedOffset>,
 }
 
@@ -116,6 +120,7 @@ pub struct Ruling {
     /// Who decided.
     pub by: String,
     /// When.
+    #[serde(deserialize_with = "crate::relaxed::de_instant")]
     pub at: DateTime<FixedOffset>,
 }
 
@@ -129,6 +134,7 @@ pub struct Contest {
     #[serde(with = "crate::decimal::Str")]
     pub proposed: Decimal,
     /// When.
+    #[serde(deserialize_with = "crate::relaxed::de_instant")]
     pub at: DateTime<FixedOffset>,
     /// The ruling, once made.
     pub ruling: Option<Ruling>,
@@ -155,8 +161,10 @@ pub struct UnitRecord {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ExplanationRound {
     /// When it opened.
+    #[serde(deserialize_with = "crate::relaxed::de_instant")]
     pub opened_at: DateTime<FixedOffset>,
     /// Contests are accepted until this instant (exclusive).
+    #[serde(deserialize_with = "crate::relaxed::de_instant")]
     pub until: DateTime<FixedOffset>,
 }
 
@@ -179,8 +187,10 @@ pub struct RoundState {
     /// The explanation round, once opened.
     pub explanation_round: Option<ExplanationRound>,
     /// When the results were published.
+    #[serde(default, deserialize_with = "crate::relaxed::de_instant_opt")]
     pub published_at: Option<DateTime<FixedOffset>>,
     /// The instant of the last event.
+    #[serde(default, deserialize_with = "crate::relaxed::de_instant_opt")]
     pub last_at: Option<DateTime<FixedOffset>>,
 }
 

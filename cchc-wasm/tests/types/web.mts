@@ -1,7 +1,25 @@
-// The browser build's declarations: an ES module with an async init.
-import init, { defaultEdition } from "cchc/web";
-import type { Unit } from "cchc/web";
+// The browser builds' declarations: ES modules with an async init. `cchc/web` is the lean module
+// (Edition, Assessment, the report of one assessment); `cchc/full` has everything Node has.
+import init, { defaultEdition, Assessment, reportToHtml } from "cchc/web";
+import * as web from "cchc/web";
+import initFull, * as full from "cchc/full";
+import type { Unit, Scorecard, Results } from "cchc/web";
 
 await init();
-const units: Unit[] = defaultEdition().units();
-void units;
+const ed = defaultEdition();
+const units: Unit[] = ed.units();
+const a = new Assessment(ed, "cuc-thue");
+a.give("self", "7.2.2", { kind: "rate", numerator: "7", denominator: "9" });
+const card: Scorecard = a.scorecard();
+const ranked: Results = ed.rank([card]);
+const html: string = reportToHtml(a.report(), { decimal_comma: true });
+// @ts-expect-error the lean module has no rounds (`cchc/full` has)
+void web.Round;
+// @ts-expect-error nor editions from JSON
+void web.Edition.fromJson;
+
+await initFull();
+// Each module has its own classes: a full Round takes the full module's Edition.
+const round = new full.Round(full.defaultEdition());
+const csv: string = full.resultsToCsv(round.results(), { decimal_comma: true });
+void [units, ranked, html, csv];
