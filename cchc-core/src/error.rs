@@ -218,7 +218,20 @@ impl Error {
         self.0.unit = Some(unit.to_owned());
         self
     }
-    pub(crate) fn with_criterion(mut self, code: &str) -> Error {
+    /// The same error about criterion `code`: its `criterion` field and its message name it.
+    /// For a caller that adds a check of its own to a command about one criterion (the server's
+    /// check that a cited evidence file was uploaded).
+    ///
+    /// ```
+    /// use cchc_core::Error;
+    /// let err = Error::invalid_value(Some("so-noi-vu"), "the file was not uploaded").with_criterion("1.2");
+    /// assert_eq!(err.criterion(), Some("1.2"));
+    /// assert_eq!(
+    ///     err.message(),
+    ///     "invalid-value: unit so-noi-vu, criterion 1.2: the file was not uploaded"
+    /// );
+    /// ```
+    pub fn with_criterion(mut self, code: &str) -> Error {
         self.0.criterion = Some(code.to_owned());
         self
     }

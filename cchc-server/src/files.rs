@@ -44,10 +44,7 @@ pub(crate) fn check_cited_file(app: &App, command: &Command) -> Result<(), Error
         ),
         Some(_) => return Ok(()),
     };
-    Err(Error::invalid_value(
-        Some(unit),
-        format!("{code}: {problem}"),
-    ))
+    Err(Error::invalid_value(Some(unit), problem).with_criterion(code))
 }
 
 async fn upload(

@@ -454,9 +454,27 @@ fn evidence_files_are_read_only_by_whom_the_core_allows() {
     let reply = editor.command(&attach(file(&"0".repeat(64), pdf.len())));
     let error = reply.error(400, "invalid-value");
     assert_eq!(error["unit"], UNIT);
-    editor
+    assert_eq!(error["criterion"], "1.1.1");
+    assert_eq!(
+        error["message"],
+        format!(
+            "invalid-value: unit {UNIT}, criterion 1.1.1: the file {} was not uploaded; \
+             upload it with POST /api/v1/files first",
+            "0".repeat(64)
+        )
+    );
+    let error = editor
         .command(&attach(file(&sha256, pdf.len() + 1)))
         .error(400, "invalid-value");
+    assert_eq!(
+        error["message"],
+        format!(
+            "invalid-value: unit {UNIT}, criterion 1.1.1: the file {sha256} was uploaded as \
+             application/pdf of {} bytes, not application/pdf of {} bytes",
+            pdf.len(),
+            pdf.len() + 1
+        )
+    );
     assert_eq!(event_count(&server), before, "nothing written");
     let reply = editor.command(&attach(file(&sha256, pdf.len())));
     assert_eq!(reply.status, 201, "{}", reply.body);
