@@ -28,7 +28,8 @@ pub fn router() -> Router<Arc<App>> {
     Router::new()
         .route("/session", post(log_in).delete(log_out))
         .route("/me", get(me))
-        .route("/tokens", post(new_token))
+        .route("/tokens", get(list_tokens).post(new_token))
+        .route("/tokens/{id}", axum::routing::delete(revoke_token))
         .route("/health", get(health))
         .route("/edition", get(edition))
         .route("/criteria/{appendix}", get(criteria))
@@ -218,19 +219,53 @@ async fn new_token(
             return Err(Error::not_found(&format!("account {:?}", request.login)).into());
         }
         let token = crate::accounts::random_hex(32)?;
+        let hash = crate::store::sha256_hex(&[token.as_bytes()]);
         inner.store.insert_token(
-            &crate::store::sha256_hex(&[token.as_bytes()]),
+            &hash,
             &request.login,
             &request.label,
             &chrono::Utc::now().fixed_offset().to_rfc3339(),
         )?;
-        Ok(token)
+        Ok((token, crate::store::token_id(&hash).to_owned()))
     })
     .await?;
     Ok(json_response(
         StatusCode::CREATED,
-        &serde_json::json!({"token": token}),
+        &serde_json::json!({"token": token.0, "id": token.1}),
     ))
+}
+
+async fn list_tokens(
+    State(app): Shared,
+    method: Method,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let tokens = blocking(move || {
+        let caller = caller(&app, method, &headers)?;
+        may_administer(&caller.actor, "list tokens")?;
+        Ok(app.lock().store.tokens()?)
+    })
+    .await?;
+    Ok(json_response(StatusCode::OK, &tokens))
+}
+
+async fn revoke_token(
+    State(app): Shared,
+    method: Method,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    blocking(move || {
+        let caller = caller(&app, method, &headers)?;
+        may_administer(&caller.actor, "revoke tokens")?;
+        if app.lock().store.delete_token(&id)? {
+            Ok(())
+        } else {
+            Err(Error::not_found(&format!("token {id:?}")).into())
+        }
+    })
+    .await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 // ---- round-wide reads --------------------------------------------------------------------------

@@ -153,9 +153,13 @@ impl App {
         };
         let id = random_hex(32)?;
         let csrf = random_hex(32)?;
-        let created = Utc::now().fixed_offset();
+        let now = Utc::now();
+        let created = now.fixed_offset();
         let expires = created + chrono::Duration::hours(SESSION_HOURS);
-        self.lock().store.insert_session(
+        let inner = self.lock();
+        // Sessions past their expiry are refused anyway; each log-in clears them away.
+        inner.store.purge_sessions(now)?;
+        inner.store.insert_session(
             &sha256_hex(&[id.as_bytes()]),
             &account.login,
             &csrf,

@@ -170,8 +170,10 @@ fn operations() -> Vec<Op> {
                 "201",
                 ok_json(
                     "The token",
-                    json!({"type": "object", "required": ["token"],
-                "properties": {"token": {"type": "string"}}}),
+                    json!({"type": "object", "required": ["token", "id"],
+                "properties": {"token": {"type": "string"},
+                    "id": {"type": "string", "pattern": "^[0-9a-f]{16}$",
+                        "description": "What names the token in GET and DELETE /tokens"}}}),
                 ),
             ),
             errors: errors(&[
@@ -182,6 +184,34 @@ fn operations() -> Vec<Op> {
                 TOO_LARGE,
                 MEDIA,
             ]),
+        },
+        Op {
+            method: "get",
+            path: "/tokens",
+            summary: "Every bearer token, oldest first, by id (admin); never the tokens themselves",
+            auth: true,
+            body: None,
+            ok: (
+                "200",
+                ok_json(
+                    "The tokens",
+                    json!({"type": "array", "items": {"type": "object",
+                        "required": ["id", "login", "label", "created"],
+                        "properties": {"id": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
+                            "login": {"type": "string"}, "label": {"type": "string"},
+                            "created": {"type": "string", "format": "date-time"}}}}),
+                ),
+            ),
+            errors: errors(&[AUTH, FORBIDDEN]),
+        },
+        Op {
+            method: "delete",
+            path: "/tokens/{id}",
+            summary: "Revoke a bearer token (admin): it is refused from the next request on",
+            auth: true,
+            body: None,
+            ok: ("204", json!({"description": "Revoked"})),
+            errors: errors(&[AUTH, CSRF, FORBIDDEN, ("404", "not-found: no such token")]),
         },
         Op {
             method: "get",
@@ -539,6 +569,10 @@ pub fn document() -> Value {
         if op.path.contains("{sha256}") {
             parameters.push(json!({"name": "sha256", "in": "path", "required": true,
                 "schema": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}));
+        }
+        if op.path.contains("{id}") {
+            parameters.push(json!({"name": "id", "in": "path", "required": true,
+                "schema": {"type": "string", "pattern": "^[0-9a-f]{16}$"}}));
         }
         if op.path.ends_with("/scorecard") {
             parameters.push(json!({"name": "stage", "in": "query", "required": false,

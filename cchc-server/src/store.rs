@@ -123,6 +123,27 @@ pub struct FileMeta {
     pub size: u64,
 }
 
+/// How many hex digits of a token's hash name it (its `id`).
+pub const TOKEN_ID_LEN: usize = 16;
+
+/// The id of a token: the first [`TOKEN_ID_LEN`] hex digits of its SHA-256 hash.
+pub fn token_id(token_hash: &str) -> &str {
+    token_hash.get(..TOKEN_ID_LEN).unwrap_or(token_hash)
+}
+
+/// A bearer token as the admin sees it: never the token itself.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct TokenInfo {
+    /// The first 16 hex digits of the token's SHA-256 hash (`DELETE /api/v1/tokens/{id}`).
+    pub id: String,
+    /// The account the token acts as.
+    pub login: String,
+    /// What the admin said it is for.
+    pub label: String,
+    /// When it was issued (RFC 3339).
+    pub created: String,
+}
+
 /// The open database.
 pub struct Store {
     conn: Connection,
@@ -550,6 +571,68 @@ impl Store {
             .map_err(storage("writing a token"))
     }
 
+    /// Every bearer token, oldest first: its id (the first 16 hex digits of its hash: never the
+    /// token itself, which is stored only as a hash), account, label and when it was issued.
+    pub fn tokens(&self) -> Result<Vec<TokenInfo>, Error> {
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT token_hash, login, label, created FROM tokens ORDER BY created, token_hash",
+            )
+            .map_err(storage("reading the tokens"))?;
+        let rows = statement
+            .query_map([], |r| {
+                let hash: String = r.get(0)?;
+                Ok(TokenInfo {
+                    id: token_id(&hash).to_owned(),
+                    login: r.get(1)?,
+                    label: r.get(2)?,
+                    created: r.get(3)?,
+                })
+            })
+            .map_err(storage("reading the tokens"))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(storage("reading the tokens"))
+    }
+
+    /// Revokes the bearer token of id `id` (see [`Store::tokens`]): whether there was one.
+    pub fn delete_token(&self, id: &str) -> Result<bool, Error> {
+        if id.len() != TOKEN_ID_LEN || !id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+            return Ok(false);
+        }
+        self.conn
+            .execute(
+                "DELETE FROM tokens WHERE substr(token_hash, 1, ?2) = ?1",
+                params![id, TOKEN_ID_LEN as i64],
+            )
+            .map(|n| n > 0)
+            .map_err(storage("revoking a token"))
+    }
+
+    /// Removes the sessions that expired at or before `now` (and any whose expiry does not
+    /// read as an instant, which no request would accept): how many.
+    pub fn purge_sessions(&self, now: chrono::DateTime<chrono::Utc>) -> Result<usize, Error> {
+        let mut statement = self
+            .conn
+            .prepare("SELECT id_hash, expires FROM sessions")
+            .map_err(storage("reading the sessions"))?;
+        let expired: Vec<String> = statement
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .map_err(storage("reading the sessions"))?
+            .filter_map(|row| match row {
+                Ok((id, expires)) => chrono::DateTime::parse_from_rfc3339(&expires)
+                    .map_or(true, |e| e <= now)
+                    .then_some(Ok(id)),
+                Err(e) => Some(Err(e)),
+            })
+            .collect::<Result<_, _>>()
+            .map_err(storage("reading the sessions"))?;
+        for id in &expired {
+            self.delete_session(id)?;
+        }
+        Ok(expired.len())
+    }
+
     /// A token's account, by the token's hash.
     pub fn token(&self, token_hash: &str) -> Result<Option<Account>, Error> {
         let login: Option<String> = self
@@ -721,6 +804,71 @@ mod tests {
             .unit_view(&Actor::admin("root"), "so-noi-vu")
             .unwrap();
         assert_eq!(view.official.assessment.answers.len(), 3);
+    }
+
+    #[test]
+    fn expired_sessions_are_purged_and_tokens_listed_and_revoked_by_id() {
+        let (path, _dir) = temp_db("sessions");
+        let (mut store, _) = Store::open(&path, None).unwrap();
+        store
+            .insert_accounts(&[Account {
+                login: "quan-tri".into(),
+                role: Role::Admin,
+                unit: None,
+                password: "$argon2id$x".into(),
+            }])
+            .unwrap();
+        let now = chrono::Utc::now();
+        let past = (now - chrono::Duration::seconds(1))
+            .fixed_offset()
+            .to_rfc3339();
+        let future = (now + chrono::Duration::hours(1))
+            .fixed_offset()
+            .to_rfc3339();
+        store
+            .insert_session("a", "quan-tri", "c", &past, &past)
+            .unwrap();
+        store
+            .insert_session("b", "quan-tri", "c", &past, &future)
+            .unwrap();
+        store
+            .insert_session("c", "quan-tri", "c", &past, "not an instant")
+            .unwrap();
+        assert_eq!(store.purge_sessions(now).unwrap(), 2);
+        assert!(store.session("a").unwrap().is_none());
+        assert!(store.session("b").unwrap().is_some());
+        assert!(store.session("c").unwrap().is_none());
+        assert_eq!(store.purge_sessions(now).unwrap(), 0);
+
+        let hash = sha256_hex(&[b"the token"]);
+        store
+            .insert_token(&hash, "quan-tri", "cổng tỉnh", &past)
+            .unwrap();
+        let listed = store.tokens().unwrap();
+        assert_eq!(
+            listed,
+            vec![TokenInfo {
+                id: hash[..16].to_owned(),
+                login: "quan-tri".into(),
+                label: "cổng tỉnh".into(),
+                created: past.clone(),
+            }]
+        );
+        // Only the exact 16 lowercase hex digits name it.
+        for wrong in [
+            "",
+            &hash[..15],
+            &hash[..17],
+            &hash[..16].to_uppercase(),
+            "%",
+        ] {
+            assert!(!store.delete_token(wrong).unwrap(), "{wrong:?}");
+        }
+        assert!(store.token(&hash).unwrap().is_some());
+        assert!(store.delete_token(&hash[..16]).unwrap());
+        assert!(store.token(&hash).unwrap().is_none());
+        assert!(!store.delete_token(&hash[..16]).unwrap());
+        assert_eq!(store.tokens().unwrap(), vec![]);
     }
 
     #[test]

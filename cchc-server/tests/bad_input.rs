@@ -523,3 +523,60 @@ fn evidence_files_are_read_only_by_whom_the_core_allows() {
         .get(&format!("/api/v1/files/{}", "0".repeat(64)))
         .error(404, "not-found");
 }
+
+#[test]
+fn a_revoked_token_is_refused_from_the_next_request_on() {
+    let server = Server::start("tokens", Some(IN_OFFICIAL));
+    let admin = server.session("quan-tri");
+    let reply = admin.post_json(
+        "/api/v1/tokens",
+        &json!({"login": "bien-tap", "label": "cổng thông tin tỉnh"}),
+    );
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    let issued = reply.json();
+    let token = issued["token"].as_str().expect("token").to_owned();
+    let id = issued["id"].as_str().expect("id").to_owned();
+    let hash: String = Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(id, hash[..16]);
+    let editor = Client::new(&server.url, Auth::Bearer(token));
+    assert_eq!(editor.get("/api/v1/me").json()["actor"]["id"], "bien-tap");
+
+    // The admin sees it by id, never the token; nobody else lists or revokes.
+    let listed = admin.get("/api/v1/tokens");
+    assert_eq!(listed.status, 200, "{}", listed.body);
+    let listed = listed.json();
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
+    assert_eq!(listed[0]["id"], id.as_str());
+    assert_eq!(listed[0]["login"], "bien-tap");
+    assert_eq!(listed[0]["label"], "cổng thông tin tỉnh");
+    assert!(listed[0].get("token").is_none());
+    editor.get("/api/v1/tokens").error(403, "permission-denied");
+    let path = format!("/api/v1/tokens/{id}");
+    editor.delete(&path).error(403, "permission-denied");
+    server
+        .anonymous()
+        .delete(&path)
+        .error(401, "unauthenticated");
+    let Auth::Session { cookie, .. } = &admin.auth else {
+        panic!("the admin has a cookie session")
+    };
+    let forged = admin.with_auth(Auth::Session {
+        cookie: cookie.clone(),
+        csrf: "0".repeat(64),
+    });
+    forged.delete(&path).error(403, "csrf");
+
+    let before = event_count(&server);
+    let reply = admin.delete(&path);
+    assert_eq!(reply.status, 204, "{}", reply.body);
+    editor.get("/api/v1/me").error(401, "unauthenticated");
+    admin.delete(&path).error(404, "not-found");
+    admin
+        .delete("/api/v1/tokens/not-a-token-id")
+        .error(404, "not-found");
+    assert_eq!(admin.get("/api/v1/tokens").json(), json!([]));
+    assert_eq!(event_count(&server), before, "tokens are not events");
+}
