@@ -12,9 +12,9 @@
 
 use crate::answer::Subject;
 use crate::assessment::{
-    AssessmentData, answer_worth, appraisable, find_unit, given_points, leaf_at,
+    AssessmentData, answer_worth, appraisable, find_unit, given_points, leaf_at, tally_worth,
 };
-use crate::criteria::Assessor;
+use crate::criteria::{Assessor, CriteriaSet};
 use crate::edition::Edition;
 use crate::error::{Error, parse_decimal};
 use crate::name::Named;
@@ -265,75 +265,70 @@ const MEMO_KINDS: [(&str, usize, usize); 7] = [
 ];
 
 /// What the memo knows an answer by: its leaf (criteria set and node), who gave it, its kind and
-/// its cells as given (trimmed; "" for an empty one). Two rows with the same key carry the same
+/// its cells as given (trimmed; "" for an empty one), copied in (so that comparing two keys
+/// reads no text far back in the table). Two rows with the same key carry the same
 /// [`Answer`](crate::Answer) on the same leaf through the same assessor, so the full check gives
 /// both the same worth.
-#[derive(Clone, Copy)]
-struct MemoKey<'a> {
-    set: u32,
-    node: u32,
-    assessor: u8,
-    kind: u8,
-    cells: [&'a str; 2],
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct MemoKey {
+    /// The set, the node, the assessor, the kind and the two cells' lengths.
+    leaf: u64,
+    /// The two cells' bytes, one after the other, then zeros.
+    cells: [u64; 4],
 }
 
-impl<'a> MemoKey<'a> {
-    /// The key of a row's answer on node `node` of set `set`, if its kind is one the memo keeps.
+impl MemoKey {
+    /// The key of a row's answer on node `node` of set `set`, if its kind is one the memo keeps
+    /// and its cells hold at most 32 bytes together.
     fn of(
         set: usize,
         node: usize,
         assessor: Assessor,
-        cells: &[&'a str; ROW_COLUMNS.len()],
-    ) -> Option<MemoKey<'a>> {
+        cells: &[&str; ROW_COLUMNS.len()],
+    ) -> Option<MemoKey> {
         let kind = trim(cells[col::KIND]);
         let k = MEMO_KINDS.iter().position(|(name, ..)| same(name, kind))?;
         let (_, a, b) = MEMO_KINDS[k];
-        let cell = |c: usize| cells.get(c).map_or("", |s| trim(s));
+        let cell = |c: usize| cells.get(c).map_or(&b""[..], |s| trim(s).as_bytes());
+        let (a, b) = (cell(a), cell(b));
+        let mut bytes = [0u8; 32];
+        bytes.get_mut(..a.len())?.copy_from_slice(a);
+        bytes
+            .get_mut(a.len()..a.len() + b.len())?
+            .copy_from_slice(b);
+        let word = |i: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&bytes[i * 8..i * 8 + 8]);
+            u64::from_le_bytes(w)
+        };
+        let leaf = u64::from(u16::try_from(set).ok()?) << 48
+            | u64::from(u16::try_from(node).ok()?) << 32
+            | u64::from(assessor as u8) << 24
+            | (k as u64) << 16
+            | (a.len() as u64) << 8
+            | b.len() as u64;
         Some(MemoKey {
-            set: u32::try_from(set).ok()?,
-            node: u32::try_from(node).ok()?,
-            assessor: assessor as u8,
-            kind: k as u8,
-            cells: [cell(a), cell(b)],
+            leaf,
+            cells: [word(0), word(1), word(2), word(3)],
         })
     }
 }
 
-impl PartialEq for MemoKey<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        (self.set, self.node, self.assessor, self.kind)
-            == (other.set, other.node, other.assessor, other.kind)
-            && same(self.cells[0], other.cells[0])
-            && same(self.cells[1], other.cells[1])
-    }
-}
-
-impl Eq for MemoKey<'_> {}
-
-impl Hash for MemoKey<'_> {
-    /// The leaf, the assessor, the kind and each cell's length and end words (cells longer than
-    /// 16 bytes are hashed by their ends only: equality still compares them whole).
+impl Hash for MemoKey {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        let leaf = u64::from(self.set) << 40
-            | u64::from(self.node) << 16
-            | u64::from(self.assessor) << 8
-            | u64::from(self.kind);
-        state.write_u64(leaf);
-        for cell in self.cells {
-            let bytes = cell.as_bytes();
-            let (head, tail) = ends(bytes.get(..16.min(bytes.len())).unwrap_or(bytes));
-            state.write_u64(head ^ (bytes.len() as u64) << 56);
-            state.write_u64(tail);
+        state.write_u64(self.leaf);
+        for word in self.cells {
+            state.write_u64(word);
         }
     }
 }
 
-/// At most this many answers are remembered per piece (each borrows its text: a few words).
+/// At most this many answers are remembered per piece (each takes 48 bytes and a tag).
 const MEMO_MAX: usize = 1 << 16;
 
 /// What each distinct answer already checked on a leaf counts for (successes only: a refused
 /// answer is checked again on every row that gives it, so each is reported as it always was).
-type Memo<'a> = HashMap<MemoKey<'a>, Given, BuildHasherDefault<Fx>>;
+type Memo = HashMap<MemoKey, Given, BuildHasherDefault<Fx>>;
 
 /// A small fast hash for the memo's keys (the multiply-rotate hash of the Rust compiler's
 /// `FxHasher`): the keys are a few short words of the table, not chosen by an adversary who
@@ -349,8 +344,11 @@ impl Fx {
 }
 
 impl Hasher for Fx {
+    /// The state, its high bits folded into the low ones (the table picks a bucket by the low
+    /// bits, which a multiplication leaves poorly mixed).
     fn finish(&self) -> u64 {
-        self.0
+        let z = (self.0 ^ (self.0 >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z ^ (z >> 27)
     }
     fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
@@ -599,7 +597,7 @@ impl<'e> Reader<'e> {
     fn fast<'a>(
         &self,
         state: &mut State<'a>,
-        memo: &Memo<'a>,
+        memo: &Memo,
         cells: &[&'a str; ROW_COLUMNS.len()],
         number: usize,
     ) -> bool {
@@ -640,9 +638,11 @@ impl<'e> Reader<'e> {
         }
         match stage {
             Ok(assessor) => {
-                let given =
-                    MemoKey::of(inputs.set, node, assessor, cells).and_then(|key| memo.get(&key));
-                let Some(&given) = given else {
+                let given = match MemoKey::of(inputs.set, node, assessor, cells) {
+                    Some(key) => memo.get(&key).copied(),
+                    None => self.tally(set, node, assessor, cells),
+                };
+                let Some(given) = given else {
                     return false;
                 };
                 inputs.answers[node] = Some(given);
@@ -665,6 +665,46 @@ impl<'e> Reader<'e> {
         inputs.seen[node] |= bit;
         inputs.submitted |= submitted;
         true
+    }
+
+    /// What a row's tally is worth on node `node` of `set`, read from its cell without building
+    /// the answer (a tally's counts seldom repeat, so the memo does not keep tallies); `None`,
+    /// for the full check to say what it says, unless the row's kind is `tally`, its cell holds
+    /// at most 16 `grade=count` parts, each grade once, and the tally is accepted.
+    fn tally(
+        &self,
+        set: &CriteriaSet,
+        node: usize,
+        assessor: Assessor,
+        cells: &[&str; ROW_COLUMNS.len()],
+    ) -> Option<Given> {
+        if !same(trim(cells[col::KIND]), "tally") {
+            return None;
+        }
+        let mut parts = [("", 0_i64); 16];
+        let mut n = 0;
+        for part in trim(cells[col::TALLY]).split(';') {
+            let (grade, count) = part.split_once('=')?;
+            *parts.get_mut(n)? = (grade.trim(), count.trim().parse().ok()?);
+            n += 1;
+        }
+        // In grade order, as the answer's map holds them.
+        let parts = &mut parts[..n];
+        parts.sort_unstable_by(|a, b| {
+            let first = |s: &str| s.as_bytes().first().copied();
+            first(a.0).cmp(&first(b.0)).then_with(|| a.0.cmp(b.0))
+        });
+        if parts.windows(2).any(|w| same(w[0].0, w[1].0)) {
+            return None;
+        }
+        let node = set.nodes().get(node)?;
+        let s = Subject {
+            unit: None,
+            node,
+            leaf: node.leaf()?,
+        };
+        let rounding = self.edition.rounding();
+        tally_worth(&s, assessor, parts, rounding).map(|w| Given::from_worth(w, rounding))
     }
 
     /// Reads rows, checking each as it comes, then scores every (round, unit) read.

@@ -302,8 +302,10 @@ impl CriteriaSet {
     /// comparisons.
     pub(crate) fn index_near(&self, code: &str, hint: &mut usize) -> Option<usize> {
         let sorted = &self.index.sorted;
-        // The next leaf in code order is at most a few parents away.
-        for k in [*hint + 1, *hint + 2, *hint + 3, *hint + 4, *hint] {
+        // The next leaf in code order is at most a few parents away (or, when a table moves on
+        // to the next stage's rows, back at the first codes).
+        let near = (*hint + 1..*hint + 9).chain([*hint, 0, 1, 2]);
+        for k in near {
             if let Some(&i) = sorted
                 .get(k)
                 .filter(|&&i| crate::batch::same(&self.nodes[i].code, code))
