@@ -32,12 +32,10 @@ pub fn score_rounds_csv<'py>(
     threads: Option<usize>,
     floats: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
-    // The text as UTF-8, copied once into a `bytes` object: a `&str` argument would be copied
-    // twice under the stable ABI of Python 3.9 (into `bytes`, then into a `String`), which for
-    // a table of hundreds of megabytes costs a good share of the whole call.
-    let utf8 = text.encode_utf8()?;
-    let text = std::str::from_utf8(utf8.as_bytes())
-        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+    // The text's UTF-8 bytes, borrowed from the `str` (`PyUnicode_AsUTF8AndSize`, in the stable
+    // ABI since Python 3.10): no copy of a table of hundreds of megabytes. A `str` with a lone
+    // surrogate has no UTF-8 form: `UnicodeEncodeError`, as encoding it would raise.
+    let text = text.to_str()?;
     let n = self::threads(threads);
     let results = py.detach(|| RoundsResults::from_csv(&edition.0, text, n));
     columns_of(py, &check(py, results)?, floats)
