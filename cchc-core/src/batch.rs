@@ -392,6 +392,17 @@ pub(crate) fn same(a: &str, b: &str) -> bool {
     head == tail
 }
 
+/// A code of at most 16 bytes as three words (its length, then [`ends`]): two such codes are
+/// equal exactly when their words are (a longer code's words are not compared).
+type Packed = [u64; 3];
+
+/// The [`Packed`] form of a code.
+#[inline]
+fn packed(code: &str) -> Packed {
+    let (head, tail) = ends(code.as_bytes());
+    [code.len() as u64, head, tail]
+}
+
 /// The first and the last (up to) eight bytes of at most 16, as two words; a string's length
 /// and its two words together tell it from any other string of the same length.
 #[inline]
@@ -481,6 +492,8 @@ struct Staged<'a> {
 struct Reader<'e> {
     edition: &'e Edition,
     units: HashMap<&'e str, (usize, usize)>,
+    /// Per criteria set, in code order: each code's [`Packed`] form and its node.
+    codes: Vec<Vec<(Packed, usize)>>,
     has_round: bool,
     keep: bool,
 }
@@ -500,12 +513,45 @@ impl<'e> Reader<'e> {
                 Some((unit.id(), (i, s)))
             })
             .collect();
+        let codes = edition
+            .criteria_sets()
+            .iter()
+            .map(|set| {
+                let sorted = set.sorted();
+                sorted
+                    .iter()
+                    .map(|&i| (packed(&set.nodes()[i].code), i))
+                    .collect()
+            })
+            .collect();
         Reader {
             edition,
             units,
+            codes,
             has_round,
             keep,
         }
+    }
+
+    /// The node of set `s` with this code, as [`CriteriaSet::index_near`] finds it, the codes near
+    /// the hint compared first in their [`Packed`] form, read from one array (no pointer to
+    /// follow to each node's code).
+    #[inline]
+    fn node_of(&self, s: usize, code: &str, hint: &mut usize) -> Option<usize> {
+        let codes = &self.codes[s];
+        if code.len() <= 16 {
+            let want = packed(code);
+            let h = *hint;
+            for k in (h + 1..h + 9).chain([h, 0, 1, 2]) {
+                if let Some(&(key, node)) = codes.get(k) {
+                    if key == want {
+                        *hint = k;
+                        return Some(node);
+                    }
+                }
+            }
+        }
+        self.edition.criteria_sets()[s].index_near(code, hint)
     }
 
     /// Reads rows (see [`Reader::read`]), counting them.
@@ -629,7 +675,7 @@ impl<'e> Reader<'e> {
         };
         let inputs = &mut state.chunk.keys[key];
         let set = &self.edition.criteria_sets()[inputs.set];
-        let Some(node) = set.index_near(code, &mut inputs.hint) else {
+        let Some(node) = self.node_of(inputs.set, code, &mut inputs.hint) else {
             return false;
         };
         let bit = 1 << slot_of(&stage);
@@ -639,7 +685,10 @@ impl<'e> Reader<'e> {
         match stage {
             Ok(assessor) => {
                 let given = match MemoKey::of(inputs.set, node, assessor, cells) {
-                    Some(key) => memo.get(&key).copied(),
+                    Some(key) => memo
+                        .get(&key)
+                        .copied()
+                        .or_else(|| self.rate(set, node, assessor, cells)),
                     None => self.tally(set, node, assessor, cells),
                 };
                 let Some(given) = given else {
@@ -665,6 +714,35 @@ impl<'e> Reader<'e> {
         inputs.seen[node] |= bit;
         inputs.submitted |= submitted;
         true
+    }
+
+    /// What a row's rate is worth on node `node` of `set`, checked as [`Reader::row`] checks it
+    /// (the same answer, built from the two cells without an allocation): rates seldom repeat, so
+    /// most miss the memo. `None`, for the full check to say what it says, unless the row's kind
+    /// is `rate` and the answer is accepted.
+    fn rate(
+        &self,
+        set: &CriteriaSet,
+        node: usize,
+        assessor: Assessor,
+        cells: &[&str; ROW_COLUMNS.len()],
+    ) -> Option<Given> {
+        if !same(trim(cells[col::KIND]), "rate") {
+            return None;
+        }
+        let answer = crate::Answer::Rate {
+            numerator: parse_decimal("numerator", trim(cells[col::NUMERATOR])).ok()?,
+            denominator: parse_decimal("denominator", trim(cells[col::DENOMINATOR])).ok()?,
+        };
+        let node = set.nodes().get(node)?;
+        let s = Subject {
+            unit: None,
+            node,
+            leaf: node.leaf()?,
+        };
+        let rounding = self.edition.rounding();
+        let worth = answer_worth(&s, assessor, &answer, rounding).ok()?;
+        Some(Given::from_worth(worth, rounding))
     }
 
     /// What a row's tally is worth on node `node` of `set`, read from its cell without building
@@ -841,7 +919,7 @@ impl<'e> Reader<'e> {
         let stage = stage_of(stage);
         let slot = stage.as_ref().map_or(5, slot_of);
         let set = &edition.criteria_sets()[inputs.set];
-        let node = set.index_near(&code, &mut inputs.hint);
+        let node = self.node_of(inputs.set, &code, &mut inputs.hint);
         if slot < 5 {
             let twice = match node {
                 Some(i) => {

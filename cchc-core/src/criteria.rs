@@ -294,6 +294,10 @@ impl CriteriaSet {
     pub(crate) fn parent_index(&self, i: usize) -> Option<usize> {
         self.index.parent.get(i).copied().flatten()
     }
+    /// The nodes' indices in code order.
+    pub(crate) fn sorted(&self) -> &[usize] {
+        &self.index.sorted
+    }
     pub(crate) fn index_of(&self, code: &str) -> Option<usize> {
         self.index.find(&self.nodes, code)
     }

@@ -553,7 +553,7 @@ fn a_shuffled_table_gives_the_digits_of_each_round_on_its_own() {
 fn random_faults_are_reported_as_the_full_check_reports_them() {
     let (_, text) = three_rounds();
     let lines: Vec<&str> = text.lines().collect();
-    let faults: [(&str, &str); 12] = [
+    let faults: [(&str, &str); 15] = [
         (",yes-no,true,", ",yes-no,maybe,"),
         (",yes-no,false,", ",yes-no, true ,"),
         (",self,", ",authority,"),
@@ -566,6 +566,10 @@ fn random_faults_are_reported_as_the_full_check_reports_them() {
         (",appraisal,", ",final,"),
         (",tally,", ",tally ,"),
         (",count,,,,", ",count,,,,-"),
+        // Rates, which the plain reader checks from their cells when the memo has not seen them.
+        (",rate,,,,,", ",rate,,,,,-"),
+        (",rate,,,,,", ",rate,,,,,x"),
+        (",self,rate,", ",survey,rate,"),
     ];
     for seed in 0..6 {
         let mut mix = Mix(seed);
