@@ -688,8 +688,8 @@ impl<'e> Reader<'e> {
                     Some(key) => memo
                         .get(&key)
                         .copied()
-                        .or_else(|| self.rate(set, node, assessor, cells)),
-                    None => self.tally(set, node, assessor, cells),
+                        .or_else(|| self.fresh(set, node, assessor, cells)),
+                    None => self.fresh(set, node, assessor, cells),
                 };
                 let Some(given) = given else {
                     return false;
@@ -716,24 +716,18 @@ impl<'e> Reader<'e> {
         true
     }
 
-    /// What a row's rate is worth on node `node` of `set`, checked as [`Reader::row`] checks it
-    /// (the same answer, built from the two cells without an allocation): rates seldom repeat, so
-    /// most miss the memo. `None`, for the full check to say what it says, unless the row's kind
-    /// is `rate` and the answer is accepted.
-    fn rate(
+    /// What a row's rate or tally is worth on node `node` of `set`, checked from its cells as
+    /// [`Reader::row`] checks the answer they make, without building a tally's map: rates and
+    /// tallies seldom repeat, so most miss the memo (which keeps no tallies). `None`, for the full
+    /// check to say what it says, unless the row's kind is `rate` or `tally` (a tally of at most
+    /// 16 `grade=count` parts, each grade once) and the answer is accepted.
+    fn fresh(
         &self,
         set: &CriteriaSet,
         node: usize,
         assessor: Assessor,
         cells: &[&str; ROW_COLUMNS.len()],
     ) -> Option<Given> {
-        if !same(trim(cells[col::KIND]), "rate") {
-            return None;
-        }
-        let answer = crate::Answer::Rate {
-            numerator: parse_decimal("numerator", trim(cells[col::NUMERATOR])).ok()?,
-            denominator: parse_decimal("denominator", trim(cells[col::DENOMINATOR])).ok()?,
-        };
         let node = set.nodes().get(node)?;
         let s = Subject {
             unit: None,
@@ -741,22 +735,16 @@ impl<'e> Reader<'e> {
             leaf: node.leaf()?,
         };
         let rounding = self.edition.rounding();
-        let worth = answer_worth(&s, assessor, &answer, rounding).ok()?;
-        Some(Given::from_worth(worth, rounding))
-    }
-
-    /// What a row's tally is worth on node `node` of `set`, read from its cell without building
-    /// the answer (a tally's counts seldom repeat, so the memo does not keep tallies); `None`,
-    /// for the full check to say what it says, unless the row's kind is `tally`, its cell holds
-    /// at most 16 `grade=count` parts, each grade once, and the tally is accepted.
-    fn tally(
-        &self,
-        set: &CriteriaSet,
-        node: usize,
-        assessor: Assessor,
-        cells: &[&str; ROW_COLUMNS.len()],
-    ) -> Option<Given> {
-        if !same(trim(cells[col::KIND]), "tally") {
+        let kind = trim(cells[col::KIND]);
+        if same(kind, "rate") {
+            let answer = crate::Answer::Rate {
+                numerator: parse_decimal("numerator", trim(cells[col::NUMERATOR])).ok()?,
+                denominator: parse_decimal("denominator", trim(cells[col::DENOMINATOR])).ok()?,
+            };
+            let worth = answer_worth(&s, assessor, &answer, rounding).ok()?;
+            return Some(Given::from_worth(worth, rounding));
+        }
+        if !same(kind, "tally") {
             return None;
         }
         let mut parts = [("", 0_i64); 16];
@@ -775,13 +763,6 @@ impl<'e> Reader<'e> {
         if parts.windows(2).any(|w| same(w[0].0, w[1].0)) {
             return None;
         }
-        let node = set.nodes().get(node)?;
-        let s = Subject {
-            unit: None,
-            node,
-            leaf: node.leaf()?,
-        };
-        let rounding = self.edition.rounding();
         tally_worth(&s, assessor, parts, rounding).map(|w| Given::from_worth(w, rounding))
     }
 
