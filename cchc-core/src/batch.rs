@@ -533,15 +533,18 @@ impl<'e> Reader<'e> {
         }
     }
 
-    /// The node of set `s` with this code, as [`CriteriaSet::index_near`] finds it, the codes near
-    /// the hint compared first in their [`Packed`] form, read from one array (no pointer to
-    /// follow to each node's code).
+    /// The index of the node of set `s` with this code, trying first the codes just after
+    /// `hint` in code order (a position in that order, updated): codes given in order are found
+    /// with a few comparisons of their [`Packed`] forms, read from one array (no pointer to follow
+    /// to each node's code); any other code by a binary search.
     #[inline]
     fn node_of(&self, s: usize, code: &str, hint: &mut usize) -> Option<usize> {
         let codes = &self.codes[s];
         if code.len() <= 16 {
             let want = packed(code);
             let h = *hint;
+            // The next leaf in code order is at most a few parents away (or, when a table moves
+            // on to the next stage's rows, back at the first codes).
             for k in (h + 1..h + 9).chain([h, 0, 1, 2]) {
                 if let Some(&(key, node)) = codes.get(k) {
                     if key == want {
@@ -551,7 +554,13 @@ impl<'e> Reader<'e> {
                 }
             }
         }
-        self.edition.criteria_sets()[s].index_near(code, hint)
+        let set = &self.edition.criteria_sets()[s];
+        let nodes = set.nodes();
+        let k = codes
+            .binary_search_by(|&(_, i)| nodes[i].code.as_ref().cmp(code))
+            .ok()?;
+        *hint = k;
+        Some(codes[k].1)
     }
 
     /// Reads rows (see [`Reader::read`]), counting them.

@@ -301,29 +301,6 @@ impl CriteriaSet {
     pub(crate) fn index_of(&self, code: &str) -> Option<usize> {
         self.index.find(&self.nodes, code)
     }
-    /// The index of the node with this code, trying first the codes just after `hint` in code
-    /// order (a position in that order, updated): codes given in order are found with a few
-    /// comparisons.
-    pub(crate) fn index_near(&self, code: &str, hint: &mut usize) -> Option<usize> {
-        let sorted = &self.index.sorted;
-        // The next leaf in code order is at most a few parents away (or, when a table moves on
-        // to the next stage's rows, back at the first codes).
-        let near = (*hint + 1..*hint + 9).chain([*hint, 0, 1, 2]);
-        for k in near {
-            if let Some(&i) = sorted
-                .get(k)
-                .filter(|&&i| crate::batch::same(&self.nodes[i].code, code))
-            {
-                *hint = k;
-                return Some(i);
-            }
-        }
-        let k = sorted
-            .binary_search_by(|&k| self.nodes[k].code.as_ref().cmp(code))
-            .ok()?;
-        *hint = k;
-        Some(sorted[k])
-    }
     /// The indices of the top-level fields, in order.
     pub(crate) fn field_indices(&self) -> &[usize] {
         &self.index.fields
