@@ -2,7 +2,7 @@
 
 use crate::criteria::{Leaf, Node};
 use crate::error::{Error, ErrorKind};
-use crate::method::Method;
+use crate::method::{Choice, Method};
 use crate::rounding::Rounding;
 use crate::tagged::internally_tagged;
 use rust_decimal::Decimal;
@@ -309,6 +309,46 @@ fn wrong_kind(s: &Subject<'_>, answer: &Answer) -> Error {
     )
 }
 
+/// The points of a survey leaf from a tally: its grades in order (as a `BTreeMap` holds them),
+/// each once, with their counts. Every grade is checked before any count, so the error does not
+/// depend on the order of the counts.
+pub(crate) fn survey_points<'t>(
+    s: &Subject<'_>,
+    options: &[Choice],
+    tally: impl Iterator<Item = (&'t str, i64)> + Clone,
+    rounding: Rounding,
+) -> Result<Decimal, Error> {
+    let max = s.node.max();
+    let share_of_grade = |grade: &str| options.iter().find(|o| crate::batch::same(&o.id, grade));
+    if let Some((grade, _)) = tally.clone().find(|(g, _)| share_of_grade(g).is_none()) {
+        let ids: Vec<&str> = options.iter().map(|o| &*o.id).collect();
+        return Err(s.error(
+            ErrorKind::UnknownOption,
+            Some(ids.join(", ")),
+            format!("unknown grade {grade:?}; the grades are {}", ids.join(", ")),
+        ));
+    }
+    let mut weighted = Decimal::ZERO;
+    let mut respondents = Decimal::ZERO;
+    for (grade, n) in tally {
+        let n = check_count(s, n)?;
+        let share = share_of_grade(grade).map_or(Decimal::ZERO, |o| o.share);
+        weighted += share * n;
+        respondents += n;
+    }
+    if respondents.is_zero() {
+        return Err(s.error(
+            ErrorKind::NoRespondents,
+            None,
+            "the tally has no respondents".into(),
+        ));
+    }
+    Ok(match Decimal::ONE_HUNDRED.checked_mul(respondents) {
+        Some(whole) => round_share(rounding, max, weighted, whole),
+        None => Decimal::ZERO,
+    })
+}
+
 /// Turns an answer into points by the leaf's method, or refuses it.
 pub(crate) fn worth(s: &Subject<'_>, answer: &Answer, rounding: Rounding) -> Result<Worth, Error> {
     let max = s.node.max();
@@ -424,37 +464,12 @@ pub(crate) fn worth(s: &Subject<'_>, answer: &Answer, rounding: Rounding) -> Res
             }
             points
         }
-        (Method::Survey { options }, Answer::Tally { tally }) => {
-            // Every grade is checked before any count, so the error does not depend on order.
-            let share_of_grade = |grade: &String| options.iter().find(|o| &o.id == grade);
-            if let Some(grade) = tally.keys().find(|g| share_of_grade(g).is_none()) {
-                let ids: Vec<&str> = options.iter().map(|o| &*o.id).collect();
-                return Err(s.error(
-                    ErrorKind::UnknownOption,
-                    Some(ids.join(", ")),
-                    format!("unknown grade {grade:?}; the grades are {}", ids.join(", ")),
-                ));
-            }
-            let mut weighted = Decimal::ZERO;
-            let mut respondents = Decimal::ZERO;
-            for (grade, n) in tally {
-                let n = check_count(s, *n)?;
-                let share = share_of_grade(grade).map_or(Decimal::ZERO, |o| o.share);
-                weighted += share * n;
-                respondents += n;
-            }
-            if respondents.is_zero() {
-                return Err(s.error(
-                    ErrorKind::NoRespondents,
-                    None,
-                    "the tally has no respondents".into(),
-                ));
-            }
-            match Decimal::ONE_HUNDRED.checked_mul(respondents) {
-                Some(whole) => round_share(rounding, max, weighted, whole),
-                None => Decimal::ZERO,
-            }
-        }
+        (Method::Survey { options }, Answer::Tally { tally }) => survey_points(
+            s,
+            options,
+            tally.iter().map(|(grade, n)| (grade.as_str(), *n)),
+            rounding,
+        )?,
         _ => return Err(wrong_kind(s, answer)),
     };
     Ok(Worth::Points(points.normalize()))

@@ -2,11 +2,12 @@
 //! appraisal council's points and the explanation round's decisions.
 
 use crate::analysis::Priorities;
-use crate::answer::{Answer, Subject, Worth, check_points, worth};
+use crate::answer::{Answer, Subject, Worth, check_points, survey_points, worth};
 use crate::criteria::{Assessor, CriteriaSet, Leaf, Node};
 use crate::edition::Edition;
 use crate::error::{Error, ErrorKind};
 use crate::indexed::Indexed;
+use crate::method::Method;
 use crate::name::Named;
 use crate::report::SelfAssessmentReport;
 use crate::scorecard::{CompactScorecard, Scorecard, score};
@@ -556,6 +557,30 @@ pub(crate) fn answer_worth(
     answer: &Answer,
     rounding: crate::rounding::Rounding,
 ) -> Result<Worth, Error> {
+    check_assessor(s, assessor)?;
+    worth(s, answer, rounding)
+}
+
+/// What a tally given by `assessor` is worth on the subject's leaf, its grades in order and each
+/// once (as an [`Answer::Tally`] holds them): what [`answer_worth`] gives for that answer,
+/// without building it. `None` when the leaf is not a survey leaf or the tally is refused (then
+/// [`answer_worth`] says why).
+pub(crate) fn tally_worth(
+    s: &Subject<'_>,
+    assessor: Assessor,
+    tally: &[(&str, i64)],
+    rounding: crate::rounding::Rounding,
+) -> Option<Worth> {
+    check_assessor(s, assessor).ok()?;
+    let Method::Survey { options } = &s.leaf.method else {
+        return None;
+    };
+    let points = survey_points(s, options, tally.iter().copied(), rounding).ok()?;
+    Some(Worth::Points(points.normalize()))
+}
+
+/// Whether `assessor` is the one who answers the subject's leaf.
+fn check_assessor(s: &Subject<'_>, assessor: Assessor) -> Result<(), Error> {
     match (assessor, s.leaf.assessed_by) {
         (given, who) if given == who => {}
         (Assessor::SelfAssessed, who) => {
@@ -583,7 +608,7 @@ pub(crate) fn answer_worth(
             ));
         }
     }
-    worth(s, answer, rounding)
+    Ok(())
 }
 
 /// Checks that `code` is a leaf of the unit's appendix.

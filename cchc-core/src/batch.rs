@@ -12,21 +12,24 @@
 
 use crate::answer::Subject;
 use crate::assessment::{
-    AssessmentData, answer_worth, appraisable, find_unit, given_points, leaf_at,
+    AssessmentData, answer_worth, appraisable, find_unit, given_points, leaf_at, tally_worth,
 };
+use crate::criteria::{Assessor, CriteriaSet};
 use crate::edition::Edition;
 use crate::error::{Error, parse_decimal};
 use crate::name::Named;
 use crate::results::places;
 use crate::round::Round;
 use crate::rows::{
-    Columns, Csv, Points, RowError, Rows, View, about, answer_of, col, flag, shape, stage_of,
+    Columns, Csv, Points, ROW_COLUMNS, RowError, Rows, View, about, answer_of, col, flag, shape,
+    stage_of,
 };
 use crate::scorecard::{Given, LeafInputs, score_leaves, total};
 use crate::unit::Group;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 /// The results of many rounds at once, column by column: one entry per unit placed, round
 /// after round (in the order the rounds first appear in the table), group after group (in
@@ -114,7 +117,12 @@ impl RoundsResults {
     pub fn from_csv(edition: &Edition, text: &str, threads: usize) -> Result<RoundsResults, Error> {
         let csv = Csv::new(text).map_err(Error::invalid_rows)?;
         let reader = Reader::new(edition, csv.has(col::ROUND), false);
-        let chunks = read_pieces(&reader, threads, |n| csv.pieces(n), |piece| csv.rows(piece));
+        let pieces = |n| csv.pieces(n);
+        let chunks = if csv.quoted {
+            read_pieces(threads, pieces, |piece| reader.read_rows(csv.rows(piece)))
+        } else {
+            read_pieces(threads, pieces, |piece| reader.read_plain(&csv, piece))
+        };
         reader.results(chunks)
     }
 
@@ -141,7 +149,11 @@ impl RoundsResults {
     ) -> Result<RoundsResults, Error> {
         let table = Columns::new(columns).map_err(Error::invalid_rows)?;
         let reader = Reader::new(edition, table.has(col::ROUND), false);
-        let chunks = read_pieces(&reader, threads, |n| table.pieces(n), |r| table.rows(r));
+        let chunks = read_pieces(
+            threads,
+            |n| table.pieces(n),
+            |r| reader.read_rows(table.rows(r)),
+        );
         reader.results(chunks)
     }
 }
@@ -168,18 +180,11 @@ pub(crate) fn load_round<'a>(
 
 /// Reads the pieces of a table on up to `threads` threads (each piece's (round, unit)s its
 /// own), or on one thread when the pieces do not divide the table so.
-fn read_pieces<'a, P: Send, I: Rows<'a>>(
-    reader: &Reader<'_>,
+fn read_pieces<'a, P: Send>(
     threads: usize,
     pieces: impl Fn(usize) -> Vec<P>,
-    rows: impl Fn(P) -> I + Sync,
+    read: impl Fn(P) -> Chunk<'a> + Sync,
 ) -> Vec<Chunk<'a>> {
-    let read = |part: P| {
-        let mut rows = rows(part);
-        let mut chunk = reader.read(&mut rows);
-        chunk.rows = rows.read();
-        chunk
-    };
     // No threads in a browser's WebAssembly (spawning one would panic); at most 64 elsewhere:
     // more would not help, and each piece costs a thread.
     let threads = if cfg!(target_family = "wasm") {
@@ -209,6 +214,153 @@ fn read_pieces<'a, P: Send, I: Rows<'a>>(
     pieces(1).into_iter().map(read).collect()
 }
 
+/// The slot of a stage in [`Inputs::seen`]'s bits.
+fn slot_of(stage: &Result<Assessor, Points>) -> u8 {
+    match stage {
+        Ok(assessor) => *assessor as u8,
+        Err(Points::Appraisal) => 3,
+        Err(Points::Final) => 4,
+    }
+}
+
+/// A stage named by its exact short name ([`stage_of`] without the error, for the plain path).
+fn stage_named(name: &str) -> Option<Result<Assessor, Points>> {
+    Some(match name.len() {
+        4 if same(name, "self") => Ok(Assessor::SelfAssessed),
+        9 if same(name, "authority") => Ok(Assessor::Authority),
+        6 if same(name, "survey") => Ok(Assessor::Survey),
+        9 if same(name, "appraisal") => Err(Points::Appraisal),
+        5 if same(name, "final") => Err(Points::Final),
+        _ => return None,
+    })
+}
+
+/// A cell's text trimmed as [`str::trim`] trims it, without the call when its ends are plain
+/// ASCII (most cells).
+#[inline]
+fn trim(cell: &str) -> &str {
+    let plain = |b: Option<&u8>| b.is_none_or(|&b| b > b' ' && b < 0x80);
+    let bytes = cell.as_bytes();
+    if plain(bytes.first()) && plain(bytes.last()) {
+        cell
+    } else {
+        cell.trim()
+    }
+}
+
+/// No column: the cell is empty.
+const NO_CELL: usize = usize::MAX;
+
+/// The answer kinds whose answers the memo keeps, with the cells that make the answer (what
+/// [`answer_of`] reads for the kind). `tally` is left out: a tally's counts seldom repeat, so
+/// it would only fill the memo.
+const MEMO_KINDS: [(&str, usize, usize); 7] = [
+    ("yes-no", col::YES, NO_CELL),
+    ("option", col::OPTION, NO_CELL),
+    ("checklist", col::TICKED, NO_CELL),
+    ("count", col::COUNT, NO_CELL),
+    ("rate", col::NUMERATOR, col::DENOMINATOR),
+    ("points", col::POINTS, NO_CELL),
+    ("not-applicable", NO_CELL, NO_CELL),
+];
+
+/// What the memo knows an answer by: its leaf (criteria set and node), who gave it, its kind and
+/// its cells as given (trimmed; "" for an empty one), copied in (so that comparing two keys
+/// reads no text far back in the table). Two rows with the same key carry the same
+/// [`Answer`](crate::Answer) on the same leaf through the same assessor, so the full check gives
+/// both the same worth.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct MemoKey {
+    /// The set, the node, the assessor, the kind and the two cells' lengths.
+    leaf: u64,
+    /// The two cells' bytes, one after the other, then zeros.
+    cells: [u64; 4],
+}
+
+impl MemoKey {
+    /// The key of a row's answer on node `node` of set `set`, if its kind is one the memo keeps
+    /// and its cells hold at most 32 bytes together.
+    fn of(
+        set: usize,
+        node: usize,
+        assessor: Assessor,
+        cells: &[&str; ROW_COLUMNS.len()],
+    ) -> Option<MemoKey> {
+        let kind = trim(cells[col::KIND]);
+        let k = MEMO_KINDS.iter().position(|(name, ..)| same(name, kind))?;
+        let (_, a, b) = MEMO_KINDS[k];
+        let cell = |c: usize| cells.get(c).map_or(&b""[..], |s| trim(s).as_bytes());
+        let (a, b) = (cell(a), cell(b));
+        let mut bytes = [0u8; 32];
+        bytes.get_mut(..a.len())?.copy_from_slice(a);
+        bytes
+            .get_mut(a.len()..a.len() + b.len())?
+            .copy_from_slice(b);
+        let word = |i: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&bytes[i * 8..i * 8 + 8]);
+            u64::from_le_bytes(w)
+        };
+        let leaf = u64::from(u16::try_from(set).ok()?) << 48
+            | u64::from(u16::try_from(node).ok()?) << 32
+            | u64::from(assessor as u8) << 24
+            | (k as u64) << 16
+            | (a.len() as u64) << 8
+            | b.len() as u64;
+        Some(MemoKey {
+            leaf,
+            cells: [word(0), word(1), word(2), word(3)],
+        })
+    }
+}
+
+impl Hash for MemoKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.leaf);
+        for word in self.cells {
+            state.write_u64(word);
+        }
+    }
+}
+
+/// At most this many answers are remembered per piece (each takes 48 bytes and a tag).
+const MEMO_MAX: usize = 1 << 16;
+
+/// What each distinct answer already checked on a leaf counts for (successes only: a refused
+/// answer is checked again on every row that gives it, so each is reported as it always was).
+type Memo = HashMap<MemoKey, Given, BuildHasherDefault<Fx>>;
+
+/// A small fast hash for the memo's keys (the multiply-rotate hash of the Rust compiler's
+/// `FxHasher`): the keys are a few short words of the table, not chosen by an adversary who
+/// could gain from collisions beyond a slower read.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl Fx {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for Fx {
+    /// The state, its high bits folded into the low ones (the table picks a bucket by the low
+    /// bits, which a multiplication leaves poorly mixed).
+    fn finish(&self) -> u64 {
+        let z = (self.0 ^ (self.0 >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z ^ (z >> 27)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.add(u64::from(b));
+        }
+    }
+    #[inline]
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+}
+
 /// Whether a (round, unit) has rows in more than one chunk.
 fn shared_keys(chunks: &[Chunk<'_>]) -> bool {
     let mut seen: HashMap<(&str, usize), usize> = HashMap::new();
@@ -224,13 +376,64 @@ fn shared_keys(chunks: &[Chunk<'_>]) -> bool {
 }
 
 /// Whether two short strings are equal, compared in line (no call to `memcmp`, which costs more
-/// than the comparison for the few bytes of an id).
+/// than the comparison for the few bytes of an id): up to 16 bytes as two words that may
+/// overlap, longer ones as slices.
 #[inline]
 pub(crate) fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n > 16 {
+        return a == b;
+    }
+    let (head, tail) = (ends(a), ends(b));
+    head == tail
+}
+
+/// A code of at most 16 bytes as three words (its length, then [`ends`]): two such codes are
+/// equal exactly when their words are (a longer code's words are not compared).
+type Packed = [u64; 3];
+
+/// The [`Packed`] form of a code.
+#[inline]
+fn packed(code: &str) -> Packed {
+    let (head, tail) = ends(code.as_bytes());
+    [code.len() as u64, head, tail]
+}
+
+/// The first and the last (up to) eight bytes of at most 16, as two words; a string's length
+/// and its two words together tell it from any other string of the same length.
+#[inline]
+fn ends(s: &[u8]) -> (u64, u64) {
+    let n = s.len();
+    let word = |at: usize| s.get(at..at + 8).and_then(|w| w.try_into().ok());
+    let half = |at: usize| s.get(at..at + 4).and_then(|w| w.try_into().ok());
+    if n >= 8 {
+        let (Some(head), Some(tail)) = (word(0), word(n - 8)) else {
+            return (0, 0);
+        };
+        (u64::from_le_bytes(head), u64::from_le_bytes(tail))
+    } else if n >= 4 {
+        let (Some(head), Some(tail)) = (half(0), half(n - 4)) else {
+            return (0, 0);
+        };
+        (
+            u64::from(u32::from_le_bytes(head)),
+            u64::from(u32::from_le_bytes(tail)),
+        )
+    } else {
+        let byte = |at: usize| s.get(at).map_or(0, |&b| u64::from(b));
+        (
+            byte(0) | byte(n / 2) << 8 | byte(n.wrapping_sub(1)) << 16,
+            0,
+        )
+    }
 }
 
 /// What one piece of the table gives.
+#[derive(Default)]
 struct Chunk<'a> {
     /// The round labels, in order of first appearance.
     rounds: Vec<Cow<'a, str>>,
@@ -264,6 +467,17 @@ struct Inputs<'a> {
     score: Option<(Decimal, bool)>,
 }
 
+/// What reading a piece keeps from one row to the next.
+#[derive(Default)]
+struct State<'a> {
+    chunk: Chunk<'a>,
+    errors: Vec<RowError>,
+    round_of: HashMap<Cow<'a, str>, usize>,
+    key_of: HashMap<(usize, usize), usize>,
+    /// The row before's round and unit, and the entry they gave.
+    last: Option<(Cow<'a, str>, Cow<'a, str>, usize)>,
+}
+
 /// Points given on a row of stage `appraisal` or `final`.
 struct Staged<'a> {
     row: usize,
@@ -278,6 +492,8 @@ struct Staged<'a> {
 struct Reader<'e> {
     edition: &'e Edition,
     units: HashMap<&'e str, (usize, usize)>,
+    /// Per criteria set, in code order: each code's [`Packed`] form and its node.
+    codes: Vec<Vec<(Packed, usize)>>,
     has_round: bool,
     keep: bool,
 }
@@ -297,205 +513,471 @@ impl<'e> Reader<'e> {
                 Some((unit.id(), (i, s)))
             })
             .collect();
+        let codes = edition
+            .criteria_sets()
+            .iter()
+            .map(|set| {
+                let sorted = set.sorted();
+                sorted
+                    .iter()
+                    .map(|&i| (packed(&set.nodes()[i].code), i))
+                    .collect()
+            })
+            .collect();
         Reader {
             edition,
             units,
+            codes,
             has_round,
             keep,
         }
     }
 
-    /// Reads rows, checking each as it comes, then scores every (round, unit) read.
-    fn read<'a>(&self, rows: impl Iterator<Item = Result<View<'a>, RowError>>) -> Chunk<'a> {
-        let edition = self.edition;
-        let mut chunk = Chunk {
-            rounds: Vec::new(),
-            keys: Vec::new(),
-            errors: Vec::new(),
-            rows: 0,
-        };
-        let mut errors = Vec::new();
-        let mut round_of: HashMap<Cow<'a, str>, usize> = HashMap::new();
-        let mut key_of: HashMap<(usize, usize), usize> = HashMap::new();
-        // The row before's round and unit, and the entry they gave.
-        let mut last: Option<(Cow<'a, str>, Cow<'a, str>, usize)> = None;
-        for row in rows {
-            let row = match row {
-                Ok(row) => row,
-                Err(error) => {
-                    errors.push(error);
-                    continue;
-                }
-            };
-            let number = row.number;
-            let mut refuse = |error: Error| errors.push(RowError { row: number, error });
-            let label = if self.has_round {
-                row.key(col::ROUND)
-            } else {
-                Some(Cow::Borrowed(""))
-            };
-            let (Some(label), Some(unit), Some(code), Some(stage)) = (
-                label,
-                row.key(col::UNIT),
-                row.key(col::CODE),
-                row.get(col::STAGE),
-            ) else {
-                let needs = if self.has_round {
-                    "a row needs a round, a unit, a code and a stage"
-                } else {
-                    "a row needs a unit, a code and a stage"
-                };
-                refuse(shape("row", needs.into()));
-                continue;
-            };
-            let key = match &last {
-                Some((l, u, key)) if same(l, &label) && same(u, &unit) => *key,
-                _ => {
-                    let Some(&(u, set)) = self.units.get(unit.as_ref()) else {
-                        let error = find_unit(edition, &unit).err().unwrap_or_else(|| {
-                            shape("row", format!("unit {unit:?} has no criteria"))
-                        });
-                        refuse(about(error, &unit, Some(&code)));
-                        continue;
-                    };
-                    let next = chunk.rounds.len();
-                    let r = *round_of.entry(label.clone()).or_insert(next);
-                    if r == next {
-                        chunk.rounds.push(label.clone());
-                    }
-                    if self.keep && r > 0 {
-                        refuse(about(
-                            shape(
-                                "row",
-                                format!(
-                                    "the row is of round {label:?}, the table's first of round {:?}: a Round holds one round (score many with RoundsResults)",
-                                    chunk.rounds[0]
-                                ),
-                            ),
-                            &unit,
-                            Some(&code),
-                        ));
-                        continue;
-                    }
-                    let next = chunk.keys.len();
-                    let key = *key_of.entry((r, u)).or_insert(next);
-                    if key == next {
-                        let nodes = edition.criteria_sets()[set].nodes().len();
-                        chunk.keys.push(Inputs {
-                            round: r,
-                            unit: u,
-                            set,
-                            submitted: false,
-                            hint: 0,
-                            seen: vec![0; nodes],
-                            answers: vec![None; nodes],
-                            unknown: Vec::new(),
-                            staged: Vec::new(),
-                            data: self.keep.then(|| AssessmentData {
-                                unit: unit.clone().into_owned(),
-                                ..AssessmentData::default()
-                            }),
-                            score: None,
-                        });
-                    }
-                    last = Some((label, unit.clone(), key));
-                    key
-                }
-            };
-            let inputs = &mut chunk.keys[key];
-            if let Some(text) = row.get(col::SUBMITTED) {
-                match flag("submitted", text) {
-                    Ok(submitted) => {
-                        inputs.submitted |= submitted;
-                        if let Some(data) = &mut inputs.data {
-                            data.submitted |= submitted;
-                        }
-                    }
-                    Err(error) => {
-                        refuse(about(error, &unit, Some(&code)));
-                        continue;
+    /// The index of the node of set `s` with this code, trying first the codes just after
+    /// `hint` in code order (a position in that order, updated): codes given in order are found
+    /// with a few comparisons of their [`Packed`] forms, read from one array (no pointer to follow
+    /// to each node's code); any other code by a binary search.
+    #[inline]
+    fn node_of(&self, s: usize, code: &str, hint: &mut usize) -> Option<usize> {
+        let codes = &self.codes[s];
+        if code.len() <= 16 {
+            let want = packed(code);
+            let h = *hint;
+            // The next leaf in code order is at most a few parents away (or, when a table moves
+            // on to the next stage's rows, back at the first codes).
+            for k in (h + 1..h + 9).chain([h, 0, 1, 2]) {
+                if let Some(&(key, node)) = codes.get(k) {
+                    if key == want {
+                        *hint = k;
+                        return Some(node);
                     }
                 }
-            }
-            let stage = stage_of(stage);
-            let slot = match &stage {
-                Ok(Ok(assessor)) => *assessor as u8,
-                Ok(Err(Points::Appraisal)) => 3,
-                Ok(Err(Points::Final)) => 4,
-                Err(_) => 5,
-            };
-            let set = &edition.criteria_sets()[inputs.set];
-            let node = set.index_near(&code, &mut inputs.hint);
-            if slot < 5 {
-                let twice = match node {
-                    Some(i) => {
-                        let twice = inputs.seen[i] & (1 << slot) != 0;
-                        inputs.seen[i] |= 1 << slot;
-                        twice
-                    }
-                    None if inputs.unknown.iter().any(|(c, s)| *c == code && *s == slot) => true,
-                    None => {
-                        inputs.unknown.push((code.clone(), slot));
-                        false
-                    }
-                };
-                if twice {
-                    refuse(about(
-                        shape(
-                            "row",
-                            format!(
-                                "unit {unit}, code {code}, stage {} is given twice",
-                                row.get(col::STAGE).unwrap_or_default()
-                            ),
-                        ),
-                        &unit,
-                        Some(&code),
-                    ));
-                    continue;
-                }
-            }
-            let unit_id = edition.units()[inputs.unit].id();
-            let given = stage.and_then(|stage| match stage {
-                Ok(assessor) => {
-                    let answer = answer_of(&row)?;
-                    let (n, leaf) = leaf_at(set, unit_id, &code, node)?;
-                    let s = Subject {
-                        unit: Some(unit_id),
-                        node: n,
-                        leaf,
-                    };
-                    let worth = answer_worth(&s, assessor, &answer, edition.rounding())?;
-                    if let Some(i) = node {
-                        inputs.answers[i] = Some(Given::from_worth(worth, edition.rounding()));
-                    }
-                    if let Some(data) = &mut inputs.data {
-                        data.channel_mut(assessor).insert(code.to_string(), answer);
-                    }
-                    Ok(())
-                }
-                Err(kind) => {
-                    let points = parse_decimal("points", row.required(col::POINTS)?)?;
-                    inputs.staged.push(Staged {
-                        row: number,
-                        node,
-                        code: code.clone(),
-                        kind,
-                        points,
-                        accepted: false,
-                    });
-                    Ok(())
-                }
-            });
-            if let Err(error) = given {
-                refuse(about(error, &unit, Some(&code)));
             }
         }
+        let set = &self.edition.criteria_sets()[s];
+        let nodes = set.nodes();
+        let k = codes
+            .binary_search_by(|&(_, i)| nodes[i].code.as_ref().cmp(code))
+            .ok()?;
+        *hint = k;
+        Some(codes[k].1)
+    }
+
+    /// Reads rows (see [`Reader::read`]), counting them.
+    fn read_rows<'a>(&self, mut rows: impl Rows<'a>) -> Chunk<'a> {
+        let mut chunk = self.read(&mut rows);
+        chunk.rows = rows.read();
+        chunk
+    }
+
+    /// Reads a piece of CSV text that has no quote, line by line, as [`Reader::read`] reads
+    /// [`Csv::rows`] (same rows, same checks, same errors), faster: each line's cells are cut at
+    /// its commas (borrowed, none copied), and a row of the same round and unit as the row
+    /// before, of a known stage and code not yet given, whose answer's cells were accepted before
+    /// on the same leaf through the same assessor (the memo), or that gives points, is put in its
+    /// slots at once. Every other row (the first of a (round, unit), an answer not seen yet,
+    /// anything unusual or bad) goes through [`Reader::row`], the full check, whose accepted
+    /// answers fill the memo.
+    fn read_plain<'a>(&self, csv: &Csv<'a>, piece: &'a str) -> Chunk<'a> {
+        let columns = csv.columns();
+        let mut state = State::default();
+        let mut memo = Memo::with_capacity_and_hasher(4096, Default::default());
+        let mut number = 0;
+        let mut rest = piece;
+        while !rest.is_empty() {
+            let bytes = rest.as_bytes();
+            let mut cells = [""; ROW_COLUMNS.len()];
+            let (mut n, mut from, mut filled) = (0, 0, false);
+            let (mut end, mut next) = (bytes.len(), bytes.len());
+            // One pass over the line's bytes: commas and the line end are ASCII, so every cut
+            // is on a char boundary.
+            for (i, &b) in bytes.iter().enumerate() {
+                if b == b',' {
+                    if let Some(&c) = columns.get(n) {
+                        cells[c] = &rest[from..i];
+                    }
+                    filled |= i > from;
+                    n += 1;
+                    from = i + 1;
+                } else if b == b'\n' {
+                    (end, next) = (i, i + 1);
+                    break;
+                }
+            }
+            let line = &rest[..next];
+            let last = &rest[from..end];
+            let last = last.strip_suffix('\r').unwrap_or(last);
+            if let Some(&c) = columns.get(n) {
+                cells[c] = last;
+            }
+            filled |= !last.is_empty();
+            n += 1;
+            rest = &rest[next..];
+            number += 1;
+            if !filled {
+                continue;
+            }
+            if n <= columns.len() && self.fast(&mut state, &memo, &cells, number) {
+                continue;
+            }
+            // The full check, on the line read as `Csv::rows` reads it.
+            match csv.rows(line).next() {
+                Some(Ok(mut view)) => {
+                    view.number = number;
+                    let accepted = self.row(&mut state, view);
+                    let stage = stage_named(trim(cells[col::STAGE]));
+                    if let (Some((set, node, given)), Some(Ok(assessor))) = (accepted, stage) {
+                        if let Some(key) = MemoKey::of(set, node, assessor, &cells) {
+                            if memo.len() < MEMO_MAX {
+                                memo.insert(key, given);
+                            }
+                        }
+                    }
+                }
+                Some(Err(mut error)) => {
+                    error.row = number;
+                    state.errors.push(error);
+                }
+                None => {}
+            }
+        }
+        let mut chunk = self.close(state);
+        chunk.rows = number;
+        chunk
+    }
+
+    /// Puts a row in its slots when it is of the (round, unit) of the row before, of a known
+    /// stage and code not given yet, and its answer is in the memo (or it gives points, checked
+    /// once every answer is in); false, with nothing changed, for any other row.
+    fn fast<'a>(
+        &self,
+        state: &mut State<'a>,
+        memo: &Memo,
+        cells: &[&'a str; ROW_COLUMNS.len()],
+        number: usize,
+    ) -> bool {
+        let Some((label, unit, key)) = &state.last else {
+            return false;
+        };
+        let round = if self.has_round {
+            trim(cells[col::ROUND])
+        } else {
+            ""
+        };
+        if !same(label, round) || !same(unit, trim(cells[col::UNIT])) {
+            return false;
+        }
+        let key = *key;
+        let code = trim(cells[col::CODE]);
+        let Some(stage) = stage_named(trim(cells[col::STAGE])) else {
+            return false;
+        };
+        if code.is_empty() {
+            return false;
+        }
+        let submitted = match trim(cells[col::SUBMITTED]) {
+            "" => false,
+            text => match flag("submitted", text) {
+                Ok(submitted) => submitted,
+                Err(_) => return false,
+            },
+        };
+        let inputs = &mut state.chunk.keys[key];
+        let set = &self.edition.criteria_sets()[inputs.set];
+        let Some(node) = self.node_of(inputs.set, code, &mut inputs.hint) else {
+            return false;
+        };
+        let bit = 1 << slot_of(&stage);
+        if inputs.seen[node] & bit != 0 {
+            return false;
+        }
+        match stage {
+            Ok(assessor) => {
+                let given = match MemoKey::of(inputs.set, node, assessor, cells) {
+                    Some(key) => memo
+                        .get(&key)
+                        .copied()
+                        .or_else(|| self.fresh(set, node, assessor, cells)),
+                    None => self.fresh(set, node, assessor, cells),
+                };
+                let Some(given) = given else {
+                    return false;
+                };
+                inputs.answers[node] = Some(given);
+            }
+            Err(kind) => {
+                // An empty cell fails to parse too: the full check then says what it says.
+                let Ok(points) = parse_decimal("points", trim(cells[col::POINTS])) else {
+                    return false;
+                };
+                inputs.staged.push(Staged {
+                    row: number,
+                    node: Some(node),
+                    code: Cow::Borrowed(code),
+                    kind,
+                    points,
+                    accepted: false,
+                });
+            }
+        }
+        inputs.seen[node] |= bit;
+        inputs.submitted |= submitted;
+        true
+    }
+
+    /// What a row's rate or tally is worth on node `node` of `set`, checked from its cells as
+    /// [`Reader::row`] checks the answer they make, without building a tally's map: rates and
+    /// tallies seldom repeat, so most miss the memo (which keeps no tallies). `None`, for the full
+    /// check to say what it says, unless the row's kind is `rate` or `tally` (a tally of at most
+    /// 16 `grade=count` parts, each grade once) and the answer is accepted.
+    fn fresh(
+        &self,
+        set: &CriteriaSet,
+        node: usize,
+        assessor: Assessor,
+        cells: &[&str; ROW_COLUMNS.len()],
+    ) -> Option<Given> {
+        let node = set.nodes().get(node)?;
+        let s = Subject {
+            unit: None,
+            node,
+            leaf: node.leaf()?,
+        };
+        let rounding = self.edition.rounding();
+        let kind = trim(cells[col::KIND]);
+        if same(kind, "rate") {
+            let answer = crate::Answer::Rate {
+                numerator: parse_decimal("numerator", trim(cells[col::NUMERATOR])).ok()?,
+                denominator: parse_decimal("denominator", trim(cells[col::DENOMINATOR])).ok()?,
+            };
+            let worth = answer_worth(&s, assessor, &answer, rounding).ok()?;
+            return Some(Given::from_worth(worth, rounding));
+        }
+        if !same(kind, "tally") {
+            return None;
+        }
+        let mut parts = [("", 0_i64); 16];
+        let mut n = 0;
+        for part in trim(cells[col::TALLY]).split(';') {
+            let (grade, count) = part.split_once('=')?;
+            *parts.get_mut(n)? = (grade.trim(), count.trim().parse().ok()?);
+            n += 1;
+        }
+        // In grade order, as the answer's map holds them.
+        let parts = &mut parts[..n];
+        parts.sort_unstable_by(|a, b| {
+            let first = |s: &str| s.as_bytes().first().copied();
+            first(a.0).cmp(&first(b.0)).then_with(|| a.0.cmp(b.0))
+        });
+        if parts.windows(2).any(|w| same(w[0].0, w[1].0)) {
+            return None;
+        }
+        tally_worth(&s, assessor, parts, rounding).map(|w| Given::from_worth(w, rounding))
+    }
+
+    /// Reads rows, checking each as it comes, then scores every (round, unit) read.
+    fn read<'a>(&self, rows: impl Iterator<Item = Result<View<'a>, RowError>>) -> Chunk<'a> {
+        let mut state = State::default();
+        for row in rows {
+            match row {
+                Ok(row) => {
+                    self.row(&mut state, row);
+                }
+                Err(error) => state.errors.push(error),
+            }
+        }
+        self.close(state)
+    }
+
+    /// Scores every (round, unit) of a piece read; its bad rows in row order.
+    fn close<'a>(&self, state: State<'a>) -> Chunk<'a> {
+        let State {
+            mut chunk,
+            mut errors,
+            ..
+        } = state;
         for inputs in &mut chunk.keys {
             self.finish(inputs, &mut errors);
         }
         errors.sort_by_key(|e| e.row);
         chunk.errors = errors;
         chunk
+    }
+
+    /// Checks one row and puts what it gives in its (round, unit)'s slots, or notes why it is
+    /// refused. An accepted answer on a leaf is returned (the set, the node, what it counts for)
+    /// so that [`Reader::read_plain`] can remember it.
+    fn row<'a>(&self, state: &mut State<'a>, row: View<'a>) -> Option<(usize, usize, Given)> {
+        let edition = self.edition;
+        let State {
+            chunk,
+            errors,
+            round_of,
+            key_of,
+            last,
+        } = state;
+        let number = row.number;
+        let mut refuse = |error: Error| errors.push(RowError { row: number, error });
+        let label = if self.has_round {
+            row.key(col::ROUND)
+        } else {
+            Some(Cow::Borrowed(""))
+        };
+        let (Some(label), Some(unit), Some(code), Some(stage)) = (
+            label,
+            row.key(col::UNIT),
+            row.key(col::CODE),
+            row.get(col::STAGE),
+        ) else {
+            let needs = if self.has_round {
+                "a row needs a round, a unit, a code and a stage"
+            } else {
+                "a row needs a unit, a code and a stage"
+            };
+            refuse(shape("row", needs.into()));
+            return None;
+        };
+        let key = match &*last {
+            Some((l, u, key)) if same(l, &label) && same(u, &unit) => *key,
+            _ => {
+                let Some(&(u, set)) = self.units.get(unit.as_ref()) else {
+                    let error = find_unit(edition, &unit)
+                        .err()
+                        .unwrap_or_else(|| shape("row", format!("unit {unit:?} has no criteria")));
+                    refuse(about(error, &unit, Some(&code)));
+                    return None;
+                };
+                let next = chunk.rounds.len();
+                let r = *round_of.entry(label.clone()).or_insert(next);
+                if r == next {
+                    chunk.rounds.push(label.clone());
+                }
+                if self.keep && r > 0 {
+                    refuse(about(
+                        shape(
+                            "row",
+                            format!(
+                                "the row is of round {label:?}, the table's first of round {:?}: a Round holds one round (score many with RoundsResults)",
+                                chunk.rounds[0]
+                            ),
+                        ),
+                        &unit,
+                        Some(&code),
+                    ));
+                    return None;
+                }
+                let next = chunk.keys.len();
+                let key = *key_of.entry((r, u)).or_insert(next);
+                if key == next {
+                    let nodes = edition.criteria_sets()[set].nodes().len();
+                    chunk.keys.push(Inputs {
+                        round: r,
+                        unit: u,
+                        set,
+                        submitted: false,
+                        hint: 0,
+                        seen: vec![0; nodes],
+                        answers: vec![None; nodes],
+                        unknown: Vec::new(),
+                        staged: Vec::new(),
+                        data: self.keep.then(|| AssessmentData {
+                            unit: unit.clone().into_owned(),
+                            ..AssessmentData::default()
+                        }),
+                        score: None,
+                    });
+                }
+                *last = Some((label, unit.clone(), key));
+                key
+            }
+        };
+        let inputs = &mut chunk.keys[key];
+        if let Some(text) = row.get(col::SUBMITTED) {
+            match flag("submitted", text) {
+                Ok(submitted) => {
+                    inputs.submitted |= submitted;
+                    if let Some(data) = &mut inputs.data {
+                        data.submitted |= submitted;
+                    }
+                }
+                Err(error) => {
+                    refuse(about(error, &unit, Some(&code)));
+                    return None;
+                }
+            }
+        }
+        let stage = stage_of(stage);
+        let slot = stage.as_ref().map_or(5, slot_of);
+        let set = &edition.criteria_sets()[inputs.set];
+        let node = self.node_of(inputs.set, &code, &mut inputs.hint);
+        if slot < 5 {
+            let twice = match node {
+                Some(i) => {
+                    let twice = inputs.seen[i] & (1 << slot) != 0;
+                    inputs.seen[i] |= 1 << slot;
+                    twice
+                }
+                None if inputs.unknown.iter().any(|(c, s)| *c == code && *s == slot) => true,
+                None => {
+                    inputs.unknown.push((code.clone(), slot));
+                    false
+                }
+            };
+            if twice {
+                refuse(about(
+                    shape(
+                        "row",
+                        format!(
+                            "unit {unit}, code {code}, stage {} is given twice",
+                            row.get(col::STAGE).unwrap_or_default()
+                        ),
+                    ),
+                    &unit,
+                    Some(&code),
+                ));
+                return None;
+            }
+        }
+        let unit_id = edition.units()[inputs.unit].id();
+        let given = stage.and_then(|stage| match stage {
+            Ok(assessor) => {
+                let answer = answer_of(&row)?;
+                let (n, leaf) = leaf_at(set, unit_id, &code, node)?;
+                let s = Subject {
+                    unit: Some(unit_id),
+                    node: n,
+                    leaf,
+                };
+                let worth = answer_worth(&s, assessor, &answer, edition.rounding())?;
+                let given = Given::from_worth(worth, edition.rounding());
+                if let Some(i) = node {
+                    inputs.answers[i] = Some(given);
+                }
+                if let Some(data) = &mut inputs.data {
+                    data.channel_mut(assessor).insert(code.to_string(), answer);
+                }
+                Ok(node.map(|i| (inputs.set, i, given)))
+            }
+            Err(kind) => {
+                let points = parse_decimal("points", row.required(col::POINTS)?)?;
+                inputs.staged.push(Staged {
+                    row: number,
+                    node,
+                    code: code.clone(),
+                    kind,
+                    points,
+                    accepted: false,
+                });
+                Ok(None)
+            }
+        });
+        match given {
+            Ok(accepted) => accepted,
+            Err(error) => {
+                refuse(about(error, &unit, Some(&code)));
+                None
+            }
+        }
     }
 
     /// Checks the points given on the (round, unit)'s leaves, now that every answer is in (an

@@ -294,29 +294,12 @@ impl CriteriaSet {
     pub(crate) fn parent_index(&self, i: usize) -> Option<usize> {
         self.index.parent.get(i).copied().flatten()
     }
+    /// The nodes' indices in code order.
+    pub(crate) fn sorted(&self) -> &[usize] {
+        &self.index.sorted
+    }
     pub(crate) fn index_of(&self, code: &str) -> Option<usize> {
         self.index.find(&self.nodes, code)
-    }
-    /// The index of the node with this code, trying first the codes just after `hint` in code
-    /// order (a position in that order, updated): codes given in order are found with a few
-    /// comparisons.
-    pub(crate) fn index_near(&self, code: &str, hint: &mut usize) -> Option<usize> {
-        let sorted = &self.index.sorted;
-        // The next leaf in code order is at most a few parents away.
-        for k in [*hint + 1, *hint + 2, *hint + 3, *hint + 4, *hint] {
-            if let Some(&i) = sorted
-                .get(k)
-                .filter(|&&i| crate::batch::same(&self.nodes[i].code, code))
-            {
-                *hint = k;
-                return Some(i);
-            }
-        }
-        let k = sorted
-            .binary_search_by(|&k| self.nodes[k].code.as_ref().cmp(code))
-            .ok()?;
-        *hint = k;
-        Some(sorted[k])
     }
     /// The indices of the top-level fields, in order.
     pub(crate) fn field_indices(&self) -> &[usize] {

@@ -722,6 +722,8 @@ pub(crate) struct Csv<'a> {
     columns: Vec<usize>,
     /// The text under the header.
     pub(crate) body: &'a str,
+    /// Whether the body has a quote (then a cell may hold a comma or a line end).
+    pub(crate) quoted: bool,
 }
 
 impl<'a> Csv<'a> {
@@ -736,12 +738,19 @@ impl<'a> Csv<'a> {
         Ok(Csv {
             columns,
             body: records.rest,
+            // The `memchr` crate's vectorised search: this pass reads the whole text.
+            quoted: memchr::memchr(b'"', records.rest.as_bytes()).is_some(),
         })
     }
 
     /// Whether the column at this position of [`ROW_COLUMNS`] is given.
     pub(crate) fn has(&self, column: usize) -> bool {
         self.columns.contains(&column)
+    }
+
+    /// The position in [`ROW_COLUMNS`] of each column of the header, in the header's order.
+    pub(crate) fn columns(&self) -> &[usize] {
+        &self.columns
     }
 
     /// The rows of a piece of the body (numbered from 1 within it).
@@ -758,7 +767,7 @@ impl<'a> Csv<'a> {
     /// when it has a quote (a quoted cell may hold a line end).
     pub(crate) fn pieces(&self, n: usize) -> Vec<&'a str> {
         let body = self.body;
-        if n < 2 || body.contains('"') {
+        if n < 2 || self.quoted {
             return vec![body];
         }
         // The round and unit cells of the line starting at `at` (no quotes: cells split on commas).

@@ -28,10 +28,14 @@ fn threads(threads: Option<usize>) -> usize {
 pub fn score_rounds_csv<'py>(
     py: Python<'py>,
     edition: &Edition,
-    text: &str,
+    text: &Bound<'py, PyString>,
     threads: Option<usize>,
     floats: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
+    // The text's UTF-8 bytes, borrowed from the `str` (`PyUnicode_AsUTF8AndSize`, in the stable
+    // ABI since Python 3.10): no copy of a table of hundreds of megabytes. A `str` with a lone
+    // surrogate has no UTF-8 form: `UnicodeEncodeError`, as encoding it would raise.
+    let text = text.to_str()?;
     let n = self::threads(threads);
     let results = py.detach(|| RoundsResults::from_csv(&edition.0, text, n));
     columns_of(py, &check(py, results)?, floats)

@@ -334,3 +334,261 @@ fn bad_rows_of_a_later_round_are_numbered_in_the_table() {
     let err = Round::from_csv(&edition, &text).unwrap_err();
     assert!(err.items().len() > 1000, "{}", err.items().len());
 }
+
+/// The long table's columns of CSV text, read by `read_csv`: what `from_columns` (the reader
+/// every row of which goes through the full check) takes.
+fn columns_of(text: &str) -> Vec<(&'static str, Vec<Option<String>>)> {
+    let rows = read_csv(text).unwrap();
+    let names: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    (0..ROW_COLUMNS.len())
+        .filter(|&i| names.contains(&ROW_COLUMNS[i]))
+        .map(|i| {
+            let cells = rows.iter().map(|row| cell_of(row, i)).collect();
+            (ROW_COLUMNS[i], cells)
+        })
+        .collect()
+}
+
+/// The table read by `RoundsResults::from_csv` (its plain reader and memo) and by
+/// `RoundsResults::from_columns` (every row through the full check): the same results, or the
+/// same bad rows.
+fn same_as_full_check(text: &str, threads: usize) -> Result<RoundsResults, Vec<String>> {
+    let edition = default_edition();
+    let columns = columns_of(text);
+    let named: Vec<(&str, &[Option<String>])> =
+        columns.iter().map(|(name, c)| (*name, &c[..])).collect();
+    let full = RoundsResults::from_columns(&edition, &named, 1).map_err(|e| e.items().to_vec());
+    let fast = RoundsResults::from_csv(&edition, text, threads).map_err(|e| e.items().to_vec());
+    assert_eq!(fast, full, "{threads} thread(s)");
+    fast
+}
+
+/// A small random number generator (SplitMix64), so that the tables below are the same on
+/// every run.
+struct Mix(u64);
+
+impl Mix {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) % n as u64) as usize
+    }
+}
+
+#[test]
+fn the_memo_gives_each_leaf_its_own_worth() {
+    let edition = default_edition();
+    let unit = "so-y-te";
+    let set = edition.criteria_of(unit).unwrap();
+    // Two leaves answered by a rate, by the unit itself, on which 1 of 2 is worth different
+    // points (different methods or maxima).
+    let half = cchc_core::Answer::Rate {
+        numerator: "1".parse().unwrap(),
+        denominator: "2".parse().unwrap(),
+    };
+    let worth = |code: &str| edition.worth(unit, cchc_core::Assessor::SelfAssessed, code, &half);
+    let rates: Vec<&str> = set
+        .leaves()
+        .filter(|(node, _)| worth(node.code()).is_ok())
+        .map(|(node, _)| node.code())
+        .collect();
+    let (a, b) = rates
+        .iter()
+        .flat_map(|a| rates.iter().map(move |b| (*a, *b)))
+        .find(|(a, b)| worth(a).unwrap() != worth(b).unwrap())
+        .expect("two rate leaves worth different points for 1 of 2");
+    assert_ne!(worth(a).unwrap(), worth(b).unwrap());
+    let mut text = String::from("round,unit,code,stage,kind,numerator,denominator\n");
+    for round in ["r1", "r2", "r3"] {
+        for code in [a, b] {
+            text += &format!("{round},{unit},{code},self,rate,1,2\n");
+        }
+    }
+    let results = same_as_full_check(&text, 1).unwrap();
+    let one = Round::from_csv(
+        &edition,
+        &text
+            .replace(",r2,", ",r1,")
+            .lines()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+    .unwrap();
+    for r in 0..3 {
+        assert_eq!(placements_of(&results, r), placements(&one), "round {r}");
+    }
+    let card = one.scorecard(unit).unwrap();
+    let points = |code: &str| card.node(code).unwrap().self_points.unwrap().to_string();
+    let want = |code: &str| match worth(code).unwrap() {
+        cchc_core::Worth::Points(p) => p.to_string(),
+        cchc_core::Worth::NotApplicable => "n/a".into(),
+    };
+    assert_eq!((points(a), points(b)), (want(a), want(b)));
+}
+
+#[test]
+fn a_bad_answer_is_reported_on_every_row_that_repeats_it() {
+    let edition = default_edition();
+    let (_, text) = three_rounds();
+    // Every yes-no answer of round y2 and y3 made "maybe"; in y1 the same leaves keep good
+    // answers, which the memo remembers.
+    let bad: Vec<String> = text
+        .lines()
+        .map(|line| {
+            if line.contains(",yes-no,") && !line.ends_with(",y1") {
+                line.replace(",yes-no,true,", ",yes-no,maybe,")
+                    .replace(",yes-no,false,", ",yes-no,maybe,")
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect();
+    let maybe: Vec<usize> = (1..bad.len())
+        .filter(|&i| bad[i].contains(",maybe,"))
+        .collect();
+    assert!(maybe.len() > 50, "{}", maybe.len());
+    let text = bad.join("\n") + "\n";
+    for threads in [1, 2] {
+        let items = same_as_full_check(&text, threads).unwrap_err();
+        let rows: Vec<usize> = items
+            .iter()
+            .map(|item| {
+                item.split(',').next().unwrap()["row ".len()..]
+                    .parse()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(rows, maybe);
+        assert!(items.iter().all(|i| i.ends_with(": invalid-shape")));
+        let first = &bad[maybe[0]];
+        let (unit, code) = (
+            first.split(',').next().unwrap(),
+            first.split(',').nth(1).unwrap(),
+        );
+        assert_eq!(
+            items[0],
+            format!("row {}, unit {unit}, code {code}: invalid-shape", maybe[0])
+        );
+    }
+    // The same cells accepted on a leaf through the unit itself, then given through the
+    // authority, given twice, and with a bad `submitted` cell: each refused as the full check
+    // refuses it.
+    let text = "unit,code,stage,kind,yes,submitted\n\
+                so-y-te,1.1.1,self,yes-no,true,\n\
+                so-y-te,1.1.1,authority,yes-no,true,\n\
+                so-y-te,1.1.1,self,yes-no,true,\n\
+                so-y-te,1.1.1,survey,yes-no,true,perhaps\n";
+    assert_eq!(
+        same_as_full_check(text, 1).unwrap_err(),
+        [
+            "row 2, unit so-y-te, code 1.1.1: wrong-assessor",
+            "row 3, unit so-y-te, code 1.1.1: invalid-shape",
+            "row 4, unit so-y-te, code 1.1.1: invalid-shape",
+        ]
+    );
+    // A row with too many cells among rows the memo knows (columns cannot hold it: compared
+    // with the one-round reader).
+    let text = "unit,code,stage,kind,yes\n\
+                so-y-te,1.1.1,self,yes-no,true\n\
+                so-y-te,1.1.2,self,yes-no,true,,\n\
+                so-y-te,1.1.1,self,yes-no,true\n";
+    let want = [
+        "row 2, unit -, code -: invalid-shape",
+        "row 3, unit so-y-te, code 1.1.1: invalid-shape",
+    ];
+    assert_eq!(Round::from_csv(&edition, text).unwrap_err().items(), want);
+    let err = RoundsResults::from_csv(&edition, text, 1).unwrap_err();
+    assert_eq!(err.items(), want);
+}
+
+#[test]
+fn quoted_cells_and_crlf_line_ends_give_the_same_digits() {
+    let (rounds, text) = three_rounds();
+    let edition = default_edition();
+    let plain = same_as_full_check(&text, 2).unwrap();
+    // Line ends \r\n: still the plain reader.
+    let crlf = text.replace('\n', "\r\n");
+    assert_eq!(same_as_full_check(&crlf, 2).unwrap(), plain);
+    // A quoted cell (the whole text then goes to the general reader, on one thread).
+    let quoted = text.replacen(",y1\n", ",\"y1\"\n", 1);
+    assert_ne!(quoted, text);
+    assert_eq!(same_as_full_check(&quoted, 2).unwrap(), plain);
+    assert_eq!(
+        RoundsResults::from_csv(&edition, &quoted.replace('\n', "\r\n"), 1).unwrap(),
+        plain
+    );
+    for (r, round) in rounds.iter().enumerate() {
+        assert_eq!(placements_of(&plain, r), placements(round));
+    }
+}
+
+#[test]
+fn a_shuffled_table_gives_the_digits_of_each_round_on_its_own() {
+    let edition = default_edition();
+    let (rounds, text) = three_rounds();
+    let (head, body) = text.split_once('\n').unwrap();
+    let mut lines: Vec<&str> = body.lines().collect();
+    let mut mix = Mix(7);
+    for i in (1..lines.len()).rev() {
+        lines.swap(i, mix.below(i + 1));
+    }
+    let shuffled = format!("{head}\n{}\n", lines.join("\n"));
+    for threads in [1, 2] {
+        let results = same_as_full_check(&shuffled, threads).unwrap();
+        let order: Vec<&str> = results.rounds.iter().map(String::as_str).collect();
+        for (r, label) in order.iter().enumerate() {
+            let i = ["y1", "y2", "y3"].iter().position(|l| l == label).unwrap();
+            let one = Round::from_csv(&edition, &rounds[i].to_csv(None)).unwrap();
+            assert_eq!(placements_of(&results, r), placements(&one), "{label}");
+        }
+    }
+}
+
+/// Random faults sown through a table of three rounds: the plain reader and its memo report
+/// exactly the rows, units, codes and error codes the full check reports.
+#[test]
+fn random_faults_are_reported_as_the_full_check_reports_them() {
+    let (_, text) = three_rounds();
+    let lines: Vec<&str> = text.lines().collect();
+    let faults: [(&str, &str); 15] = [
+        (",yes-no,true,", ",yes-no,maybe,"),
+        (",yes-no,false,", ",yes-no, true ,"),
+        (",self,", ",authority,"),
+        (",survey,tally,", ",survey,count,"),
+        (",rate,", ",points,"),
+        (",,du,", ",,nope,"),
+        (";b=", ";z="),
+        (";b=", ";a="),
+        (",checklist,,,a", ",checklist,,,a;a"),
+        (",appraisal,", ",final,"),
+        (",tally,", ",tally ,"),
+        (",count,,,,", ",count,,,,-"),
+        // Rates, which the plain reader checks from their cells when the memo has not seen them.
+        (",rate,,,,,", ",rate,,,,,-"),
+        (",rate,,,,,", ",rate,,,,,x"),
+        (",self,rate,", ",survey,rate,"),
+    ];
+    for seed in 0..6 {
+        let mut mix = Mix(seed);
+        let mut bad: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        for _ in 0..40 {
+            let (from, to) = faults[mix.below(faults.len())];
+            let fits: Vec<usize> = (1..bad.len()).filter(|&i| bad[i].contains(from)).collect();
+            if !fits.is_empty() {
+                let line = fits[mix.below(fits.len())];
+                bad[line] = bad[line].replacen(from, to, 1);
+            }
+        }
+        // A line given twice.
+        let twice = 1 + mix.below(bad.len() - 1);
+        bad.insert(twice, bad[twice].clone());
+        let text = bad.join("\n") + "\n";
+        for threads in [1, 2] {
+            let items = same_as_full_check(&text, threads).unwrap_err();
+            assert!(items.len() >= 20, "seed {seed}: {items:?}");
+        }
+    }
+}
