@@ -49,11 +49,11 @@ def same(a: str, b: str) -> bool:
 
 def copy(src: str, dst: str) -> None:
     os.makedirs(os.path.dirname(dst), exist_ok=True)
-    if os.path.lexists(dst) or os.path.isdir(dst):
-        if os.path.isdir(dst) and not os.path.islink(dst):
-            raise SystemExit(f"sync_tree: {dst} is a folder in the copy, a file in the checkout")
-        os.remove(dst)
+    if os.path.isdir(dst) and not os.path.islink(dst):
+        raise SystemExit(f"sync_tree: {dst} is a folder in the copy, a file in the checkout")
     if os.path.islink(src):
+        if os.path.lexists(dst):
+            os.remove(dst)
         os.symlink(os.readlink(src), dst)
         return
     tmp = dst + ".sync-tmp"
