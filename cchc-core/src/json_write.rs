@@ -8,8 +8,8 @@
 //! after a key, empty arrays and objects as `[]` and `{}`. Strings are escaped as serde_json
 //! escapes them (`"`, `\`, and the control characters, `\u00xx` in lowercase hex but for `\b`,
 //! `\t`, `\n`, `\f`, `\r`); map keys may be strings, chars, numbers, booleans or unit variants,
-//! written as strings. The tests compare the two writers on the golden cases and generated
-//! values.
+//! written as strings. `tests/rust/json_write.rs` compares the two writers on the golden cases,
+//! synthetic rounds, generated values and every serde shape.
 
 use serde::ser::{self, Impossible, Serialize};
 use std::fmt::{self, Write};
@@ -106,9 +106,11 @@ impl Writer {
         self.out.push('"');
     }
 
-    fn display(&mut self, value: impl fmt::Display) {
+    /// A number, in decimal.
+    fn display(&mut self, value: impl fmt::Display) -> Result {
         // Writing into a String cannot fail.
         let _ = write!(self.out, "{value}");
+        Ok(())
     }
 
     fn newline(&mut self) {
@@ -163,6 +165,17 @@ impl Writer {
             self.newline();
         }
         self.out.push(close);
+    }
+
+    /// An array (`open` is `[`) or an object (`{`) being written.
+    fn open(&mut self, open: char, empty: bool) -> Compound<'_> {
+        let state = self.begin(open, empty);
+        let close = if open == '[' { ']' } else { '}' };
+        Compound {
+            writer: self,
+            state,
+            close,
+        }
     }
 
     /// `{"<variant>":` of an externally tagged variant.
@@ -227,6 +240,20 @@ impl Compound<'_> {
     }
 }
 
+/// The integer methods of a serializer: each writes its number with `self.$write(v)`.
+macro_rules! integers {
+    ($write:ident) => {
+        integers!($write: serialize_i8 i8, serialize_i16 i16, serialize_i32 i32,
+            serialize_i64 i64, serialize_i128 i128, serialize_u8 u8, serialize_u16 u16,
+            serialize_u32 u32, serialize_u64 u64, serialize_u128 u128);
+    };
+    ($write:ident: $($method:ident $ty:ty),*) => {$(
+        fn $method(self, v: $ty) -> Result {
+            self.$write(v)
+        }
+    )*};
+}
+
 impl<'a> ser::Serializer for &'a mut Writer {
     type Ok = ();
     type Error = JsonWriteError;
@@ -242,40 +269,8 @@ impl<'a> ser::Serializer for &'a mut Writer {
         self.out.push_str(if v { "true" } else { "false" });
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result {
-        self.serialize_i64(i64::from(v))
-    }
-    fn serialize_i16(self, v: i16) -> Result {
-        self.serialize_i64(i64::from(v))
-    }
-    fn serialize_i32(self, v: i32) -> Result {
-        self.serialize_i64(i64::from(v))
-    }
-    fn serialize_i64(self, v: i64) -> Result {
-        self.display(v);
-        Ok(())
-    }
-    fn serialize_i128(self, v: i128) -> Result {
-        self.display(v);
-        Ok(())
-    }
-    fn serialize_u8(self, v: u8) -> Result {
-        self.serialize_u64(u64::from(v))
-    }
-    fn serialize_u16(self, v: u16) -> Result {
-        self.serialize_u64(u64::from(v))
-    }
-    fn serialize_u32(self, v: u32) -> Result {
-        self.serialize_u64(u64::from(v))
-    }
-    fn serialize_u64(self, v: u64) -> Result {
-        self.display(v);
-        Ok(())
-    }
-    fn serialize_u128(self, v: u128) -> Result {
-        self.display(v);
-        Ok(())
-    }
+    integers!(display);
+
     fn serialize_f32(self, v: f32) -> Result {
         // No interchange type holds a float (numbers are exact decimals); written as serde_json
         // writes one (ryu's shortest form, `null` when not finite).
@@ -347,12 +342,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         Ok(())
     }
     fn serialize_seq(self, len: Option<usize>) -> Result<Compound<'a>> {
-        let state = self.begin('[', len == Some(0));
-        Ok(Compound {
-            writer: self,
-            state,
-            close: ']',
-        })
+        Ok(self.open('[', len == Some(0)))
     }
     fn serialize_tuple(self, len: usize) -> Result<Compound<'a>> {
         self.serialize_seq(Some(len))
@@ -367,22 +357,10 @@ impl<'a> ser::Serializer for &'a mut Writer {
         variant: &'static str,
         len: usize,
     ) -> Result<Compound<'a>> {
-        let outer = self.variant_key(variant);
-        let writer = outer.writer;
-        let state = writer.begin('[', len == 0);
-        Ok(Compound {
-            writer,
-            state,
-            close: ']',
-        })
+        Ok(self.variant_key(variant).writer.open('[', len == 0))
     }
     fn serialize_map(self, len: Option<usize>) -> Result<Compound<'a>> {
-        let state = self.begin('{', len == Some(0));
-        Ok(Compound {
-            writer: self,
-            state,
-            close: '}',
-        })
+        Ok(self.open('{', len == Some(0)))
     }
     fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'a>> {
         self.serialize_map(Some(len))
@@ -394,14 +372,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         variant: &'static str,
         len: usize,
     ) -> Result<Compound<'a>> {
-        let outer = self.variant_key(variant);
-        let writer = outer.writer;
-        let state = writer.begin('{', len == 0);
-        Ok(Compound {
-            writer,
-            state,
-            close: '}',
-        })
+        Ok(self.variant_key(variant).writer.open('{', len == 0))
     }
     fn collect_str<T: fmt::Display + ?Sized>(self, value: &T) -> Result {
         self.string(&value.to_string());
@@ -409,52 +380,55 @@ impl<'a> ser::Serializer for &'a mut Writer {
     }
 }
 
-impl ser::SerializeSeq for Compound<'_> {
-    type Ok = ();
-    type Error = JsonWriteError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
-        self.element(value)
-    }
-    fn end(self) -> Result {
-        self.close();
-        Ok(())
-    }
+/// The serde traits of the arrays being written (sequences, tuples, a tuple variant's fields):
+/// `$method` writes one element, `end` closes with `$close`.
+macro_rules! elements {
+    ($($trait:ident: $method:ident, $close:ident;)*) => {$(
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = JsonWriteError;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
+                self.element(value)
+            }
+            fn end(self) -> Result {
+                self.$close();
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Compound<'_> {
-    type Ok = ();
-    type Error = JsonWriteError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
-        self.element(value)
-    }
-    fn end(self) -> Result {
-        self.close();
-        Ok(())
-    }
+elements! {
+    SerializeSeq: serialize_element, close;
+    SerializeTuple: serialize_element, close;
+    SerializeTupleStruct: serialize_field, close;
+    SerializeTupleVariant: serialize_field, close_variant;
 }
 
-impl ser::SerializeTupleStruct for Compound<'_> {
-    type Ok = ();
-    type Error = JsonWriteError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
-        self.element(value)
-    }
-    fn end(self) -> Result {
-        self.close();
-        Ok(())
-    }
+/// The serde traits of the structs being written (a struct's and a struct variant's fields).
+macro_rules! fields {
+    ($($trait:ident: $close:ident;)*) => {$(
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = JsonWriteError;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result {
+                self.field(key, value)
+            }
+            fn end(self) -> Result {
+                self.$close();
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTupleVariant for Compound<'_> {
-    type Ok = ();
-    type Error = JsonWriteError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
-        self.element(value)
-    }
-    fn end(self) -> Result {
-        self.close_variant();
-        Ok(())
-    }
+fields! {
+    SerializeStruct: close;
+    SerializeStructVariant: close_variant;
 }
 
 impl ser::SerializeMap for Compound<'_> {
@@ -473,30 +447,6 @@ impl ser::SerializeMap for Compound<'_> {
     }
     fn end(self) -> Result {
         self.close();
-        Ok(())
-    }
-}
-
-impl ser::SerializeStruct for Compound<'_> {
-    type Ok = ();
-    type Error = JsonWriteError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result {
-        self.field(key, value)
-    }
-    fn end(self) -> Result {
-        self.close();
-        Ok(())
-    }
-}
-
-impl ser::SerializeStructVariant for Compound<'_> {
-    type Ok = ();
-    type Error = JsonWriteError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result {
-        self.field(key, value)
-    }
-    fn end(self) -> Result {
-        self.close_variant();
         Ok(())
     }
 }
@@ -541,36 +491,8 @@ impl ser::Serializer for KeyWriter<'_> {
     fn serialize_bool(self, v: bool) -> Result {
         self.quoted(v)
     }
-    fn serialize_i8(self, v: i8) -> Result {
-        self.quoted(v)
-    }
-    fn serialize_i16(self, v: i16) -> Result {
-        self.quoted(v)
-    }
-    fn serialize_i32(self, v: i32) -> Result {
-        self.quoted(v)
-    }
-    fn serialize_i64(self, v: i64) -> Result {
-        self.quoted(v)
-    }
-    fn serialize_i128(self, v: i128) -> Result {
-        self.quoted(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result {
-        self.quoted(v)
-    }
-    fn serialize_u16(self, v: u16) -> Result {
-        self.quoted(v)
-    }
-    fn serialize_u32(self, v: u32) -> Result {
-        self.quoted(v)
-    }
-    fn serialize_u64(self, v: u64) -> Result {
-        self.quoted(v)
-    }
-    fn serialize_u128(self, v: u128) -> Result {
-        self.quoted(v)
-    }
+    integers!(quoted);
+
     fn serialize_f32(self, v: f32) -> Result {
         self.float(v.is_finite(), &v)
     }
