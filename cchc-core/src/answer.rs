@@ -99,7 +99,7 @@ impl Answer {
     /// The answer as compact JSON (decimals as strings).
     pub fn to_json(&self) -> String {
         // Plain data with string keys: serializing cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
+        crate::to_json_text(self, false).unwrap_or_default()
     }
 }
 

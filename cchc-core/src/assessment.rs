@@ -178,7 +178,7 @@ impl Assessment {
     /// The assessment as pretty-printed JSON (decimals as strings).
     pub fn to_json(&self) -> String {
         // Plain data with string keys: serializing cannot fail.
-        serde_json::to_string_pretty(self.inputs.data()).unwrap_or_default()
+        crate::to_json_text(self.inputs.data(), true).unwrap_or_default()
     }
 
     /// The inputs as a plain value.

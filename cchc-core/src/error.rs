@@ -517,7 +517,7 @@ impl Error {
     /// assert_eq!(json["category"], "input");
     /// ```
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        crate::to_json_text(self, false).unwrap_or_default()
     }
 }
 

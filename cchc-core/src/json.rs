@@ -42,7 +42,7 @@ impl Edition {
             edition: self.data(),
         };
         // Serializing plain data with string keys cannot fail.
-        serde_json::to_string_pretty(&doc).unwrap_or_default()
+        crate::to_json_text(&doc, true).unwrap_or_default()
     }
 
     /// Loads an edition from its JSON export, validating it like the TOML loader does.

@@ -60,6 +60,7 @@ mod error;
 mod indexed;
 mod instant;
 mod json;
+mod json_write;
 #[cfg(feature = "toml")]
 mod load_toml;
 mod method;
@@ -87,6 +88,7 @@ pub use assessment::{Assessment, AssessmentData, Given};
 pub use batch::RoundsResults;
 pub use error::{Category, Error, ErrorKind, parse_decimal};
 pub use instant::{VIETNAM_OFFSET_SECONDS, parse_instant, vietnam};
+pub use json_write::{JsonWriteError, to_json_text};
 pub use name::{Named, parse_name};
 pub use record::{
     Actor, AttachedEvidence, Command, Contest, EVIDENCE_FILE_LIMIT, EVIDENCE_MEDIA_TYPES, Event,

@@ -93,7 +93,7 @@ impl Results {
     }
     /// The results as JSON (decimals as strings).
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        crate::to_json_text(self, true).unwrap_or_default()
     }
 }
 

@@ -168,7 +168,7 @@ impl Round {
                 .map(|a| std::borrow::Cow::Borrowed(a.data()))
                 .collect(),
         };
-        serde_json::to_string_pretty(&stored).unwrap_or_default()
+        crate::to_json_text(&stored, true).unwrap_or_default()
     }
 
     /// Reads a round written by [`Round::to_json`], checking every input against the edition.

@@ -124,7 +124,7 @@ impl Scorecard {
     }
     /// The scorecard as JSON (decimals as strings).
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        crate::to_json_text(self, true).unwrap_or_default()
     }
 }
 

@@ -71,7 +71,7 @@ macro_rules! internally_tagged {
                         $(Tag::$variant => Name::$variant),*
                     };
                     // A unit variant's name: writing it cannot fail.
-                    serde_json::to_string(&name).unwrap_or_default()
+                    crate::to_json_text(&name, false).unwrap_or_default()
                 }
 
                 fn is_unit(&self) -> bool {

@@ -2,11 +2,12 @@
 //! objects, decimals as strings, instants as RFC 3339 text), and the core's one error value to a
 //! real JS `Error` subclass chosen by its category.
 //!
-//! Both directions go through JSON text with `serde_json`, the way the core itself reads and
-//! writes its types (`from_json`, `to_json`): each type's serde code is compiled once for one
-//! format, not again for serde-wasm-bindgen's and for `serde_json::Value`'s, which kept the
-//! module about twice as large. Inputs are written as text by the engine's `JSON.stringify`. The
-//! text costs a few microseconds per call.
+//! Both directions go through JSON text, the way the core itself reads and writes its types
+//! (`from_json`, `to_json`): read with `serde_json`, written with the core's writer
+//! (`cchc_core::to_json_text`); each type's serde code is compiled once for one format, not
+//! again for serde-wasm-bindgen's and for `serde_json::Value`'s, which kept the module about twice
+//! as large. Inputs are written as text by the engine's `JSON.stringify`. The text costs a few
+//! microseconds per call.
 
 use cchc_core::{Decimal, Error};
 use serde::Serialize;
@@ -35,16 +36,11 @@ pub(crate) fn throw(error: Error) -> JsValue {
 
 /// A core value as a plain JS value (maps as objects, `None` as `null`).
 pub(crate) fn out<T: Serialize + ?Sized>(value: &T) -> JsResult {
-    // The browser's lean module writes compact JSON: the calculator's scorecard (57 nodes) is
-    // 9.6 KB of text instead of 14.9 KB, written and parsed in about two thirds of the time
-    // (Chromium: 125 µs against 170-200 µs per card), for ~1.1 KB gzipped (a second formatter:
-    // the core's `to_json` stays pretty). The full module writes pretty JSON like the core's
-    // `to_json`, whose formatter it already holds for many more types: compact there costs 2.6 KB.
-    #[cfg(not(feature = "full"))]
-    let text = serde_json::to_string(value);
-    #[cfg(feature = "full")]
-    let text = serde_json::to_string_pretty(value);
-    let text = text.map_err(|e| JsValue::from(e.to_string()))?;
+    // Compact JSON: the calculator's scorecard (57 nodes) is 9.6 KB of text instead of 14.9 KB
+    // pretty, written and parsed in about two thirds of the time (Chromium: 125 µs against
+    // 170-200 µs per card). The core's writer has one serializer for both layouts, so the core's
+    // pretty `to_json` costs no second one.
+    let text = cchc_core::to_json_text(value, false).map_err(|e| JsValue::from(e.to_string()))?;
     js_sys::JSON::parse(&text)
 }
 

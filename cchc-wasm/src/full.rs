@@ -31,6 +31,9 @@ impl Edition {
 }
 
 values! { Edition:
+    /// Ranking, bands and summaries of every group, from scorecards (stored ones too). Only in the
+    /// full module (Node, `cchc/full`): the browser's lean one ranks nothing.
+    "rank" fn rank(&self, #[wasm_bindgen(unchecked_param_type = "Scorecard[]")] cards: JsValue) -> "Results" { self.0.rank(&input::<Vec<Scorecard>>(cards, "scorecards")?) }
     /// Self vs appraised points per leaf, unit and criterion, from scorecards.
     "selfVsAppraised" fn self_vs_appraised(&self, #[wasm_bindgen(unchecked_param_type = "Scorecard[]")] cards: JsValue) -> "GapReport" { self.0.self_vs_appraised(&input::<Vec<Scorecard>>(cards, "scorecards")?) }
     /// What to fix first on one scorecard.

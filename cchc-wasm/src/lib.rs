@@ -18,7 +18,7 @@ mod convert;
 
 use cchc_core::{
     Appendix, Assessment as CoreAssessment, Edition as CoreEdition, Given, Group, ReportOptions,
-    Scorecard, SelfAssessmentReport,
+    SelfAssessmentReport,
 };
 use convert::{JsResult, decimal, input, name, out, throw};
 use js_sys::{Array, Object, Reflect};
@@ -103,8 +103,6 @@ values! { Edition:
     "criteriaOf" fn criteria_of(&self, unit: &str) -> "CriteriaSet" { self.0.criteria_of(unit).map_err(throw)? }
     /// What an answer from an assessor is worth on a unit's leaf, recording nothing.
     "worth" fn worth(&self, unit: &str, #[wasm_bindgen(unchecked_param_type = "Assessor")] assessor: &str, code: &str, #[wasm_bindgen(unchecked_param_type = "Answer")] answer: JsValue) -> "Worth" { self.0.worth(unit, name(assessor)?, code, &input(answer, "answer")?).map_err(throw)? }
-    /// Ranking, bands and summaries of every group, from scorecards (stored ones too).
-    "rank" fn rank(&self, #[wasm_bindgen(unchecked_param_type = "Scorecard[]")] cards: JsValue) -> "Results" { self.0.rank(&input::<Vec<Scorecard>>(cards, "scorecards")?) }
 }
 
 /// The embedded default edition (Sóc Trăng 2018).

@@ -286,7 +286,7 @@ impl Command {
     /// The command as compact JSON (decimals as strings, instants with their offsets).
     pub fn to_json(&self) -> String {
         // Plain data with string keys: serializing cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
+        crate::to_json_text(self, false).unwrap_or_default()
     }
 
     /// The uploaded file an `attach-evidence` command cites, with its unit and leaf.

@@ -163,7 +163,7 @@ impl RoundRecord {
             edition: self.edition.id().to_owned(),
             events: self.events.clone(),
         };
-        serde_json::to_string_pretty(&stored).unwrap_or_default()
+        crate::to_json_text(&stored, true).unwrap_or_default()
     }
 
     /// Parses a stored log and replays it against the edition.

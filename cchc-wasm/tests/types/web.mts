@@ -11,15 +11,17 @@ const units: Unit[] = ed.units();
 const a = new Assessment(ed, "cuc-thue");
 a.give("self", "7.2.2", { kind: "rate", numerator: "7", denominator: "9" });
 const card: Scorecard = a.scorecard();
-const ranked: Results = ed.rank([card]);
 const html: string = reportToHtml(a.report(), { decimal_comma: true });
 // @ts-expect-error the lean module has no rounds (`cchc/full` has)
 void web.Round;
 // @ts-expect-error nor editions from JSON
 void web.Edition.fromJson;
+// @ts-expect-error nor ranking (`cchc/full` ranks scorecards, its own or the lean module's)
+void ed.rank;
 
 await initFull();
 // Each module has its own classes: a full Round takes the full module's Edition.
 const round = new full.Round(full.defaultEdition());
+const ranked: Results = full.defaultEdition().rank([card]);
 const csv: string = full.resultsToCsv(round.results(), { decimal_comma: true });
 void [units, ranked, html, csv];
