@@ -337,7 +337,10 @@ impl MemoKey {
         }
         // Byte by byte: the cells are short, and a copy of a variable length would call `memcpy`.
         let mut bytes = [0u8; 32];
-        for (to, &from) in bytes.iter_mut().zip(a.iter().chain(b)) {
+        for (to, &from) in bytes.iter_mut().zip(a) {
+            *to = from;
+        }
+        for (to, &from) in bytes.iter_mut().skip(a.len()).zip(b) {
             *to = from;
         }
         let word = |i: usize| {
@@ -425,25 +428,24 @@ struct Line<'a, 'r> {
 }
 
 impl<'a, 'r> Line<'a, 'r> {
-    /// The line cut at its commas, or `None` when it holds a quote. Eight bytes at a time: the
-    /// commas and quotes of a word are found by the exact zero-byte test of `word ^ pattern`.
+    /// The first line of `rest` (up to its line end, `\n` or `\r\n`, left out) cut at its
+    /// commas, and where the next line starts; `None` when the line holds a quote. Eight bytes
+    /// at a time: the line end, commas and quotes of a word are found by the exact zero-byte test
+    /// of `word ^ pattern` (commas and line ends are ASCII, so every cut is on a char boundary).
     #[inline]
-    fn cut(text: &'a str, at: &'r [usize; ROW_COLUMNS.len()]) -> Option<Line<'a, 'r>> {
+    fn cut(rest: &'a str, at: &'r [usize; ROW_COLUMNS.len()]) -> Option<(Line<'a, 'r>, usize)> {
         const HIGH: u64 = 0x8080_8080_8080_8080;
+        const ENDS: u64 = 0x0a0a_0a0a_0a0a_0a0a;
         const COMMAS: u64 = 0x2c2c_2c2c_2c2c_2c2c;
         const QUOTES: u64 = 0x2222_2222_2222_2222;
         // The high bit of each byte of `x` that is zero, and no other bit.
         let zeros = |x: u64| !(((x & !HIGH).wrapping_add(!HIGH)) | x | !HIGH);
-        let bytes = text.as_bytes();
-        let mut line = Line {
-            text,
-            at,
-            ends: [0; ROW_COLUMNS.len() + 1],
-            cells: 0,
-        };
+        let bytes = rest.as_bytes();
+        let mut ends = [0; ROW_COLUMNS.len() + 1];
         let (mut n, mut quotes, mut from) = (0, 0, 0);
+        let (mut end, mut next) = (bytes.len(), bytes.len());
         while from < bytes.len() {
-            // The next eight bytes, the last word padded with zeros (neither comma nor quote),
+            // The next eight bytes, the last word padded with zeros (none of the three),
             // byte by byte (a copy of a variable length would call `memcpy`).
             let word = match bytes
                 .get(from..from + 8)
@@ -457,25 +459,43 @@ impl<'a, 'r> Line<'a, 'r> {
                     .rev()
                     .fold(0, |word, &b| word << 8 | u64::from(b)),
             };
-            quotes |= zeros(word ^ QUOTES);
-            let mut commas = zeros(word ^ COMMAS);
+            // Only the bytes before the line end, if the word holds it.
+            let line_end = zeros(word ^ ENDS);
+            let before = match line_end {
+                0 => u64::MAX,
+                bits => (1 << bits.trailing_zeros()) - 1,
+            };
+            quotes |= zeros(word ^ QUOTES) & before;
+            let mut commas = zeros(word ^ COMMAS) & before;
             while commas != 0 {
-                if let Some(end) = line.ends.get_mut(n) {
+                if let Some(end) = ends.get_mut(n) {
                     *end = from + (commas.trailing_zeros() / 8) as usize;
                 }
                 commas &= commas - 1;
                 n += 1;
+            }
+            if line_end != 0 {
+                end = from + (line_end.trailing_zeros() / 8) as usize;
+                next = end + 1;
+                break;
             }
             from += 8;
         }
         if quotes != 0 {
             return None;
         }
-        if let Some(end) = line.ends.get_mut(n) {
-            *end = bytes.len();
+        let text = rest.get(..end).unwrap_or(rest);
+        let text = text.strip_suffix('\r').unwrap_or(text);
+        if let Some(end) = ends.get_mut(n) {
+            *end = text.len();
         }
-        line.cells = n + 1;
-        Some(line)
+        let line = Line {
+            text,
+            at,
+            ends,
+            cells: n + 1,
+        };
+        Some((line, next))
     }
 
     /// Whether a cell is not empty (the line is more than its commas).
@@ -783,22 +803,15 @@ impl<'e> Reader<'e> {
         let mut number = 0;
         let mut rest = piece;
         while !rest.is_empty() {
-            // The line end by the `memchr` crate's vectorised search; the line's commas (and any
-            // quote) a word of eight bytes at a time. Commas and line ends are ASCII, so every cut
-            // is on a char boundary.
-            let (end, next) = memchr::memchr(b'\n', rest.as_bytes())
-                .map_or((rest.len(), rest.len()), |i| (i, i + 1));
-            let line = rest.get(..next).unwrap_or(rest);
-            let text = rest.get(..end).unwrap_or(rest);
-            let text = text.strip_suffix('\r').unwrap_or(text);
-            rest = rest.get(next..).unwrap_or("");
-            number += 1;
-            let Some(cells) = Line::cut(text, &at) else {
+            let Some((cells, next)) = Line::cut(rest, &at) else {
                 return Chunk {
                     quoted: true,
                     ..Chunk::default()
                 };
             };
+            let line = rest.get(..next).unwrap_or(rest);
+            rest = rest.get(next..).unwrap_or("");
+            number += 1;
             if !cells.filled() {
                 continue;
             }
@@ -1391,7 +1404,16 @@ mod tests {
             "unit-with-a-longer-id,1.2.3.4,2019",
             ",,,,,,,,x",
         ] {
-            let line = Line::cut(text, &at).unwrap();
+            let (line, next) = Line::cut(text, &at).unwrap();
+            assert_eq!(next, text.len());
+            for end in ["\n", "\r\n"] {
+                let longer = format!("{text}{end}more,\"\n");
+                let (other, next) = Line::cut(&longer, &at).unwrap();
+                assert_eq!(
+                    (other.text, other.cells, next),
+                    (text, line.cells, text.len() + end.len())
+                );
+            }
             let cells: Vec<&str> = text.split(',').collect();
             assert_eq!(line.cells, cells.len(), "{text:?}");
             assert_eq!(
@@ -1409,6 +1431,7 @@ mod tests {
             assert_eq!(line.cell(col::KIND), "");
         }
         assert!(Line::cut("u,\"c\",r", &at).is_none());
+        assert!(Line::cut("u,c,r\"\n", &at).is_none());
         assert!(Line::cut("a-long-unit-id,1.2.3,\"", &at).is_none());
     }
 
