@@ -783,8 +783,9 @@ impl<'e> Reader<'e> {
     }
 
     /// Reads a piece of CSV text that has no quote, line by line, as [`Reader::read`] reads
-    /// [`Csv::rows`] (same rows, same checks, same errors), faster: each line's cells are cut at
-    /// its commas (borrowed, none copied), and a row of the same round and unit as the row
+    /// [`Csv::rows`] (same rows, same checks, same errors), faster; at the first quote it stops
+    /// and gives a chunk marked `quoted` (nothing read), for the caller to read the text as
+    /// quoted CSV. Each line is cut at its commas ([`Line`]: cells borrowed, none copied), and a row of the same round and unit as the row
     /// before, of a known stage and code not yet given, whose answer's cells were accepted before
     /// on the same leaf through the same assessor (the memo), or that gives points, is put in its
     /// slots at once. Every other row (the first of a (round, unit), an answer not seen yet,
