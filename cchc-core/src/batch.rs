@@ -76,6 +76,21 @@ pub struct RoundsResults {
 }
 
 impl RoundsResults {
+    /// No placement yet, room for `n`.
+    fn empty(edition: &Edition, n: usize) -> RoundsResults {
+        RoundsResults {
+            edition: edition.clone(),
+            rounds: Vec::new(),
+            round: Vec::with_capacity(n),
+            group: Vec::with_capacity(n),
+            rank: Vec::with_capacity(n),
+            unit: Vec::with_capacity(n),
+            index: Vec::with_capacity(n),
+            band: Vec::with_capacity(n),
+            submitted: Vec::with_capacity(n),
+        }
+    }
+
     /// The edition scored against.
     pub fn edition(&self) -> &Edition {
         &self.edition
@@ -117,13 +132,19 @@ impl RoundsResults {
     pub fn from_csv(edition: &Edition, text: &str, threads: usize) -> Result<RoundsResults, Error> {
         let csv = Csv::new(text).map_err(Error::invalid_rows)?;
         let reader = Reader::new(edition, csv.has(col::ROUND), false);
-        let pieces = |n| csv.pieces(n);
-        let chunks = if csv.quoted {
-            read_pieces(threads, pieces, |piece| reader.read_rows(csv.rows(piece)))
+        let chunks = read_pieces(
+            threads,
+            |n| csv.pieces(n),
+            |piece| reader.read_plain(&csv, piece),
+        );
+        // A quote: a cell may hold a comma or a line end, so the pieces may be cut inside one.
+        // The whole body is read again as `Csv::rows` reads it, on one thread.
+        let chunks = if chunks.iter().any(|c| c.quoted) {
+            vec![reader.read_rows(csv.rows(csv.body))]
         } else {
-            read_pieces(threads, pieces, |piece| reader.read_plain(&csv, piece))
+            chunks
         };
-        reader.results(chunks)
+        reader.results(chunks, threads)
     }
 
     /// Scores every round of the long table's columns (as [`Round::from_columns`] takes them)
@@ -154,7 +175,7 @@ impl RoundsResults {
             |n| table.pieces(n),
             |r| reader.read_rows(table.rows(r)),
         );
-        reader.results(chunks)
+        reader.results(chunks, threads)
     }
 }
 
@@ -185,13 +206,7 @@ fn read_pieces<'a, P: Send>(
     pieces: impl Fn(usize) -> Vec<P>,
     read: impl Fn(P) -> Chunk<'a> + Sync,
 ) -> Vec<Chunk<'a>> {
-    // No threads in a browser's WebAssembly (spawning one would panic); at most 64 elsewhere:
-    // more would not help, and each piece costs a thread.
-    let threads = if cfg!(target_family = "wasm") {
-        1
-    } else {
-        threads.clamp(1, 64)
-    };
+    let threads = threads_for(threads);
     let parts = pieces(threads);
     if parts.len() > 1 {
         let chunks: Vec<Chunk<'a>> = std::thread::scope(|scope| {
@@ -212,6 +227,17 @@ fn read_pieces<'a, P: Send>(
         }
     }
     pieces(1).into_iter().map(read).collect()
+}
+
+/// How many threads to use when asked for `threads`: none but the caller's in a browser's
+/// WebAssembly (spawning one would panic); at most 64 elsewhere (more would not help, and each
+/// piece costs a thread).
+fn threads_for(threads: usize) -> usize {
+    if cfg!(target_family = "wasm") {
+        1
+    } else {
+        threads.clamp(1, 64)
+    }
 }
 
 /// The slot of a stage in [`Inputs::seen`]'s bits.
@@ -264,6 +290,26 @@ const MEMO_KINDS: [(&str, usize, usize); 7] = [
     ("not-applicable", NO_CELL, NO_CELL),
 ];
 
+/// The position in [`MEMO_KINDS`] of a kind named exactly so, found by its length and first
+/// byte before one comparison (not by comparing it with each name in turn).
+#[inline]
+fn memo_kind(kind: &str) -> Option<usize> {
+    let k = match (kind.len(), kind.as_bytes().first()) {
+        (6, Some(b'y')) => 0,
+        (6, Some(b'o')) => 1,
+        (9, _) => 2,
+        (5, _) => 3,
+        (4, _) => 4,
+        (6, Some(b'p')) => 5,
+        (14, _) => 6,
+        _ => return None,
+    };
+    MEMO_KINDS
+        .get(k)
+        .filter(|(name, ..)| same(name, kind))
+        .map(|_| k)
+}
+
 /// What the memo knows an answer by: its leaf (criteria set and node), who gave it, its kind and
 /// its cells as given (trimmed; "" for an empty one), copied in (so that comparing two keys
 /// reads no text far back in the table). Two rows with the same key carry the same
@@ -280,22 +326,23 @@ struct MemoKey {
 impl MemoKey {
     /// The key of a row's answer on node `node` of set `set`, if its kind is one the memo keeps
     /// and its cells hold at most 32 bytes together.
-    fn of(
-        set: usize,
-        node: usize,
-        assessor: Assessor,
-        cells: &[&str; ROW_COLUMNS.len()],
-    ) -> Option<MemoKey> {
-        let kind = trim(cells[col::KIND]);
-        let k = MEMO_KINDS.iter().position(|(name, ..)| same(name, kind))?;
-        let (_, a, b) = MEMO_KINDS[k];
-        let cell = |c: usize| cells.get(c).map_or(&b""[..], |s| trim(s).as_bytes());
+    fn of(set: usize, node: usize, assessor: Assessor, cells: &Line<'_, '_>) -> Option<MemoKey> {
+        let kind = trim(cells.cell(col::KIND));
+        let k = memo_kind(kind)?;
+        let (_, a, b) = *MEMO_KINDS.get(k)?;
+        let cell = |c: usize| trim(cells.cell(c)).as_bytes();
         let (a, b) = (cell(a), cell(b));
+        if a.len() + b.len() > 32 {
+            return None;
+        }
+        // Byte by byte: the cells are short, and a copy of a variable length would call `memcpy`.
         let mut bytes = [0u8; 32];
-        bytes.get_mut(..a.len())?.copy_from_slice(a);
-        bytes
-            .get_mut(a.len()..a.len() + b.len())?
-            .copy_from_slice(b);
+        for (to, &from) in bytes.iter_mut().zip(a) {
+            *to = from;
+        }
+        for (to, &from) in bytes.iter_mut().skip(a.len()).zip(b) {
+            *to = from;
+        }
         let word = |i: usize| {
             let mut w = [0u8; 8];
             w.copy_from_slice(&bytes[i * 8..i * 8 + 8]);
@@ -314,6 +361,13 @@ impl MemoKey {
     }
 }
 
+impl MemoKey {
+    /// Whether the key is of a rate's answer.
+    fn is_rate(&self) -> bool {
+        (self.leaf >> 16) & 0xff == 4
+    }
+}
+
 impl Hash for MemoKey {
     fn hash<H: Hasher>(&self, state: &mut H) {
         state.write_u64(self.leaf);
@@ -329,6 +383,154 @@ const MEMO_MAX: usize = 1 << 16;
 /// What each distinct answer already checked on a leaf counts for (successes only: a refused
 /// answer is checked again on every row that gives it, so each is reported as it always was).
 type Memo = HashMap<MemoKey, Given, BuildHasherDefault<Fx>>;
+
+/// The memo of a piece, in two: rates (many distinct answers, a large table) apart from the
+/// other kinds (few distinct answers per leaf, a small table that stays in the cache).
+#[derive(Default)]
+struct Memos {
+    few: Memo,
+    rates: Memo,
+}
+
+impl Memos {
+    /// The table that keeps answers of the key's kind.
+    fn of(&mut self, key: &MemoKey) -> &mut Memo {
+        if key.is_rate() {
+            &mut self.rates
+        } else {
+            &mut self.few
+        }
+    }
+    /// What an answer already accepted counts for.
+    #[inline]
+    fn get(&mut self, key: &MemoKey) -> Option<Given> {
+        self.of(key).get(key).copied()
+    }
+    /// Remembers what an accepted answer counts for, while the table has room.
+    fn remember(&mut self, key: MemoKey, given: Given) {
+        let memo = self.of(&key);
+        if memo.len() < MEMO_MAX {
+            memo.insert(key, given);
+        }
+    }
+}
+
+/// A line of a table without quotes (its line end left out), cut at its commas: each cell is
+/// sliced only when asked for (most rows need half of them).
+struct Line<'a, 'r> {
+    text: &'a str,
+    /// Per column of [`ROW_COLUMNS`]: its position in the header ([`NO_CELL`] when absent).
+    at: &'r [usize; ROW_COLUMNS.len()],
+    /// Where each cell ends (its comma, or the line's end), for the first cells.
+    ends: [usize; ROW_COLUMNS.len() + 1],
+    /// How many cells the line has.
+    cells: usize,
+}
+
+impl<'a, 'r> Line<'a, 'r> {
+    /// The first line of `rest` (up to its line end, `\n` or `\r\n`, left out) cut at its
+    /// commas, and where the next line starts; `None` when the line holds a quote. Eight bytes
+    /// at a time: the line end, commas and quotes of a word are found by the exact zero-byte test
+    /// of `word ^ pattern` (commas and line ends are ASCII, so every cut is on a char boundary).
+    #[inline]
+    fn cut(rest: &'a str, at: &'r [usize; ROW_COLUMNS.len()]) -> Option<(Line<'a, 'r>, usize)> {
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        const ENDS: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+        const COMMAS: u64 = 0x2c2c_2c2c_2c2c_2c2c;
+        const QUOTES: u64 = 0x2222_2222_2222_2222;
+        // The high bit of each byte of `x` that is zero, and no other bit.
+        let zeros = |x: u64| !(((x & !HIGH).wrapping_add(!HIGH)) | x | !HIGH);
+        let bytes = rest.as_bytes();
+        let mut ends = [0; ROW_COLUMNS.len() + 1];
+        let (mut n, mut quotes, mut from) = (0, 0, 0);
+        let (mut end, mut next) = (bytes.len(), bytes.len());
+        while from < bytes.len() {
+            // The next eight bytes, the last word padded with zeros (none of the three),
+            // byte by byte (a copy of a variable length would call `memcpy`).
+            let word = match bytes
+                .get(from..from + 8)
+                .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            {
+                Some(word) => u64::from_le_bytes(word),
+                None => bytes
+                    .get(from..)
+                    .unwrap_or_default()
+                    .iter()
+                    .rev()
+                    .fold(0, |word, &b| word << 8 | u64::from(b)),
+            };
+            // Only the bytes before the line end, if the word holds it.
+            let line_end = zeros(word ^ ENDS);
+            let before = match line_end {
+                0 => u64::MAX,
+                bits => (1 << bits.trailing_zeros()) - 1,
+            };
+            quotes |= zeros(word ^ QUOTES) & before;
+            let mut commas = zeros(word ^ COMMAS) & before;
+            while commas != 0 {
+                if let Some(end) = ends.get_mut(n) {
+                    *end = from + (commas.trailing_zeros() / 8) as usize;
+                }
+                commas &= commas - 1;
+                n += 1;
+            }
+            if line_end != 0 {
+                end = from + (line_end.trailing_zeros() / 8) as usize;
+                next = end + 1;
+                break;
+            }
+            from += 8;
+        }
+        if quotes != 0 {
+            return None;
+        }
+        let text = rest.get(..end).unwrap_or(rest);
+        let text = text.strip_suffix('\r').unwrap_or(text);
+        if let Some(end) = ends.get_mut(n) {
+            *end = text.len();
+        }
+        let line = Line {
+            text,
+            at,
+            ends,
+            cells: n + 1,
+        };
+        Some((line, next))
+    }
+
+    /// Whether a cell is not empty (the line is more than its commas).
+    fn filled(&self) -> bool {
+        self.text.len() >= self.cells
+    }
+
+    /// The cell of a column (a position in [`ROW_COLUMNS`]), as given (untrimmed); "" when the
+    /// header or the line has no such cell.
+    #[inline]
+    fn cell(&self, column: usize) -> &'a str {
+        let Some(&k) = self.at.get(column) else {
+            return "";
+        };
+        if k >= self.cells {
+            return "";
+        }
+        let from = match k.checked_sub(1) {
+            Some(k) => self.ends.get(k).map_or(0, |&e| e + 1),
+            None => 0,
+        };
+        let to = self.ends.get(k).copied().unwrap_or(0);
+        self.text.get(from..to).unwrap_or("")
+    }
+}
+
+/// A count of a tally as `str::parse::<i64>` reads it, without its call for plain digits.
+#[inline]
+fn count_of(text: &str) -> Option<i64> {
+    let bytes = text.as_bytes();
+    if bytes.is_empty() || bytes.len() > 18 || !bytes.iter().all(u8::is_ascii_digit) {
+        return text.parse().ok();
+    }
+    Some(bytes.iter().fold(0, |n, &b| n * 10 + i64::from(b - b'0')))
+}
 
 /// A small fast hash for the memo's keys (the multiply-rotate hash of the Rust compiler's
 /// `FxHasher`): the keys are a few short words of the table, not chosen by an adversary who
@@ -363,7 +565,7 @@ impl Hasher for Fx {
 
 /// Whether a (round, unit) has rows in more than one chunk.
 fn shared_keys(chunks: &[Chunk<'_>]) -> bool {
-    let mut seen: HashMap<(&str, usize), usize> = HashMap::new();
+    let mut seen: HashMap<(&str, usize), usize, BuildHasherDefault<Fx>> = HashMap::default();
     for (n, chunk) in chunks.iter().enumerate() {
         for key in &chunk.keys {
             let label: &str = &chunk.rounds[key.round];
@@ -424,11 +626,9 @@ fn ends(s: &[u8]) -> (u64, u64) {
             u64::from(u32::from_le_bytes(tail)),
         )
     } else {
-        let byte = |at: usize| s.get(at).map_or(0, |&b| u64::from(b));
-        (
-            byte(0) | byte(n / 2) << 8 | byte(n.wrapping_sub(1)) << 16,
-            0,
-        )
+        // Up to three bytes, folded in from the last (no bound checked per byte).
+        let short = s.iter().rev().fold(0, |word, &b| word << 8 | u64::from(b));
+        (short, 0)
     }
 }
 
@@ -443,6 +643,9 @@ struct Chunk<'a> {
     errors: Vec<RowError>,
     /// How many rows the piece holds (blank lines counted): the next piece's rows come after.
     rows: usize,
+    /// Whether [`Reader::read_plain`] met a quote (and stopped there: the piece is to be read
+    /// again as quoted CSV).
+    quoted: bool,
 }
 
 /// The inputs of one (round, unit), as they are read.
@@ -545,7 +748,16 @@ impl<'e> Reader<'e> {
             let h = *hint;
             // The next leaf in code order is at most a few parents away (or, when a table moves
             // on to the next stage's rows, back at the first codes).
-            for k in (h + 1..h + 9).chain([h, 0, 1, 2]) {
+            // Two plain loops (a chain of the two costs more than the comparisons).
+            for k in h + 1..h + 9 {
+                if let Some(&(key, node)) = codes.get(k) {
+                    if key == want {
+                        *hint = k;
+                        return Some(node);
+                    }
+                }
+            }
+            for k in [h, 0, 1, 2] {
                 if let Some(&(key, node)) = codes.get(k) {
                     if key == want {
                         *hint = k;
@@ -571,8 +783,9 @@ impl<'e> Reader<'e> {
     }
 
     /// Reads a piece of CSV text that has no quote, line by line, as [`Reader::read`] reads
-    /// [`Csv::rows`] (same rows, same checks, same errors), faster: each line's cells are cut at
-    /// its commas (borrowed, none copied), and a row of the same round and unit as the row
+    /// [`Csv::rows`] (same rows, same checks, same errors), faster; at the first quote it stops
+    /// and gives a chunk marked `quoted` (nothing read), for the caller to read the text as
+    /// quoted CSV. Each line is cut at its commas ([`Line`]: cells borrowed, none copied), and a row of the same round and unit as the row
     /// before, of a known stage and code not yet given, whose answer's cells were accepted before
     /// on the same leaf through the same assessor (the memo), or that gives points, is put in its
     /// slots at once. Every other row (the first of a (round, unit), an answer not seen yet,
@@ -580,44 +793,30 @@ impl<'e> Reader<'e> {
     /// answers fill the memo.
     fn read_plain<'a>(&self, csv: &Csv<'a>, piece: &'a str) -> Chunk<'a> {
         let columns = csv.columns();
+        let mut at = [NO_CELL; ROW_COLUMNS.len()];
+        for (k, &c) in columns.iter().enumerate() {
+            if let Some(a) = at.get_mut(c) {
+                *a = k;
+            }
+        }
         let mut state = State::default();
-        let mut memo = Memo::with_capacity_and_hasher(4096, Default::default());
+        let mut memos = Memos::default();
         let mut number = 0;
         let mut rest = piece;
         while !rest.is_empty() {
-            let bytes = rest.as_bytes();
-            let mut cells = [""; ROW_COLUMNS.len()];
-            let (mut n, mut from, mut filled) = (0, 0, false);
-            let (mut end, mut next) = (bytes.len(), bytes.len());
-            // One pass over the line's bytes: commas and the line end are ASCII, so every cut
-            // is on a char boundary.
-            for (i, &b) in bytes.iter().enumerate() {
-                if b == b',' {
-                    if let Some(&c) = columns.get(n) {
-                        cells[c] = &rest[from..i];
-                    }
-                    filled |= i > from;
-                    n += 1;
-                    from = i + 1;
-                } else if b == b'\n' {
-                    (end, next) = (i, i + 1);
-                    break;
-                }
-            }
-            let line = &rest[..next];
-            let last = &rest[from..end];
-            let last = last.strip_suffix('\r').unwrap_or(last);
-            if let Some(&c) = columns.get(n) {
-                cells[c] = last;
-            }
-            filled |= !last.is_empty();
-            n += 1;
-            rest = &rest[next..];
+            let Some((cells, next)) = Line::cut(rest, &at) else {
+                return Chunk {
+                    quoted: true,
+                    ..Chunk::default()
+                };
+            };
+            let line = rest.get(..next).unwrap_or(rest);
+            rest = rest.get(next..).unwrap_or("");
             number += 1;
-            if !filled {
+            if !cells.filled() {
                 continue;
             }
-            if n <= columns.len() && self.fast(&mut state, &memo, &cells, number) {
+            if cells.cells <= columns.len() && self.fast(&mut state, &mut memos, &cells, number) {
                 continue;
             }
             // The full check, on the line read as `Csv::rows` reads it.
@@ -625,12 +824,10 @@ impl<'e> Reader<'e> {
                 Some(Ok(mut view)) => {
                     view.number = number;
                     let accepted = self.row(&mut state, view);
-                    let stage = stage_named(trim(cells[col::STAGE]));
+                    let stage = stage_named(trim(cells.cell(col::STAGE)));
                     if let (Some((set, node, given)), Some(Ok(assessor))) = (accepted, stage) {
                         if let Some(key) = MemoKey::of(set, node, assessor, &cells) {
-                            if memo.len() < MEMO_MAX {
-                                memo.insert(key, given);
-                            }
+                            memos.remember(key, given);
                         }
                     }
                 }
@@ -652,31 +849,33 @@ impl<'e> Reader<'e> {
     fn fast<'a>(
         &self,
         state: &mut State<'a>,
-        memo: &Memo,
-        cells: &[&'a str; ROW_COLUMNS.len()],
+        memos: &mut Memos,
+        cells: &Line<'a, '_>,
         number: usize,
     ) -> bool {
         let Some((label, unit, key)) = &state.last else {
             return false;
         };
         let round = if self.has_round {
-            trim(cells[col::ROUND])
+            trim(cells.cell(col::ROUND))
         } else {
             ""
         };
-        if !same(label, round) || !same(unit, trim(cells[col::UNIT])) {
+        if !same(label, round) || !same(unit, trim(cells.cell(col::UNIT))) {
             return false;
         }
         let key = *key;
-        let code = trim(cells[col::CODE]);
-        let Some(stage) = stage_named(trim(cells[col::STAGE])) else {
+        let code = trim(cells.cell(col::CODE));
+        let Some(stage) = stage_named(trim(cells.cell(col::STAGE))) else {
             return false;
         };
         if code.is_empty() {
             return false;
         }
-        let submitted = match trim(cells[col::SUBMITTED]) {
+        let submitted = match trim(cells.cell(col::SUBMITTED)) {
             "" => false,
+            text if same(text, "true") => true,
+            text if same(text, "false") => false,
             text => match flag("submitted", text) {
                 Ok(submitted) => submitted,
                 Err(_) => return false,
@@ -694,10 +893,17 @@ impl<'e> Reader<'e> {
         match stage {
             Ok(assessor) => {
                 let given = match MemoKey::of(inputs.set, node, assessor, cells) {
-                    Some(key) => memo
-                        .get(&key)
-                        .copied()
-                        .or_else(|| self.fresh(set, node, assessor, cells)),
+                    Some(key) => match memos.get(&key) {
+                        Some(given) => Some(given),
+                        None => {
+                            // A rate checked here is remembered as the full check's answers are.
+                            let given = self.fresh(set, node, assessor, cells);
+                            if let Some(given) = given {
+                                memos.remember(key, given);
+                            }
+                            given
+                        }
+                    },
                     None => self.fresh(set, node, assessor, cells),
                 };
                 let Some(given) = given else {
@@ -707,7 +913,7 @@ impl<'e> Reader<'e> {
             }
             Err(kind) => {
                 // An empty cell fails to parse too: the full check then says what it says.
-                let Ok(points) = parse_decimal("points", trim(cells[col::POINTS])) else {
+                let Ok(points) = parse_decimal("points", trim(cells.cell(col::POINTS))) else {
                     return false;
                 };
                 inputs.staged.push(Staged {
@@ -735,7 +941,7 @@ impl<'e> Reader<'e> {
         set: &CriteriaSet,
         node: usize,
         assessor: Assessor,
-        cells: &[&str; ROW_COLUMNS.len()],
+        cells: &Line<'_, '_>,
     ) -> Option<Given> {
         let node = set.nodes().get(node)?;
         let s = Subject {
@@ -744,11 +950,12 @@ impl<'e> Reader<'e> {
             leaf: node.leaf()?,
         };
         let rounding = self.edition.rounding();
-        let kind = trim(cells[col::KIND]);
+        let kind = trim(cells.cell(col::KIND));
         if same(kind, "rate") {
             let answer = crate::Answer::Rate {
-                numerator: parse_decimal("numerator", trim(cells[col::NUMERATOR])).ok()?,
-                denominator: parse_decimal("denominator", trim(cells[col::DENOMINATOR])).ok()?,
+                numerator: parse_decimal("numerator", trim(cells.cell(col::NUMERATOR))).ok()?,
+                denominator: parse_decimal("denominator", trim(cells.cell(col::DENOMINATOR)))
+                    .ok()?,
             };
             let worth = answer_worth(&s, assessor, &answer, rounding).ok()?;
             return Some(Given::from_worth(worth, rounding));
@@ -758,9 +965,20 @@ impl<'e> Reader<'e> {
         }
         let mut parts = [("", 0_i64); 16];
         let mut n = 0;
-        for part in trim(cells[col::TALLY]).split(';') {
-            let (grade, count) = part.split_once('=')?;
-            *parts.get_mut(n)? = (grade.trim(), count.trim().parse().ok()?);
+        // The `grade=count` parts, cut at their `;` and `=` by hand (as `split(';')` and
+        // `split_once('=')` cut them, without their searchers, costly on such short text).
+        let text = trim(cells.cell(col::TALLY));
+        let bytes = text.as_bytes();
+        let mut start = 0;
+        for i in 0..=bytes.len() {
+            if matches!(bytes.get(i), Some(&b) if b != b';') {
+                continue;
+            }
+            let part = text.get(start..i)?;
+            start = i + 1;
+            let eq = part.bytes().position(|b| b == b'=')?;
+            let (grade, count) = (part.get(..eq)?, part.get(eq + 1..)?);
+            *parts.get_mut(n)? = (trim(grade), count_of(trim(count))?);
             n += 1;
         }
         // In grade order, as the answer's map holds them.
@@ -1050,8 +1268,9 @@ impl<'e> Reader<'e> {
         inputs.score = Some((card.index(), card.submitted()));
     }
 
-    /// The results of every round the chunks read, or every bad row (numbered in the table).
-    fn results(&self, chunks: Vec<Chunk<'_>>) -> Result<RoundsResults, Error> {
+    /// The results of every round the chunks read (the rounds ranked on up to `threads`
+    /// threads), or every bad row (numbered in the table).
+    fn results(&self, chunks: Vec<Chunk<'_>>, threads: usize) -> Result<RoundsResults, Error> {
         let edition = self.edition;
         let mut errors = Vec::new();
         let mut base = 0;
@@ -1091,33 +1310,148 @@ impl<'e> Reader<'e> {
             rounds.push(String::new());
             scores.resize(units, None);
         }
-        let mut out = RoundsResults {
-            edition: edition.clone(),
-            rounds: Vec::new(),
-            round: Vec::with_capacity(rounds.len() * units),
-            group: Vec::with_capacity(rounds.len() * units),
-            rank: Vec::with_capacity(rounds.len() * units),
-            unit: Vec::with_capacity(rounds.len() * units),
-            index: Vec::with_capacity(rounds.len() * units),
-            band: Vec::with_capacity(rounds.len() * units),
-            submitted: Vec::with_capacity(rounds.len() * units),
-        };
-        for r in 0..rounds.len() {
-            let scores = &scores[r * units..(r + 1) * units];
-            for &group in Group::ALL {
-                for place in places(edition, scores, group) {
-                    out.round.push(r);
-                    out.group.push(group);
-                    out.rank.push(place.rank);
-                    out.unit.push(place.order);
-                    out.index.push(place.index);
-                    out.band
-                        .push(edition.bands().iter().position(|b| b.admits(place.index)));
-                    out.submitted.push(place.submitted);
+        // The rounds ranked in runs of consecutive rounds, one per thread, joined in order.
+        let count = rounds.len();
+        let threads = threads_for(threads).min(count.div_ceil(64)).max(1);
+        let per = count.div_ceil(threads).max(1);
+        let rank_run = |first: usize| {
+            let runs = first..count.min(first + per);
+            let mut out = RoundsResults::empty(edition, runs.len() * units);
+            for r in runs {
+                let Some(scores) = scores.get(r * units..(r + 1) * units) else {
+                    continue;
+                };
+                for &group in Group::ALL {
+                    for place in places(edition, scores, group) {
+                        out.round.push(r);
+                        out.group.push(group);
+                        out.rank.push(place.rank);
+                        out.unit.push(place.order);
+                        out.index.push(place.index);
+                        out.band
+                            .push(edition.bands().iter().position(|b| b.admits(place.index)));
+                        out.submitted.push(place.submitted);
+                    }
                 }
             }
+            out
+        };
+        let starts = (0..threads).map(|t| t * per).filter(|&f| f < count.max(1));
+        let mut parts: Vec<RoundsResults> = if threads > 1 {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = starts
+                    .map(|first| {
+                        let rank_run = &rank_run;
+                        scope.spawn(move || rank_run(first))
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                    .collect()
+            })
+        } else {
+            starts.map(rank_run).collect()
+        };
+        let mut out = RoundsResults::empty(edition, count * units);
+        for part in &mut parts {
+            out.round.append(&mut part.round);
+            out.group.append(&mut part.group);
+            out.rank.append(&mut part.rank);
+            out.unit.append(&mut part.unit);
+            out.index.append(&mut part.index);
+            out.band.append(&mut part.band);
+            out.submitted.append(&mut part.submitted);
         }
         out.rounds = rounds;
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_memo_kind_is_found_by_its_exact_name_only() {
+        for (k, (name, ..)) in MEMO_KINDS.iter().enumerate() {
+            assert_eq!(memo_kind(name), Some(k), "{name}");
+        }
+        for name in [
+            "",
+            "tally",
+            "yes-nO",
+            "options",
+            "pointz",
+            "rates",
+            "not-applicabl",
+        ] {
+            assert_eq!(memo_kind(name), None, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_line_is_cut_at_its_commas_as_split_cuts_it() {
+        // Header positions: round is the header's third column, unit its first, code its second.
+        let mut at = [NO_CELL; ROW_COLUMNS.len()];
+        at[col::UNIT] = 0;
+        at[col::CODE] = 1;
+        at[col::ROUND] = 2;
+        for text in [
+            "",
+            ",",
+            "u,c,r",
+            "u,,r",
+            "unit-with-a-longer-id,1.2.3.4,2019",
+            ",,,,,,,,x",
+        ] {
+            let (line, next) = Line::cut(text, &at).unwrap();
+            assert_eq!(next, text.len());
+            for end in ["\n", "\r\n"] {
+                let longer = format!("{text}{end}more,\"\n");
+                let (other, next) = Line::cut(&longer, &at).unwrap();
+                assert_eq!(
+                    (other.text, other.cells, next),
+                    (text, line.cells, text.len() + end.len())
+                );
+            }
+            let cells: Vec<&str> = text.split(',').collect();
+            assert_eq!(line.cells, cells.len(), "{text:?}");
+            assert_eq!(
+                line.filled(),
+                cells.iter().any(|c| !c.is_empty()),
+                "{text:?}"
+            );
+            for (column, k) in [(col::UNIT, 0), (col::CODE, 1), (col::ROUND, 2)] {
+                assert_eq!(
+                    line.cell(column),
+                    cells.get(k).copied().unwrap_or(""),
+                    "{text:?}"
+                );
+            }
+            assert_eq!(line.cell(col::KIND), "");
+        }
+        assert!(Line::cut("u,\"c\",r", &at).is_none());
+        assert!(Line::cut("u,c,r\"\n", &at).is_none());
+        assert!(Line::cut("a-long-unit-id,1.2.3,\"", &at).is_none());
+    }
+
+    #[test]
+    fn counts_are_read_as_parse_reads_them() {
+        for text in [
+            "0",
+            "7",
+            "007",
+            "123456789012345678",
+            "1234567890123456789",
+            "+5",
+            "-3",
+            "",
+            " 1",
+            "1e3",
+            "٣",
+        ] {
+            assert_eq!(count_of(text), text.parse().ok(), "{text:?}");
+        }
     }
 }
