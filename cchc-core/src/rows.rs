@@ -402,12 +402,15 @@ impl Round {
     /// every row (`None`: no `round` cell). Read back by [`Round::from_rows`], the same round.
     ///
     /// ```
+    /// # // Round::synthetic needs the `synthetic` feature (on in the workspace's tests).
+    /// # #[cfg(feature = "synthetic")] {
     /// use cchc_core::Round;
     /// let edition = cchc_criteria::default_edition();
     /// let round = Round::synthetic(&edition, 7);
     /// let rows = round.to_rows(None);
     /// assert_eq!(Round::from_rows(&edition, &rows).unwrap(), round);
     /// assert_eq!(rows[0].stage.as_deref(), Some("self"));
+    /// # }
     /// ```
     pub fn to_rows(&self, round: Option<&str>) -> Vec<Row> {
         let mut rows = Vec::new();
@@ -479,6 +482,8 @@ impl Round {
     /// [`Round::from_csv`], the same round.
     ///
     /// ```
+    /// # // Round::synthetic needs the `synthetic` feature (on in the workspace's tests).
+    /// # #[cfg(feature = "synthetic")] {
     /// use cchc_core::{Round, RoundsResults};
     /// let edition = cchc_criteria::default_edition();
     /// let round = Round::synthetic(&edition, 7);
@@ -487,6 +492,7 @@ impl Round {
     /// assert!(labelled.starts_with("unit,code,stage,") && labelled.ends_with(",2019\n"));
     /// let results = RoundsResults::from_csv(&edition, &labelled, 1).unwrap();
     /// assert_eq!(results.rounds, ["2019"]);
+    /// # }
     /// ```
     pub fn to_csv(&self, round: Option<&str>) -> String {
         let columns = if round.is_some() {
@@ -526,12 +532,15 @@ impl Round {
 /// round. What [`RoundsResults::from_csv`](crate::RoundsResults::from_csv) reads.
 ///
 /// ```
+/// # // Round::synthetic needs the `synthetic` feature (on in the workspace's tests).
+/// # #[cfg(feature = "synthetic")] {
 /// use cchc_core::{Round, RoundsResults, rounds_to_csv};
 /// let edition = cchc_criteria::default_edition();
 /// let (a, b) = (Round::synthetic(&edition, 1), Round::synthetic(&edition, 2));
 /// let text = rounds_to_csv([("2019", &a), ("2020", &b)]);
 /// let results = RoundsResults::from_csv(&edition, &text, 2).unwrap();
 /// assert_eq!(results.rounds, ["2019", "2020"]);
+/// # }
 /// ```
 pub fn rounds_to_csv<'r>(rounds: impl IntoIterator<Item = (&'r str, &'r Round)>) -> String {
     let mut text = ROW_COLUMNS.join(",");
