@@ -154,4 +154,12 @@ test("one package: CommonJS and ES module builds for Node, an ES module for brow
   const a = new web.Assessment(wed, "cuc-thue");
   assert.deepEqual(a.answer("7.2.2", { kind: "rate", numerator: "7", denominator: "9" }), { kind: "points", points: "2.33" });
   assert.equal(a.scorecard().index, "2.33");
+  // The lean module renders its assessment's report itself and reads no report from JS.
+  const full = new cchc.Assessment(cchc.defaultEdition(), "cuc-thue");
+  full.answer("7.2.2", { kind: "rate", numerator: "7", denominator: "9" });
+  assert.equal(a.reportHtml({ decimal_comma: true }), full.reportHtml({ decimal_comma: true }));
+  assert.equal(a.reportHtml(), cchc.reportToHtml(full.report()));
+  assert.equal(a.reportCsv(), cchc.reportToCsv(full.report()));
+  assert.equal(web.reportToHtml, undefined);
+  assert.equal(web.reportToCsv, undefined);
 });
