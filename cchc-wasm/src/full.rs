@@ -6,7 +6,7 @@
 //! one unit needs none of them, and they are 92 KB of the module's 282 KB gzipped
 //! (docs/performance.md, "WebAssembly").
 
-use crate::convert::{JsResult, input, instant, name, out, throw};
+use crate::convert::{JsResult, input, instant, name, out, throw, upper};
 use crate::{Assessment, Edition, report_options};
 use cchc_core::Edition as CoreEdition;
 use cchc_core::{
@@ -59,7 +59,7 @@ pub fn report_to_html(
     >,
 ) -> JsResult<String> {
     let opts = report_options(options)?;
-    Ok(input::<SelfAssessmentReport>(report, "report")?.to_html(&opts))
+    Ok(input::<SelfAssessmentReport>(report, "report")?.to_html_with(&opts, upper))
 }
 
 /// A self-assessment report as CSV (full module only, like `reportToHtml`).

@@ -286,7 +286,8 @@ impl Assessment {
         #[wasm_bindgen(unchecked_optional_param_type = "{ decimal_comma?: boolean }")]
         options: Option<JsValue>,
     ) -> JsResult<String> {
-        Ok(self.0.report().to_html(&report_options(options)?))
+        let opts = report_options(options)?;
+        Ok(self.0.report().to_html_with(&opts, convert::upper))
     }
 
     /// The self-assessment report of these answers as CSV (`reportToCsv(a.report(), options)`
