@@ -84,6 +84,12 @@ pub(crate) fn instant(at: &str) -> JsResult<chrono::DateTime<chrono::FixedOffset
     cchc_core::parse_instant(at).map_err(throw)
 }
 
+/// A text in capitals as the JS engine writes it (`toUpperCase`, Unicode's full mapping, as
+/// Rust's `str::to_uppercase`): the module then carries no case tables of its own.
+pub(crate) fn upper(text: &str) -> String {
+    js_sys::JsString::from(text).to_upper_case().into()
+}
+
 /// A name of one of the core's kinds ("I", "self", "department", …; `unknown-name`).
 pub(crate) fn name<T: cchc_core::Named>(text: &str) -> JsResult<T> {
     cchc_core::parse_name(text).map_err(throw)

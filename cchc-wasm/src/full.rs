@@ -1,16 +1,17 @@
 //! What only the full module exports (the Node builds and the browser's `cchc/full`; cargo
 //! feature `full`): editions from and to JSON, rounds and their tables, the round's record,
-//! published results and their tables, the analyses of scorecards, instants and synthetic data.
+//! reports and published results read back from JS and rendered, the analyses of scorecards,
+//! instants and synthetic data.
 //! The browser build (`cchc/web`, `cchc-wasm/build.sh web`) leaves them out: a page that scores
 //! one unit needs none of them, and they are 92 KB of the module's 282 KB gzipped
 //! (docs/performance.md, "WebAssembly").
 
-use crate::convert::{JsResult, input, instant, name, out, throw};
+use crate::convert::{JsResult, input, instant, name, out, throw, upper};
 use crate::{Assessment, Edition, report_options};
 use cchc_core::Edition as CoreEdition;
 use cchc_core::{
     Actor, Assessment as CoreAssessment, Command, Event, Results, Round as CoreRound,
-    RoundRecord as CoreRecord, Scorecard,
+    RoundRecord as CoreRecord, Scorecard, SelfAssessmentReport,
 };
 use wasm_bindgen::prelude::*;
 
@@ -47,12 +48,40 @@ pub fn parse_instant(text: &str) -> JsResult<String> {
     Ok(instant(text)?.to_rfc3339())
 }
 
+/// A self-assessment report (`report()`, `selfAssessmentReport()`) as a printable HTML page.
+/// Only in the full module (Node, `cchc/full`): the browser's lean one renders the report of its
+/// own assessment (`Assessment.reportHtml`) and reads no report from JS.
+#[wasm_bindgen(js_name = reportToHtml)]
+pub fn report_to_html(
+    #[wasm_bindgen(unchecked_param_type = "Report")] report: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "{ decimal_comma?: boolean }")] options: Option<
+        JsValue,
+    >,
+) -> JsResult<String> {
+    let opts = report_options(options)?;
+    Ok(input::<SelfAssessmentReport>(report, "report")?.to_html_with(&opts, upper))
+}
+
+/// A self-assessment report as CSV (full module only, like `reportToHtml`).
+#[wasm_bindgen(js_name = reportToCsv)]
+pub fn report_to_csv(
+    #[wasm_bindgen(unchecked_param_type = "Report")] report: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "{ decimal_comma?: boolean }")] options: Option<
+        JsValue,
+    >,
+) -> JsResult<String> {
+    let opts = report_options(options)?;
+    Ok(input::<SelfAssessmentReport>(report, "report")?.to_csv(&opts))
+}
+
 /// Published results (`results()`, `rank()`) as a printable HTML page.
 #[wasm_bindgen(js_name = resultsToHtml)]
 pub fn results_to_html(
     edition: &Edition,
     #[wasm_bindgen(unchecked_param_type = "Results")] results: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "{ decimal_comma?: boolean }")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "{ decimal_comma?: boolean }")] options: Option<
+        JsValue,
+    >,
 ) -> JsResult<String> {
     let opts = report_options(options)?;
     Ok(input::<Results>(results, "results")?.to_html(&edition.0, &opts))
@@ -62,7 +91,9 @@ pub fn results_to_html(
 #[wasm_bindgen(js_name = resultsToCsv)]
 pub fn results_to_csv(
     #[wasm_bindgen(unchecked_param_type = "Results")] results: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "{ decimal_comma?: boolean }")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "{ decimal_comma?: boolean }")] options: Option<
+        JsValue,
+    >,
 ) -> JsResult<String> {
     let opts = report_options(options)?;
     Ok(input::<Results>(results, "results")?.to_csv(&opts))
@@ -70,6 +101,22 @@ pub fn results_to_csv(
 
 #[wasm_bindgen]
 impl Assessment {
+    /// An assessment from its JSON text or its plain value, every input checked. Only in the
+    /// full module (Node, `cchc/full`): the browser's lean one reads no assessment back
+    /// (`toJson` and `data` write one; `giveAll`, `appraise`, `decide` and `submitted` rebuild it).
+    #[wasm_bindgen(js_name = fromJson)]
+    pub fn from_json(
+        edition: &Edition,
+        #[wasm_bindgen(unchecked_param_type = "string | AssessmentData")] value: JsValue,
+    ) -> JsResult<Assessment> {
+        match value.as_string() {
+            Some(text) => CoreAssessment::from_json(&edition.0, &text),
+            None => CoreAssessment::from_data(&edition.0, input(value, "assessment")?),
+        }
+        .map(Assessment)
+        .map_err(throw)
+    }
+
     /// A deterministic, fully valid synthetic assessment (the same in every binding).
     pub fn synthetic(edition: &Edition, unit: &str, seed: u64) -> JsResult<Assessment> {
         CoreAssessment::synthetic(&edition.0, unit, seed)

@@ -18,7 +18,6 @@ mod convert;
 
 use cchc_core::{
     Appendix, Assessment as CoreAssessment, Edition as CoreEdition, Given, Group, ReportOptions,
-    SelfAssessmentReport,
 };
 use convert::{JsResult, decimal, input, name, out, throw};
 use js_sys::{Array, Object, Reflect};
@@ -133,26 +132,7 @@ pub fn error_classes() -> JsValue {
     convert::error_classes()
 }
 
-/// A self-assessment report (`report()`, `selfAssessmentReport()`) as a printable HTML page.
-#[wasm_bindgen(js_name = reportToHtml)]
-pub fn report_to_html(
-    #[wasm_bindgen(unchecked_param_type = "Report")] report: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "{ decimal_comma?: boolean }")] options: Option<JsValue>,
-) -> JsResult<String> {
-    let opts = report_options(options)?;
-    Ok(input::<SelfAssessmentReport>(report, "report")?.to_html(&opts))
-}
-
-/// A self-assessment report as CSV.
-#[wasm_bindgen(js_name = reportToCsv)]
-pub fn report_to_csv(
-    #[wasm_bindgen(unchecked_param_type = "Report")] report: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "{ decimal_comma?: boolean }")] options: Option<JsValue>,
-) -> JsResult<String> {
-    let opts = report_options(options)?;
-    Ok(input::<SelfAssessmentReport>(report, "report")?.to_csv(&opts))
-}
-
+/// The report options (`{ decimal_comma?: boolean }`), the default when not given.
 pub(crate) fn report_options(value: Option<JsValue>) -> JsResult<ReportOptions> {
     value.map_or(Ok(ReportOptions::default()), |v| input(v, "options"))
 }
@@ -170,20 +150,6 @@ impl Assessment {
         CoreAssessment::new(&edition.0, unit)
             .map(Assessment)
             .map_err(throw)
-    }
-
-    /// An assessment from its JSON text or its plain value, every input checked.
-    #[wasm_bindgen(js_name = fromJson)]
-    pub fn from_json(
-        edition: &Edition,
-        #[wasm_bindgen(unchecked_param_type = "string | AssessmentData")] value: JsValue,
-    ) -> JsResult<Assessment> {
-        match value.as_string() {
-            Some(text) => CoreAssessment::from_json(&edition.0, &text),
-            None => CoreAssessment::from_data(&edition.0, input(value, "assessment")?),
-        }
-        .map(Assessment)
-        .map_err(throw)
     }
 
     /// The assessment as JSON text.
@@ -310,6 +276,30 @@ impl Assessment {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// The self-assessment report of these answers as a printable HTML page: the page that
+    /// `reportToHtml(a.report(), options)` of the full module writes, without reading the report
+    /// back from JS.
+    #[wasm_bindgen(js_name = reportHtml)]
+    pub fn report_html(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ decimal_comma?: boolean }")]
+        options: Option<JsValue>,
+    ) -> JsResult<String> {
+        let opts = report_options(options)?;
+        Ok(self.0.report().to_html_with(&opts, convert::upper))
+    }
+
+    /// The self-assessment report of these answers as CSV (`reportToCsv(a.report(), options)`
+    /// of the full module).
+    #[wasm_bindgen(js_name = reportCsv)]
+    pub fn report_csv(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ decimal_comma?: boolean }")]
+        options: Option<JsValue>,
+    ) -> JsResult<String> {
+        Ok(self.0.report().to_csv(&report_options(options)?))
+    }
 }
 
 values! { Assessment:
@@ -317,6 +307,7 @@ values! { Assessment:
     "data" fn data(&self) -> "AssessmentData" { self.0.data() }
     /// The scorecard: points per node and stage, totals, index and sub-indices.
     "scorecard" fn scorecard(&self) -> "Scorecard" { self.0.scorecard() }
-    /// The self-assessment report of these answers (render it with `reportToHtml`).
+    /// The self-assessment report of these answers as a value (`reportHtml` and `reportCsv`
+    /// render it; so do `reportToHtml` and `reportToCsv` of the full module).
     "report" fn report(&self) -> "Report" { self.0.report() }
 }

@@ -249,6 +249,18 @@ test("self-assessment report of plain answers (the calculator's print view)", ()
   assert.ok(cchc.reportToCsv(data).startsWith("ma,"));
   const e = thrown(() => cchc.reportToHtml(data, { decimal_comma: "yes" }));
   assert.deepEqual([e.name, e.code, e.limit], ["InputError", "invalid-shape", "options"]);
+  // The assessment renders its own report (the lean browser module's only way): the same text.
+  assert.equal(a.reportHtml(), cchc.reportToHtml(data));
+  assert.equal(a.reportCsv(), cchc.reportToCsv(data));
+  // With decimal commas too, answers included (a report read back from JS has lost their comma
+  // form, `answer_comma`, which is not serialized: reportToHtml leaves that column empty then).
+  const comma = a.reportHtml({ decimal_comma: true });
+  assert.match(comma, /<td>Có<\/td><td class="n">1<\/td>/);
+  assert.match(comma, /<td>Không áp dụng<\/td>/);
+  assert.match(comma, /<td class="n">1,5<\/td>/);
+  assert.ok(a.reportCsv({ decimal_comma: true }).startsWith("ma;"));
+  const o = thrown(() => a.reportCsv({ decimal_comma: "yes" }));
+  assert.deepEqual([o.name, o.code, o.limit, o.message], [e.name, e.code, e.limit, e.message]);
 });
 
 test("every answer error code, each a real AnswerError with the core's fields", () => {

@@ -154,4 +154,26 @@ test("one package: CommonJS and ES module builds for Node, an ES module for brow
   const a = new web.Assessment(wed, "cuc-thue");
   assert.deepEqual(a.answer("7.2.2", { kind: "rate", numerator: "7", denominator: "9" }), { kind: "points", points: "2.33" });
   assert.equal(a.scorecard().index, "2.33");
+  // The lean module renders its assessment's report itself and reads no report from JS.
+  const full = new cchc.Assessment(cchc.defaultEdition(), "cuc-thue");
+  full.answer("7.2.2", { kind: "rate", numerator: "7", denominator: "9" });
+  assert.equal(a.reportHtml({ decimal_comma: true }), full.reportHtml({ decimal_comma: true }));
+  assert.equal(a.reportHtml(), cchc.reportToHtml(full.report()));
+  assert.equal(a.reportCsv(), cchc.reportToCsv(full.report()));
+  assert.equal(web.reportToHtml, undefined);
+  assert.equal(web.reportToCsv, undefined);
+});
+
+test("the report's unit name in capitals: the JS engine's toUpperCase, Unicode's full mapping as Rust's to_uppercase", () => {
+  // The WASM modules put the name in capitals with the engine's `toUpperCase` (no case tables in
+  // the module); Rust's `str::to_uppercase` gives the same text for this name (checked by hand:
+  // ß → SS, ŉ → ʼN, ﬁ → FI, ΐ → three code points, dotless ı → I, titlecase ǅ → Ǆ, Cherokee,
+  // Deseret).
+  const json = JSON.parse(readFileSync(join(testsDir, "editions", "json", "mini.json"), "utf8"));
+  json.units[0].name = "Sở straße ǆ ŉ ﬁ ΐ ı i ǅ ꭰ 𐐨";
+  const ed = cchc.Edition.fromJson(JSON.stringify(json));
+  const a = new cchc.Assessment(ed, json.units[0].id);
+  const html = a.reportHtml({ decimal_comma: true });
+  assert.ok(html.includes(`<p class="unit">SỞ STRASSE Ǆ ʼN FI \u0399\u0308\u0301 I I Ǆ Ꭰ 𐐀</p>`));
+  assert.equal(cchc.reportToHtml(a.report()), a.reportHtml());
 });

@@ -160,7 +160,7 @@ async function loadFile(file) {
 function showReport() {
   const assessment = new cchc.Assessment(edition, state.unit);
   assessment.giveAll(Object.entries(answersOf(state.unit)).map(([code, answer]) => ({ assessor: "self", code, answer })));
-  const html = cchc.reportToHtml(assessment.report(), { decimal_comma: true });
+  const html = assessment.reportHtml({ decimal_comma: true });
   assessment.free();
   $("report").srcdoc = html;
   $("report-section").hidden = false;

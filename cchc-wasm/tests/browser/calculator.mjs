@@ -257,7 +257,7 @@ async function main() {
     const expectedReport = (() => {
       const a = new cchc.Assessment(ed, unit);
       a.giveAll(Object.entries(saved.answers).map(([code, answer]) => ({ assessor: "self", code, answer })));
-      return cchc.reportToHtml(a.report(), { decimal_comma: true });
+      return a.reportHtml({ decimal_comma: true });
     })();
     assert.equal(await page.getAttribute("#report", "srcdoc"), expectedReport, "the report is the library's");
     const report = await frame.locator("body").innerText();

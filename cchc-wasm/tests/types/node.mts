@@ -28,7 +28,8 @@ const again: Results = ed.rank(round.scorecards());
 const gaps: GapReport = ed.selfVsAppraised([card]);
 const todo: Priorities = ed.priorities(card);
 const report: Report = a.report();
-const html: string = cchc.reportToHtml(report, { decimal_comma: true });
+const html: string = cchc.reportToHtml(report, { decimal_comma: true }) + cchc.reportToCsv(report);
+const own: string = a.reportHtml({ decimal_comma: true }) + a.reportCsv();
 const actor: Actor = { id: "lan", role: "unit-editor", unit: "cuc-thue" };
 const command: Command = { type: "answer", unit: "cuc-thue", code: "1.1.1", answer: { kind: "yes-no", yes: true } };
 const record = new cchc.RoundRecord(ed);
@@ -48,4 +49,4 @@ try {
 const wrong: Answer = { kind: "points", points: 1.5 };
 // @ts-expect-error a command needs its unit
 const incomplete: Command = { type: "submit" };
-void [points, index, sub, refused, results, again, gaps, todo, html, event, phase, wrong, incomplete];
+void [points, index, sub, refused, results, again, gaps, todo, html, own, event, phase, wrong, incomplete];

@@ -1,6 +1,7 @@
 // The browser builds' declarations: ES modules with an async init. `cchc/web` is the lean module
-// (Edition, Assessment, the report of one assessment); `cchc/full` has everything Node has.
-import init, { defaultEdition, Assessment, reportToHtml } from "cchc/web";
+// (Edition, Assessment and its own report, `reportHtml`/`reportCsv`); `cchc/full` has everything
+// Node has.
+import init, { defaultEdition, Assessment } from "cchc/web";
 import * as web from "cchc/web";
 import initFull, * as full from "cchc/full";
 import type { Unit, Scorecard, Results } from "cchc/web";
@@ -11,11 +12,16 @@ const units: Unit[] = ed.units();
 const a = new Assessment(ed, "cuc-thue");
 a.give("self", "7.2.2", { kind: "rate", numerator: "7", denominator: "9" });
 const card: Scorecard = a.scorecard();
-const html: string = reportToHtml(a.report(), { decimal_comma: true });
+const html: string = a.reportHtml({ decimal_comma: true });
+const csv0: string = a.reportCsv();
+// @ts-expect-error the lean module reads no report from JS (`cchc/full` has reportToHtml)
+void web.reportToHtml;
 // @ts-expect-error the lean module has no rounds (`cchc/full` has)
 void web.Round;
 // @ts-expect-error nor editions from JSON
 void web.Edition.fromJson;
+// @ts-expect-error nor assessments from JSON (`toJson` writes one, `cchc/full` reads it)
+void web.Assessment.fromJson;
 // @ts-expect-error nor ranking (`cchc/full` ranks scorecards, its own or the lean module's)
 void ed.rank;
 
@@ -24,4 +30,5 @@ await initFull();
 const round = new full.Round(full.defaultEdition());
 const ranked: Results = full.defaultEdition().rank([card]);
 const csv: string = full.resultsToCsv(round.results(), { decimal_comma: true });
-void [units, ranked, html, csv];
+const fullHtml: string = full.reportToHtml(a.report(), { decimal_comma: true });
+void [units, ranked, html, csv0, csv, fullHtml];
