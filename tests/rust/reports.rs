@@ -3,7 +3,8 @@
 //! can replay the same log and compare the same bytes. `BLESS=1` rewrites missing files.
 
 use cchc_core::{
-    Actor, Answer, Command, Edition, Evidence, ReportOptions, RoundRecord, parse_instant,
+    Actor, Answer, Command, Edition, Evidence, ReportOptions, RoundRecord, SelfAssessmentReport,
+    parse_instant,
 };
 use cchc_tests::{load_files, read_toml_dir, tests_dir};
 use chrono::NaiveDate;
@@ -270,4 +271,44 @@ fn the_self_assessment_report_says_what_the_head_signs() {
     ));
     assert!(csv.contains("1.2,Tiêu chí mức độ,2,Khá,1.5,,\"Báo cáo quý IV gửi trễ 2 ngày \"\"do sự cố mạng\"\"\"\r\n"), "{csv}");
     assert!(csv.ends_with(",Tổng điểm tự chấm,20,,7.13,,\r\n"));
+}
+
+/// A report read back from its JSON (as the bindings hand it around) prints as the report
+/// itself, with decimal commas too: the comma form of an answer is not in the JSON, and was
+/// printed empty before.
+#[test]
+fn a_report_read_back_from_json_prints_as_the_report() {
+    let e = mini();
+    let mut reports = vec![scripted(&e).self_assessment_report("so-a")];
+    let edition = cchc_criteria::default_edition();
+    for seed in 1..=3 {
+        let round = cchc_core::Round::synthetic(&edition, seed);
+        reports.extend(round.assessments().map(|a| a.report()));
+    }
+    let comma = ReportOptions {
+        decimal_comma: true,
+    };
+    let mut rates = 0;
+    for report in &reports {
+        let text = serde_json::to_string(report).expect("a report is JSON");
+        let back: SelfAssessmentReport = serde_json::from_str(&text).expect("read back");
+        for opts in [ReportOptions::default(), comma] {
+            assert_eq!(
+                back.to_html(&opts),
+                report.to_html(&opts),
+                "{}",
+                report.unit
+            );
+            assert_eq!(back.to_csv(&opts), report.to_csv(&opts), "{}", report.unit);
+        }
+        rates += report
+            .items
+            .iter()
+            .filter(|i| i.answer.as_deref().is_some_and(|a| a.contains('/')))
+            .count();
+    }
+    // The mini record's 17/20 and the synthetic rounds' rates were among them.
+    assert!(rates > 100, "{rates} rate answers");
+    let html = reports[0].to_html(&comma);
+    assert!(html.contains("<td>17/20</td>"), "{html}");
 }

@@ -34,7 +34,7 @@ impl SelfAssessmentReport {
                     &item.code,
                     &item.title,
                     &opts.number(item.max),
-                    item.answer_text(opts),
+                    &item.answer_text(opts),
                     &item.points.map(|p| opts.number(p)).unwrap_or_default(),
                     &evidence.join(" | "),
                     item.explanation.as_deref().unwrap_or(""),

@@ -84,7 +84,7 @@ impl SelfAssessmentReport {
                 esc(&item.code),
                 esc(&item.title),
                 opts.number(item.max),
-                esc(item.answer_text(opts)),
+                esc(&item.answer_text(opts)),
                 points,
                 evidence.join("<br>"),
                 esc(item.explanation.as_deref().unwrap_or(""))

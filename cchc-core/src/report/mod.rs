@@ -16,6 +16,7 @@ mod html;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// How numbers are written in reports.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,13 +75,39 @@ pub struct ReportItem {
 }
 
 impl ReportItem {
-    fn answer_text(&self, opts: &ReportOptions) -> &str {
-        let text = if opts.decimal_comma {
-            &self.answer_comma
-        } else {
-            &self.answer
-        };
-        text.as_deref().unwrap_or("")
+    /// The answer as a report writes it. A report read back from JSON has no `answer_comma` (it
+    /// is not part of the interchange): its comma form is then made from `answer` when that is
+    /// a number or a rate as the report writes them ("1.25", "7/9", "2.5/4"), the only answers
+    /// whose text the comma changes; any other text is as it is.
+    fn answer_text(&self, opts: &ReportOptions) -> Cow<'_, str> {
+        let answer = self.answer.as_deref().unwrap_or("");
+        if !opts.decimal_comma {
+            return Cow::Borrowed(answer);
+        }
+        match &self.answer_comma {
+            Some(comma) => Cow::Borrowed(comma),
+            None if is_number_or_rate(answer) => Cow::Owned(answer.replace('.', ",")),
+            None => Cow::Borrowed(answer),
+        }
+    }
+}
+
+/// Whether a text is a decimal ("-1.25", "3") or two of them with a slash ("7/9"): the text of a
+/// points, count or rate answer.
+fn is_number_or_rate(text: &str) -> bool {
+    fn is_decimal(part: &str) -> bool {
+        let digits = part.strip_prefix('-').unwrap_or(part);
+        let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+        !whole.is_empty()
+            && !fraction.is_empty()
+            && whole
+                .bytes()
+                .chain(fraction.bytes())
+                .all(|b| b.is_ascii_digit())
+    }
+    match text.split_once('/') {
+        Some((numerator, denominator)) => is_decimal(numerator) && is_decimal(denominator),
+        None => is_decimal(text),
     }
 }
 
