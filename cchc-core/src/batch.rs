@@ -199,6 +199,24 @@ pub(crate) fn load_round<'a>(
     Ok(round)
 }
 
+/// Runs `work` on each item, each on a thread of its own, and gives the results in the items'
+/// order; a panic on one of the threads is raised again here.
+fn on_threads<I: Send, T: Send>(
+    items: impl IntoIterator<Item = I>,
+    work: &(impl Fn(I) -> T + Sync),
+) -> Vec<T> {
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .into_iter()
+            .map(|item| scope.spawn(move || work(item)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
 /// Reads the pieces of a table on up to `threads` threads (each piece's (round, unit)s its
 /// own), or on one thread when the pieces do not divide the table so.
 fn read_pieces<'a, P: Send>(
@@ -209,19 +227,7 @@ fn read_pieces<'a, P: Send>(
     let threads = threads_for(threads);
     let parts = pieces(threads);
     if parts.len() > 1 {
-        let chunks: Vec<Chunk<'a>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = parts
-                .into_iter()
-                .map(|part| {
-                    let read = &read;
-                    scope.spawn(move || read(part))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        });
+        let chunks = on_threads(parts, &read);
         if !shared_keys(&chunks) {
             return chunks;
         }
@@ -1338,18 +1344,7 @@ impl<'e> Reader<'e> {
         };
         let starts = (0..threads).map(|t| t * per).filter(|&f| f < count.max(1));
         let mut parts: Vec<RoundsResults> = if threads > 1 {
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = starts
-                    .map(|first| {
-                        let rank_run = &rank_run;
-                        scope.spawn(move || rank_run(first))
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                    .collect()
-            })
+            on_threads(starts, &rank_run)
         } else {
             starts.map(rank_run).collect()
         };
