@@ -32,12 +32,12 @@ impl Edition {
 }
 
 values! { Edition:
-    /// Ranking, bands and summaries of every group, from scorecards (stored ones too). Only in the
-    /// full module (Node, `cchc/full`): the browser's lean one ranks nothing.
+    #[doc = " Ranking, bands and summaries of every group, from scorecards (stored ones too). Only in the"]
+    #[doc = " full module (Node, `cchc/full`): the browser's lean one ranks nothing."]
     "rank" fn rank(&self, #[wasm_bindgen(unchecked_param_type = "Scorecard[]")] cards: JsValue) -> "Results" { self.0.rank(&input::<Vec<Scorecard>>(cards, "scorecards")?) }
-    /// Self vs appraised points per leaf, unit and criterion, from scorecards.
+    #[doc = " Self vs appraised points per leaf, unit and criterion, from scorecards."]
     "selfVsAppraised" fn self_vs_appraised(&self, #[wasm_bindgen(unchecked_param_type = "Scorecard[]")] cards: JsValue) -> "GapReport" { self.0.self_vs_appraised(&input::<Vec<Scorecard>>(cards, "scorecards")?) }
-    /// What to fix first on one scorecard.
+    #[doc = " What to fix first on one scorecard."]
     "priorities" fn priorities(&self, #[wasm_bindgen(unchecked_param_type = "Scorecard")] card: JsValue) -> "Priorities" { self.0.priorities(&input(card, "scorecard")?) }
 }
 
@@ -126,7 +126,7 @@ impl Assessment {
 }
 
 values! { Assessment:
-    /// What to fix first: points lost per field, leaves with most to recover.
+    #[doc = " What to fix first: points lost per field, leaves with most to recover."]
     "priorities" fn priorities(&self) -> "Priorities" { self.0.priorities() }
 }
 
@@ -199,13 +199,13 @@ impl Round {
 }
 
 values! { Round:
-    /// Scorecards of every unit of the edition, in the edition's unit order.
+    #[doc = " Scorecards of every unit of the edition, in the edition's unit order."]
     "scorecards" fn scorecards(&self) -> "Scorecard[]" { self.0.scorecards() }
-    /// One unit's scorecard, scoring that unit only.
+    #[doc = " One unit's scorecard, scoring that unit only."]
     "scorecard" fn scorecard(&self, unit: &str) -> "Scorecard" { self.0.scorecard(unit).map_err(throw)? }
-    /// What to fix first for one unit.
+    #[doc = " What to fix first for one unit."]
     "priorities" fn priorities(&self, unit: &str) -> "Priorities" { self.0.priorities(unit).map_err(throw)? }
-    /// Ranking, bands and summaries of every group.
+    #[doc = " Ranking, bands and summaries of every group."]
     "results" fn results(&self) -> "Results" { self.0.results() }
 }
 
@@ -267,18 +267,18 @@ impl RoundRecord {
 }
 
 values! { RoundRecord:
-    /// Every event, in order.
+    #[doc = " Every event, in order."]
     "events" fn events(&self) -> "Event[]" { self.0.events() }
-    /// The phase of the round at an instant.
+    #[doc = " The phase of the round at an instant."]
     "phase" fn phase(&self, at: &str) -> "string" { self.0.phase(instant(at)?) }
-    /// One unit's record as `actor` may read it.
+    #[doc = " One unit's record as `actor` may read it."]
     "unitView" fn unit_view(&self, #[wasm_bindgen(unchecked_param_type = "Actor")] actor: JsValue, unit: &str) -> "UnitRecord" { self.0.unit_view(&input(actor, "actor")?, unit).map_err(throw)? }
-    /// One unit's events as `actor` may read them.
+    #[doc = " One unit's events as `actor` may read them."]
     "unitEvents" fn unit_events(&self, #[wasm_bindgen(unchecked_param_type = "Actor")] actor: JsValue, unit: &str) -> "Event[]" { self.0.unit_events(&input(actor, "actor")?, unit).map_err(throw)? }
-    /// The official scorecard of a unit.
+    #[doc = " The official scorecard of a unit."]
     "scorecard" fn scorecard(&self, unit: &str) -> "Scorecard" { self.0.scorecard(unit) }
-    /// The trial scorecard of a unit: visible, never counted.
+    #[doc = " The trial scorecard of a unit: visible, never counted."]
     "trialScorecard" fn trial_scorecard(&self, unit: &str) -> "Scorecard" { self.0.trial_scorecard(unit) }
-    /// The official self-assessment report of a unit (render it with `reportToHtml`).
+    #[doc = " The official self-assessment report of a unit (render it with `reportToHtml`)."]
     "selfAssessmentReport" fn self_assessment_report(&self, unit: &str) -> "Report" { self.0.self_assessment_report(unit) }
 }

@@ -31,6 +31,9 @@ const ERROR_TYPES: &str = include_str!("errors.d.ts");
 
 /// Methods whose result is a core value, returned as a plain JS value typed `$ts` in the
 /// `.d.ts`: one line each, `"jsName" fn name(&self, args) -> "TsType" { core call }`.
+/// Their docs are written `#[doc = "…"]`, not `///`: a `///` comment passed through a
+/// `macro_rules!` reaches wasm-bindgen as a raw string (`r"…"`), which its `.d.ts` writer
+/// (0.2.130) copies with the `r"` in front.
 macro_rules! values {
     ($ty:ident: $($(#[doc = $doc:literal])* $js:literal fn $name:ident(&$s:ident $(, $(#[$pa:meta])* $arg:ident: $t:ty)*) -> $ts:literal $body:block)*) => {
         #[wasm_bindgen]
@@ -80,27 +83,27 @@ impl Edition {
 }
 
 values! { Edition:
-    /// The rounding rule of computed values: "half-up", "half-even" or "down".
+    #[doc = " The rounding rule of computed values: \"half-up\", \"half-even\" or \"down\"."]
     "rounding" fn rounding(&self) -> "Rounding" { self.0.rounding() }
-    /// The decision that issued the index.
+    #[doc = " The decision that issued the index."]
     "decision" fn decision(&self) -> "Decision" { self.0.decision() }
-    /// The round's windows, instants with offsets (half-open `[start, end)`).
+    #[doc = " The round's windows, instants with offsets (half-open `[start, end)`)."]
     "schedule" fn schedule(&self) -> "Schedule" { self.0.schedule() }
-    /// Classification bands, highest first.
+    #[doc = " Classification bands, highest first."]
     "bands" fn bands(&self) -> "Band[]" { self.0.bands() }
-    /// The band an index (a decimal string, in %) falls in, or `null`.
+    #[doc = " The band an index (a decimal string, in %) falls in, or `null`."]
     "bandFor" fn band_for(&self, #[wasm_bindgen(unchecked_param_type = "string")] index: JsValue) -> "Band | null" { self.0.band_for(decimal(&index, "index")?) }
-    /// All units, in the order of the official list.
+    #[doc = " All units, in the order of the official list."]
     "units" fn units(&self) -> "Unit[]" { self.0.units() }
-    /// The unit with this id, or `null`.
+    #[doc = " The unit with this id, or `null`."]
     "unit" fn unit(&self, id: &str) -> "Unit | null" { self.0.unit(id) }
-    /// The units of one group ("department", …), in list order.
+    #[doc = " The units of one group (\"department\", …), in list order."]
     "unitsIn" fn units_in(&self, #[wasm_bindgen(unchecked_param_type = "Group")] group: &str) -> "Unit[]" { self.0.units_in(name::<Group>(group)?).collect::<Vec<_>>() }
-    /// One appendix's criteria ("I" to "IV"), each node with its depth and section, or `null`.
+    #[doc = " One appendix's criteria (\"I\" to \"IV\"), each node with its depth and section, or `null`."]
     "criteria" fn criteria(&self, #[wasm_bindgen(unchecked_param_type = "Appendix")] appendix: &str) -> "CriteriaView | null" { self.0.criteria_view(name::<Appendix>(appendix)?) }
-    /// The criteria set a unit is scored against (`AnswerError` "unknown-unit").
+    #[doc = " The criteria set a unit is scored against (`AnswerError` \"unknown-unit\")."]
     "criteriaOf" fn criteria_of(&self, unit: &str) -> "CriteriaSet" { self.0.criteria_of(unit).map_err(throw)? }
-    /// What an answer from an assessor is worth on a unit's leaf, recording nothing.
+    #[doc = " What an answer from an assessor is worth on a unit's leaf, recording nothing."]
     "worth" fn worth(&self, unit: &str, #[wasm_bindgen(unchecked_param_type = "Assessor")] assessor: &str, code: &str, #[wasm_bindgen(unchecked_param_type = "Answer")] answer: JsValue) -> "Worth" { self.0.worth(unit, name(assessor)?, code, &input(answer, "answer")?).map_err(throw)? }
 }
 
@@ -303,11 +306,11 @@ impl Assessment {
 }
 
 values! { Assessment:
-    /// The assessment as a plain value.
+    #[doc = " The assessment as a plain value."]
     "data" fn data(&self) -> "AssessmentData" { self.0.data() }
-    /// The scorecard: points per node and stage, totals, index and sub-indices.
+    #[doc = " The scorecard: points per node and stage, totals, index and sub-indices."]
     "scorecard" fn scorecard(&self) -> "Scorecard" { self.0.scorecard() }
-    /// The self-assessment report of these answers as a value (`reportHtml` and `reportCsv`
-    /// render it; so do `reportToHtml` and `reportToCsv` of the full module).
+    #[doc = " The self-assessment report of these answers as a value (`reportHtml` and `reportCsv`"]
+    #[doc = " render it; so do `reportToHtml` and `reportToCsv` of the full module)."]
     "report" fn report(&self) -> "Report" { self.0.report() }
 }
