@@ -62,9 +62,6 @@ pub struct ReportItem {
     /// The unit's answer in words ("Có", "Không áp dụng", "7/9", …), if it answered this
     /// self-assessed leaf.
     pub answer: Option<String>,
-    /// The same answer with decimal commas ("1,25"), for reports that ask for them.
-    #[serde(skip)]
-    answer_comma: Option<String>,
     /// The unit's own points (leaves and parents; absent on survey and authority leaves).
     #[serde(with = "crate::decimal::OptionStr")]
     pub points: Option<Decimal>,
@@ -75,19 +72,15 @@ pub struct ReportItem {
 }
 
 impl ReportItem {
-    /// The answer as a report writes it. A report read back from JSON has no `answer_comma` (it
-    /// is not part of the interchange): its comma form is then made from `answer` when that is
-    /// a number or a rate as the report writes them ("1.25", "7/9", "2.5/4"), the only answers
-    /// whose text the comma changes; any other text is as it is.
+    /// The answer as a report writes it: with decimal commas when asked, which change only a
+    /// number or a rate ("1.25" → "1,25", "2.5/4" → "2,5/4"); any other text is as it is. Made
+    /// from `answer` alone, so a report read back from JSON prints as the report itself.
     fn answer_text(&self, opts: &ReportOptions) -> Cow<'_, str> {
         let answer = self.answer.as_deref().unwrap_or("");
-        if !opts.decimal_comma {
-            return Cow::Borrowed(answer);
-        }
-        match &self.answer_comma {
-            Some(comma) => Cow::Borrowed(comma),
-            None if is_number_or_rate(answer) => Cow::Owned(answer.replace('.', ",")),
-            None => Cow::Borrowed(answer),
+        if opts.decimal_comma && is_number_or_rate(answer) {
+            Cow::Owned(answer.replace('.', ","))
+        } else {
+            Cow::Borrowed(answer)
         }
     }
 }
@@ -150,7 +143,7 @@ pub struct SelfAssessmentReport {
     pub reconstructed: bool,
 }
 
-fn answer_text(method: &Method, answer: &Answer, opts: &ReportOptions) -> String {
+fn answer_text(method: &Method, answer: &Answer) -> String {
     match answer {
         Answer::NotApplicable => "Không áp dụng".into(),
         Answer::YesNo { yes } => if *yes { "Có" } else { "Không" }.into(),
@@ -184,12 +177,8 @@ fn answer_text(method: &Method, answer: &Answer, opts: &ReportOptions) -> String
         Answer::Rate {
             numerator,
             denominator,
-        } => format!(
-            "{}/{}",
-            opts.number(numerator.normalize()),
-            opts.number(denominator.normalize())
-        ),
-        Answer::Points { points } => opts.number(points.normalize()),
+        } => format!("{}/{}", numerator.normalize(), denominator.normalize()),
+        Answer::Points { points } => points.normalize().to_string(),
         Answer::Tally { tally } => tally
             .iter()
             .map(|(grade, n)| format!("{grade}: {n}"))
@@ -232,9 +221,6 @@ impl SelfAssessmentReport {
         let card = score(edition, assessment);
         let unit = edition.unit(&assessment.unit);
         let set = unit.and_then(|u| edition.criteria_for(u));
-        let comma = ReportOptions {
-            decimal_comma: true,
-        };
         let mut items = Vec::new();
         let mut reconstructed = false;
         if let Some(set) = set {
@@ -246,8 +232,7 @@ impl SelfAssessmentReport {
                 let own = leaf
                     .filter(|l| l.assessed_by == Assessor::SelfAssessed)
                     .and_then(|l| assessment.answers.get(node.code()).map(|a| (l, a)));
-                let answer = own.map(|(l, a)| answer_text(&l.method, a, &ReportOptions::default()));
-                let answer_comma = own.map(|(l, a)| answer_text(&l.method, a, &comma));
+                let answer = own.map(|(l, a)| answer_text(&l.method, a));
                 items.push(ReportItem {
                     code: node.code().to_owned(),
                     title: node.title().to_owned(),
@@ -256,7 +241,6 @@ impl SelfAssessmentReport {
                     leaf: leaf.is_some(),
                     assessed_by: leaf.map(|l| l.assessed_by.as_str().to_owned()),
                     answer,
-                    answer_comma,
                     points: node_score.self_points,
                     evidence: Vec::new(),
                     explanation: None,
