@@ -328,6 +328,9 @@ pub(crate) fn survey_points<'t>(
             format!("unknown grade {grade:?}; the grades are {}", ids.join(", ")),
         ));
     }
+    if let Some(points) = survey_cents(max, options, tally.clone(), rounding) {
+        return Ok(points);
+    }
     let mut weighted = Decimal::ZERO;
     let mut respondents = Decimal::ZERO;
     for (grade, n) in tally {
@@ -347,6 +350,47 @@ pub(crate) fn survey_points<'t>(
         Some(whole) => round_share(rounding, max, weighted, whole),
         None => Decimal::ZERO,
     })
+}
+
+/// [`survey_points`] in integers, for a tally of known grades whose counts are not negative,
+/// with at least one respondent, and whose sums fit: the weighted sum `Σ share × count` is
+/// kept as a mantissa at the shares' largest scale, and [`round_share`]'s exact rule is applied
+/// to it, so the points are those the decimals give (the same value, divided and rounded by the
+/// same integer rule). `None` (the decimals then decide, and refuse what they refuse) for
+/// anything else.
+fn survey_cents<'t>(
+    max: Decimal,
+    options: &[Choice],
+    tally: impl Iterator<Item = (&'t str, i64)> + Clone,
+    rounding: Rounding,
+) -> Option<Decimal> {
+    let scale = options.iter().map(|o| o.share.scale()).max()?;
+    let (mut weighted, mut respondents) = (0_i128, 0_i128);
+    for (grade, n) in tally {
+        if n < 0 {
+            return None;
+        }
+        let share = options
+            .iter()
+            .find(|o| crate::batch::same(&o.id, grade))?
+            .share;
+        let at_scale = share
+            .mantissa()
+            .checked_mul(10_i128.checked_pow(scale - share.scale())?)?;
+        weighted = weighted.checked_add(at_scale.checked_mul(i128::from(n))?)?;
+        respondents = respondents.checked_add(i128::from(n))?;
+    }
+    let m = max.mantissa();
+    if respondents <= 0 || weighted < 0 || m < 0 {
+        return None;
+    }
+    // As `round_share`'s exact rule with part = weighted·10^-scale, whole = 100 × respondents.
+    let numerator = m.checked_mul(weighted)?.checked_mul(100)?;
+    let denominator = respondents
+        .checked_mul(100)?
+        .checked_mul(10_i128.checked_pow(max.scale().checked_add(scale)?)?)?;
+    let cents = i64::try_from(rounding.div(numerator, denominator)).ok()?;
+    Some(Decimal::new(cents, 2))
 }
 
 /// Turns an answer into points by the leaf's method, or refuses it.
@@ -473,4 +517,73 @@ pub(crate) fn worth(s: &Subject<'_>, answer: &Answer, rounding: Rounding) -> Res
         _ => return Err(wrong_kind(s, answer)),
     };
     Ok(Worth::Points(points.normalize()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tally's points by the decimals (what `survey_points` computes when `survey_cents`
+    /// declines).
+    fn by_decimals(
+        max: Decimal,
+        options: &[Choice],
+        tally: &[(&str, i64)],
+        r: Rounding,
+    ) -> Decimal {
+        let mut weighted = Decimal::ZERO;
+        let mut respondents = Decimal::ZERO;
+        for &(grade, n) in tally {
+            let share = options.iter().find(|o| o.id == grade).unwrap().share;
+            weighted += share * Decimal::from(n);
+            respondents += Decimal::from(n);
+        }
+        round_share(r, max, weighted, Decimal::ONE_HUNDRED * respondents)
+    }
+
+    #[test]
+    fn survey_points_in_integers_are_the_decimals_points() {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let mut compared = 0;
+        for _ in 0..20_000 {
+            let grades = ["A", "B", "C", "D", "E"];
+            let options: Vec<Choice> = grades
+                .iter()
+                .map(|&id| Choice {
+                    id: id.into(),
+                    label: id.into(),
+                    share: Decimal::new(next(100_001) as i64, next(4) as u32),
+                })
+                .collect();
+            let max = Decimal::new(next(1_000) as i64, next(3) as u32);
+            let tally: Vec<(&str, i64)> = grades
+                .iter()
+                .filter(|_| next(4) > 0)
+                .copied()
+                .collect::<Vec<_>>()
+                .into_iter()
+                .map(|g| {
+                    let limit = [3, 1_000, 1_000_000_000][next(3) as usize];
+                    (g, next(limit) as i64)
+                })
+                .collect();
+            for r in [Rounding::HalfUp, Rounding::HalfEven, Rounding::Down] {
+                if let Some(points) = survey_cents(max, &options, tally.iter().copied(), r) {
+                    assert_eq!(
+                        points,
+                        by_decimals(max, &options, &tally, r),
+                        "{tally:?} {r:?}"
+                    );
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 50_000, "{compared}");
+    }
 }

@@ -31,6 +31,9 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 
+mod coded;
+pub use coded::{CodedColumn, Codes};
+
 /// The results of many rounds at once, column by column: one entry per unit placed, round
 /// after round (in the order the rounds first appear in the table), group after group (in
 /// [`Group::ALL`] order), by rank; every unit of the edition is placed in every round (a unit
@@ -135,16 +138,61 @@ impl RoundsResults {
         let chunks = read_pieces(
             threads,
             |n| csv.pieces(n),
-            |piece| reader.read_plain(&csv, piece),
+            |piece| reader.read_plain(&csv, piece, true),
         );
         // A quote: a cell may hold a comma or a line end, so the pieces may be cut inside one.
-        // The whole body is read again as `Csv::rows` reads it, on one thread.
+        // The whole body is read again as `Csv::rows` reads it, on one thread. A (round, unit)
+        // whose rows are not in one run: the whole body is read again on one thread, each
+        // (round, unit) scored at the end.
         let chunks = if chunks.iter().any(|c| c.quoted) {
             vec![reader.read_rows(csv.rows(csv.body))]
+        } else if chunks.iter().any(|c| c.again) {
+            let chunk = reader.read_plain(&csv, csv.body, false);
+            if chunk.quoted {
+                vec![reader.read_rows(csv.rows(csv.body))]
+            } else {
+                vec![chunk]
+            }
         } else {
             chunks
         };
         reader.results(chunks, threads)
+    }
+
+    /// Scores every round of the long table in dictionary-coded columns (a pandas data frame
+    /// of categorical columns: a code per row into each column's categories) on up to
+    /// `threads` threads; see [`RoundsResults::from_csv`]. The same rows give the same results
+    /// and the same refusals, with the same row numbers, as the table in text; each category's
+    /// text is read once, not once per row (`docs/batch.md`, "Coded columns").
+    ///
+    /// ```
+    /// use cchc_core::{CodedColumn, Codes, RoundsResults};
+    /// let edition = cchc_criteria::default_edition();
+    /// let rounds = [Some("2019"), Some("2020")];
+    /// let units = [Some("so-y-te")];
+    /// let codes = [Some("1.1.1")];
+    /// let stages = [Some("self")];
+    /// let kinds = [Some("yes-no")];
+    /// let yes = [Some("false"), Some("true")];
+    /// let columns = [
+    ///     CodedColumn { name: "round", codes: Codes::I32(&[0, 1]), categories: &rounds[..] },
+    ///     CodedColumn { name: "unit", codes: Codes::I32(&[0, 0]), categories: &units[..] },
+    ///     CodedColumn { name: "code", codes: Codes::I32(&[0, 0]), categories: &codes[..] },
+    ///     CodedColumn { name: "stage", codes: Codes::I32(&[0, 0]), categories: &stages[..] },
+    ///     CodedColumn { name: "kind", codes: Codes::I32(&[0, 0]), categories: &kinds[..] },
+    ///     CodedColumn { name: "yes", codes: Codes::I32(&[1, 0]), categories: &yes[..] },
+    /// ];
+    /// let results = RoundsResults::from_coded(&edition, &columns, 2).unwrap();
+    /// let first = (0..results.len()).find(|&i| results.unit_id(i) == "so-y-te").unwrap();
+    /// assert_eq!((results.rounds[results.round[first]].as_str(), results.index[first].to_string()),
+    ///            ("2019", "0.50".to_string()));
+    /// ```
+    pub fn from_coded<S: AsRef<str> + Sync>(
+        edition: &Edition,
+        columns: &[CodedColumn<'_, S>],
+        threads: usize,
+    ) -> Result<RoundsResults, Error> {
+        coded::rounds_from_coded(edition, columns, threads)
     }
 
     /// Scores every round of the long table's columns (as [`Round::from_columns`] takes them)
@@ -354,12 +402,8 @@ impl MemoKey {
             w.copy_from_slice(&bytes[i * 8..i * 8 + 8]);
             u64::from_le_bytes(w)
         };
-        let leaf = u64::from(u16::try_from(set).ok()?) << 48
-            | u64::from(u16::try_from(node).ok()?) << 32
-            | u64::from(assessor as u8) << 24
-            | (k as u64) << 16
-            | (a.len() as u64) << 8
-            | b.len() as u64;
+        let leaf =
+            MemoKey::leaf_word(set, node, assessor, k)? | (a.len() as u64) << 8 | b.len() as u64;
         Some(MemoKey {
             leaf,
             cells: [word(0), word(1), word(2), word(3)],
@@ -368,6 +412,17 @@ impl MemoKey {
 }
 
 impl MemoKey {
+    /// The set, the node, the assessor and the kind (a position in [`MEMO_KINDS`]) in one
+    /// word, its low 16 bits left for the cells' lengths.
+    fn leaf_word(set: usize, node: usize, assessor: Assessor, kind: usize) -> Option<u64> {
+        Some(
+            u64::from(u16::try_from(set).ok()?) << 48
+                | u64::from(u16::try_from(node).ok()?) << 32
+                | u64::from(assessor as u8) << 24
+                | u64::from(u8::try_from(kind).ok()?) << 16,
+        )
+    }
+
     /// Whether the key is of a rate's answer.
     fn is_rate(&self) -> bool {
         (self.leaf >> 16) & 0xff == 4
@@ -419,6 +474,13 @@ impl Memos {
             memo.insert(key, given);
         }
     }
+}
+
+/// A row's cells as given (untrimmed; "" for an empty or absent one), by position in
+/// [`ROW_COLUMNS`]: a line of CSV text ([`Line`]) or a row of dictionary-coded columns.
+pub(crate) trait Cells<'a> {
+    /// The cell of a column.
+    fn cell(&self, column: usize) -> &'a str;
 }
 
 /// A line of a table without quotes (its line end left out), cut at its commas: each cell is
@@ -508,7 +570,9 @@ impl<'a, 'r> Line<'a, 'r> {
     fn filled(&self) -> bool {
         self.text.len() >= self.cells
     }
+}
 
+impl<'a> Cells<'a> for Line<'a, '_> {
     /// The cell of a column (a position in [`ROW_COLUMNS`]), as given (untrimmed); "" when the
     /// header or the line has no such cell.
     #[inline]
@@ -652,6 +716,10 @@ struct Chunk<'a> {
     /// Whether [`Reader::read_plain`] met a quote (and stopped there: the piece is to be read
     /// again as quoted CSV).
     quoted: bool,
+    /// Whether a (round, unit) came back after its rows had ended and it was scored (see
+    /// [`State::eager`]; reading stopped there: the table is to be read again on one thread,
+    /// each (round, unit) scored once the whole table is read).
+    again: bool,
 }
 
 /// The inputs of one (round, unit), as they are read.
@@ -674,7 +742,12 @@ struct Inputs<'a> {
     data: Option<AssessmentData>,
     /// The index and whether the unit submitted, once scored.
     score: Option<(Decimal, bool)>,
+    /// Whether its points were checked and it was scored ([`Reader::finish`]).
+    finished: bool,
 }
+
+/// The buffers of a (round, unit) scored, for the next one to take (no allocation per entry).
+type Spare<'a> = (Vec<u8>, Vec<Option<Given>>, Vec<Staged<'a>>);
 
 /// What reading a piece keeps from one row to the next.
 #[derive(Default)]
@@ -685,6 +758,24 @@ struct State<'a> {
     key_of: HashMap<(usize, usize), usize>,
     /// The row before's round and unit, and the entry they gave.
     last: Option<(Cow<'a, str>, Cow<'a, str>, usize)>,
+    /// Whether each (round, unit) is scored as soon as a row of another one follows its rows
+    /// (a table whose (round, unit)s each come in one run of rows, as a portal writes it and as
+    /// [`rounds_to_csv`](crate::rounds_to_csv) writes it): its buffers are then taken by the next,
+    /// and no memory grows with the table. A (round, unit) that comes back sets
+    /// [`Chunk::again`].
+    eager: bool,
+    /// The buffers of entries scored.
+    spare: Vec<Spare<'a>>,
+}
+
+impl<'a> State<'a> {
+    /// A state that scores each (round, unit) when its rows end, if `eager`.
+    fn new(eager: bool) -> State<'a> {
+        State {
+            eager,
+            ..State::default()
+        }
+    }
 }
 
 /// Points given on a row of stage `appraisal` or `final`.
@@ -797,7 +888,7 @@ impl<'e> Reader<'e> {
     /// slots at once. Every other row (the first of a (round, unit), an answer not seen yet,
     /// anything unusual or bad) goes through [`Reader::row`], the full check, whose accepted
     /// answers fill the memo.
-    fn read_plain<'a>(&self, csv: &Csv<'a>, piece: &'a str) -> Chunk<'a> {
+    fn read_plain<'a>(&self, csv: &Csv<'a>, piece: &'a str, eager: bool) -> Chunk<'a> {
         let columns = csv.columns();
         let mut at = [NO_CELL; ROW_COLUMNS.len()];
         for (k, &c) in columns.iter().enumerate() {
@@ -805,7 +896,7 @@ impl<'e> Reader<'e> {
                 *a = k;
             }
         }
-        let mut state = State::default();
+        let mut state = State::new(eager);
         let mut memos = Memos::default();
         let mut number = 0;
         let mut rest = piece;
@@ -830,6 +921,12 @@ impl<'e> Reader<'e> {
                 Some(Ok(mut view)) => {
                     view.number = number;
                     let accepted = self.row(&mut state, view);
+                    if state.chunk.again {
+                        return Chunk {
+                            again: true,
+                            ..Chunk::default()
+                        };
+                    }
                     let stage = stage_named(trim(cells.cell(col::STAGE)));
                     if let (Some((set, node, given)), Some(Ok(assessor))) = (accepted, stage) {
                         if let Some(key) = MemoKey::of(set, node, assessor, &cells) {
@@ -942,12 +1039,12 @@ impl<'e> Reader<'e> {
     /// tallies seldom repeat, so most miss the memo (which keeps no tallies). `None`, for the full
     /// check to say what it says, unless the row's kind is `rate` or `tally` (a tally of at most
     /// 16 `grade=count` parts, each grade once) and the answer is accepted.
-    fn fresh(
+    pub(crate) fn fresh<'a>(
         &self,
         set: &CriteriaSet,
         node: usize,
         assessor: Assessor,
-        cells: &Line<'_, '_>,
+        cells: &impl Cells<'a>,
     ) -> Option<Given> {
         let node = set.nodes().get(node)?;
         let s = Subject {
@@ -1020,7 +1117,8 @@ impl<'e> Reader<'e> {
             mut errors,
             ..
         } = state;
-        for inputs in &mut chunk.keys {
+        errors.append(&mut chunk.errors);
+        for inputs in chunk.keys.iter_mut().filter(|k| !k.finished) {
             self.finish(inputs, &mut errors);
         }
         errors.sort_by_key(|e| e.row);
@@ -1028,20 +1126,98 @@ impl<'e> Reader<'e> {
         chunk
     }
 
+    /// Enters the row's (round, unit) — `label` and `unit` (found at `u`, criteria set `set`) —
+    /// as the one rows now go to: its entry, made on its first row. When the state is
+    /// [`eager`](State::eager), the (round, unit) of the row before is scored now. `Ok(None)`
+    /// when it comes back after it was scored (the chunk is marked [`again`](Chunk::again));
+    /// an error for a second round while a [`Round`] is loaded.
+    fn enter<'a>(
+        &self,
+        state: &mut State<'a>,
+        label: Cow<'a, str>,
+        unit: Cow<'a, str>,
+        u: usize,
+        set: usize,
+    ) -> Result<Option<usize>, Error> {
+        let State {
+            chunk,
+            round_of,
+            key_of,
+            last,
+            eager,
+            spare,
+            ..
+        } = state;
+        let next = chunk.rounds.len();
+        let r = *round_of.entry(label.clone()).or_insert(next);
+        if r == next {
+            chunk.rounds.push(label.clone());
+        }
+        if self.keep && r > 0 {
+            return Err(shape(
+                "row",
+                format!(
+                    "the row is of round {label:?}, the table's first of round {:?}: a Round holds one round (score many with RoundsResults)",
+                    chunk.rounds[0]
+                ),
+            ));
+        }
+        let next = chunk.keys.len();
+        let key = *key_of.entry((r, u)).or_insert(next);
+        if chunk.keys.get(key).is_some_and(|k| k.finished) {
+            // Its rows ended and it was scored: read the table again, scoring at the end.
+            chunk.again = true;
+            return Ok(None);
+        }
+        if *eager {
+            // The rows of the row before's (round, unit) have ended: score it now.
+            let before = last.as_ref().filter(|l| l.2 != key);
+            if let Some(before) = before.and_then(|l| chunk.keys.get_mut(l.2)) {
+                // Its refused points go with the chunk's until the piece is closed.
+                self.finish(before, &mut chunk.errors);
+                spare.push((
+                    std::mem::take(&mut before.seen),
+                    std::mem::take(&mut before.answers),
+                    std::mem::take(&mut before.staged),
+                ));
+            }
+        }
+        if key == next {
+            let nodes = self.edition.criteria_sets()[set].nodes().len();
+            let (mut seen, mut answers, mut staged) = spare.pop().unwrap_or_default();
+            seen.clear();
+            seen.resize(nodes, 0);
+            answers.clear();
+            answers.resize(nodes, None);
+            staged.clear();
+            chunk.keys.push(Inputs {
+                round: r,
+                unit: u,
+                set,
+                submitted: false,
+                hint: 0,
+                seen,
+                answers,
+                unknown: Vec::new(),
+                staged,
+                data: self.keep.then(|| AssessmentData {
+                    unit: unit.clone().into_owned(),
+                    ..AssessmentData::default()
+                }),
+                score: None,
+                finished: false,
+            });
+        }
+        *last = Some((label, unit, key));
+        Ok(Some(key))
+    }
+
     /// Checks one row and puts what it gives in its (round, unit)'s slots, or notes why it is
     /// refused. An accepted answer on a leaf is returned (the set, the node, what it counts for)
     /// so that [`Reader::read_plain`] can remember it.
     fn row<'a>(&self, state: &mut State<'a>, row: View<'a>) -> Option<(usize, usize, Given)> {
         let edition = self.edition;
-        let State {
-            chunk,
-            errors,
-            round_of,
-            key_of,
-            last,
-        } = state;
         let number = row.number;
-        let mut refuse = |error: Error| errors.push(RowError { row: number, error });
         let label = if self.has_round {
             row.key(col::ROUND)
         } else {
@@ -1058,63 +1234,36 @@ impl<'e> Reader<'e> {
             } else {
                 "a row needs a unit, a code and a stage"
             };
-            refuse(shape("row", needs.into()));
+            state.errors.push(RowError {
+                row: number,
+                error: shape("row", needs.into()),
+            });
             return None;
         };
-        let key = match &*last {
+        let key = match &state.last {
             Some((l, u, key)) if same(l, &label) && same(u, &unit) => *key,
             _ => {
-                let Some(&(u, set)) = self.units.get(unit.as_ref()) else {
-                    let error = find_unit(edition, &unit)
+                let entered = match self.units.get(unit.as_ref()) {
+                    Some(&(u, set)) => self.enter(state, label, unit.clone(), u, set),
+                    None => Err(find_unit(edition, &unit)
                         .err()
-                        .unwrap_or_else(|| shape("row", format!("unit {unit:?} has no criteria")));
-                    refuse(about(error, &unit, Some(&code)));
-                    return None;
+                        .unwrap_or_else(|| shape("row", format!("unit {unit:?} has no criteria")))),
                 };
-                let next = chunk.rounds.len();
-                let r = *round_of.entry(label.clone()).or_insert(next);
-                if r == next {
-                    chunk.rounds.push(label.clone());
+                match entered {
+                    Ok(Some(key)) => key,
+                    Ok(None) => return None,
+                    Err(error) => {
+                        state.errors.push(RowError {
+                            row: number,
+                            error: about(error, &unit, Some(&code)),
+                        });
+                        return None;
+                    }
                 }
-                if self.keep && r > 0 {
-                    refuse(about(
-                        shape(
-                            "row",
-                            format!(
-                                "the row is of round {label:?}, the table's first of round {:?}: a Round holds one round (score many with RoundsResults)",
-                                chunk.rounds[0]
-                            ),
-                        ),
-                        &unit,
-                        Some(&code),
-                    ));
-                    return None;
-                }
-                let next = chunk.keys.len();
-                let key = *key_of.entry((r, u)).or_insert(next);
-                if key == next {
-                    let nodes = edition.criteria_sets()[set].nodes().len();
-                    chunk.keys.push(Inputs {
-                        round: r,
-                        unit: u,
-                        set,
-                        submitted: false,
-                        hint: 0,
-                        seen: vec![0; nodes],
-                        answers: vec![None; nodes],
-                        unknown: Vec::new(),
-                        staged: Vec::new(),
-                        data: self.keep.then(|| AssessmentData {
-                            unit: unit.clone().into_owned(),
-                            ..AssessmentData::default()
-                        }),
-                        score: None,
-                    });
-                }
-                *last = Some((label, unit.clone(), key));
-                key
             }
         };
+        let State { chunk, errors, .. } = state;
+        let mut refuse = |error: Error| errors.push(RowError { row: number, error });
         let inputs = &mut chunk.keys[key];
         if let Some(text) = row.get(col::SUBMITTED) {
             match flag("submitted", text) {
@@ -1208,6 +1357,7 @@ impl<'e> Reader<'e> {
     /// appraisal is checked against the leaf as answered: 0 on a not-applicable leaf), then
     /// scores it.
     fn finish(&self, inputs: &mut Inputs<'_>, errors: &mut Vec<RowError>) {
+        inputs.finished = true;
         let edition = self.edition;
         let set = &edition.criteria_sets()[inputs.set];
         let unit = &edition.units()[inputs.unit];

@@ -85,7 +85,7 @@ mod validate;
 pub use analysis::{FieldLoss, Gap, GapReport, GapTotal, Priorities, Recoverable};
 pub use answer::{Answer, Worth};
 pub use assessment::{Assessment, AssessmentData, Given};
-pub use batch::RoundsResults;
+pub use batch::{CodedColumn, Codes, RoundsResults};
 pub use error::{Category, Error, ErrorKind, parse_decimal};
 pub use instant::{VIETNAM_OFFSET_SECONDS, parse_instant, vietnam};
 pub use json_write::{JsonWriteError, to_json_text};

@@ -163,6 +163,11 @@ pub(crate) struct View<'a> {
 }
 
 impl<'a> View<'a> {
+    /// Row `number`'s cells, each at its position in [`ROW_COLUMNS`].
+    pub(crate) fn new(number: usize, cells: [Option<Cow<'a, str>>; 14]) -> View<'a> {
+        View { number, cells }
+    }
+
     /// A cell's trimmed text, kept as borrowed as it is (the unit and code outlive the row).
     pub(crate) fn key(&self, column: usize) -> Option<Cow<'a, str>> {
         match &self.cells[column] {
@@ -672,7 +677,11 @@ impl<'c, S: AsRef<str>> Rows<'c> for ColumnRows<'_, 'c, S> {
 
 /// Up to `n` pieces of `0..length`, each cut where `boundary(at)` (the first place at or after
 /// `at` between two (round, unit)s) says; one piece when `n` is 1 or the table is small.
-fn cut(length: usize, n: usize, boundary: impl Fn(usize) -> Option<usize>) -> Vec<Range<usize>> {
+pub(crate) fn cut(
+    length: usize,
+    n: usize,
+    boundary: impl Fn(usize) -> Option<usize>,
+) -> Vec<Range<usize>> {
     // The least piece worth a thread (bytes of text, or rows).
     const LEAST: usize = 4096;
     let mut starts = vec![0];
@@ -694,7 +703,9 @@ fn cut(length: usize, n: usize, boundary: impl Fn(usize) -> Option<usize>) -> Ve
 
 /// The position in [`ROW_COLUMNS`] of each named column, or the header's faults (row 0): an
 /// unknown or repeated column, a required one missing.
-fn header<'a>(names: impl Iterator<Item = &'a str>) -> Result<Vec<usize>, Vec<RowError>> {
+pub(crate) fn header<'a>(
+    names: impl Iterator<Item = &'a str>,
+) -> Result<Vec<usize>, Vec<RowError>> {
     let mut columns = Vec::with_capacity(ROW_COLUMNS.len());
     let mut errors = Vec::new();
     let mut refuse = |detail: String| {

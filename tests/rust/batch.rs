@@ -2,7 +2,7 @@
 //! columns gives the round that giving the same inputs one by one gives, digit for digit; every
 //! bad row is reported at once and nothing is loaded.
 
-use cchc_core::{ROW_COLUMNS, Round, RoundsResults, read_csv, rounds_to_csv};
+use cchc_core::{CodedColumn, Codes, ROW_COLUMNS, Round, RoundsResults, read_csv, rounds_to_csv};
 use cchc_criteria::default_edition;
 
 /// A round as the long table in CSV (the core's writer), without a `round` column.
@@ -360,7 +360,96 @@ fn same_as_full_check(text: &str, threads: usize) -> Result<RoundsResults, Vec<S
     let full = RoundsResults::from_columns(&edition, &named, 1).map_err(|e| e.items().to_vec());
     let fast = RoundsResults::from_csv(&edition, text, threads).map_err(|e| e.items().to_vec());
     assert_eq!(fast, full, "{threads} thread(s)");
+    for variant in 0..3 {
+        let coded = Coded::of(&columns, variant);
+        let got = RoundsResults::from_coded(&edition, &coded.columns(), threads)
+            .map_err(|e| e.items().to_vec());
+        assert_eq!(
+            got, full,
+            "coded columns, variant {variant}, {threads} thread(s)"
+        );
+    }
     fast
+}
+
+/// The long table's columns dictionary-coded, as a pandas data frame of categorical columns
+/// hands them over: per column, its distinct cells (in order of first appearance) and a code
+/// per row, as little-endian bytes of 1, 2, 4 or 8 bytes (by column, in turn) or as `i32`s.
+/// Variant 1 gives each distinct cell two categories of the same text (codes alternating, so
+/// the same text comes under different codes); variant 2 adds unused categories and writes an
+/// empty cell as a `None` category instead of a negative code.
+struct Coded {
+    columns: Vec<CodedOwned>,
+}
+
+/// A coded column's name, codes (as bytes of a width, 0: as `ints`) and categories.
+type CodedOwned = (&'static str, Vec<u8>, usize, Vec<i32>, Vec<Option<String>>);
+
+impl Coded {
+    fn of(columns: &[(&'static str, Vec<Option<String>>)], variant: usize) -> Coded {
+        let mut out = Vec::new();
+        for (k, (name, cells)) in columns.iter().enumerate() {
+            let mut categories: Vec<Option<String>> = Vec::new();
+            if variant == 2 {
+                categories.push(Some("unused".into()));
+                categories.push(None);
+            }
+            let mut codes = Vec::with_capacity(cells.len());
+            for (row, cell) in cells.iter().enumerate() {
+                let code = match cell {
+                    None if variant != 2 => -1,
+                    _ => {
+                        let at = categories
+                            .iter()
+                            .position(|c| c == cell)
+                            .unwrap_or_else(|| {
+                                categories.push(cell.clone());
+                                if variant == 1 {
+                                    categories.push(cell.clone());
+                                }
+                                categories.len() - 1 - usize::from(variant == 1)
+                            });
+                        (at + usize::from(variant == 1 && row % 2 == 1)) as i64
+                    }
+                };
+                codes.push(code);
+            }
+            let width = [1, 2, 4, 8, 0][(k + variant) % 5];
+            let width = if width == 1 && categories.len() > 127 {
+                2
+            } else {
+                width
+            };
+            let mut bytes = Vec::new();
+            for &c in &codes {
+                match width {
+                    1 => bytes.extend((c as i8).to_le_bytes()),
+                    2 => bytes.extend((c as i16).to_le_bytes()),
+                    4 => bytes.extend((c as i32).to_le_bytes()),
+                    8 => bytes.extend(c.to_le_bytes()),
+                    _ => {}
+                }
+            }
+            let ints = codes.iter().map(|&c| c as i32).collect();
+            out.push((*name, bytes, width, ints, categories));
+        }
+        Coded { columns: out }
+    }
+
+    fn columns(&self) -> Vec<CodedColumn<'_, String>> {
+        self.columns
+            .iter()
+            .map(|(name, bytes, width, ints, categories)| CodedColumn {
+                name,
+                codes: if *width == 0 {
+                    Codes::I32(ints)
+                } else {
+                    Codes::little_endian(bytes, *width).unwrap()
+                },
+                categories,
+            })
+            .collect()
+    }
 }
 
 /// A small random number generator (SplitMix64), so that the tables below are the same on

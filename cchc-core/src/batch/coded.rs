@@ -1,0 +1,626 @@
+//! The long table in dictionary-coded columns (`docs/batch.md`, "Coded columns"): each column a
+//! list of integer codes into a list of categories (a pandas categorical column, an Arrow
+//! dictionary array). The text of a category is read once per call, not once per row: a row of
+//! the same (round, unit) as the row before, of a known stage and code not yet given, whose
+//! answer was already accepted on the same leaf through the same assessor (the memo, keyed by
+//! the answer's categories) is put in its slots with a few table lookups. Every other row is
+//! checked in full, from its cells' text, by the reader every other table goes through: the
+//! same rows, checks, refusals and row numbers as the table in text.
+
+use super::{
+    Cells, Chunk, Fx, MemoKey, NO_CELL, Reader, Staged, State, same, slot_of, stage_named, trim,
+};
+use crate::criteria::Assessor;
+use crate::edition::Edition;
+use crate::error::{Error, parse_decimal};
+use crate::rows::{Points, ROW_COLUMNS, RowError, View, col, cut, flag, header, shape};
+use crate::scorecard::Given;
+use rust_decimal::Decimal;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::ops::Range;
+
+/// A column's codes: per row, the position of its cell's text in the column's categories; a
+/// negative code is an empty cell (pandas writes -1 for a missing value).
+///
+/// ```
+/// use cchc_core::Codes;
+/// let codes = Codes::little_endian(&[1, 0, 0xff, 0xff], 2).unwrap();
+/// assert_eq!((codes.len(), codes.get(0), codes.get(1)), (2, Some(1), Some(-1)));
+/// assert_eq!(Codes::I32(&[3, -1]).get(0), Some(3));
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub enum Codes<'a> {
+    /// Codes as 32-bit integers.
+    I32(&'a [i32]),
+    /// Codes as little-endian signed integers of 1, 2, 4 or 8 bytes each, one after the other:
+    /// what numpy's `tobytes()` gives of an `int8`…`int64` array on a little-endian machine.
+    /// Made by [`Codes::little_endian`], which checks the width.
+    LittleEndian {
+        /// The codes' bytes.
+        bytes: &'a [u8],
+        /// The bytes of one code: 1, 2, 4 or 8.
+        width: usize,
+    },
+}
+
+impl<'a> Codes<'a> {
+    /// Codes of `width` bytes each (1, 2, 4 or 8) in `bytes`; an `invalid-shape` error for any
+    /// other width or for bytes that are not a whole number of codes.
+    ///
+    /// ```
+    /// use cchc_core::Codes;
+    /// assert_eq!(Codes::little_endian(&[1, 2, 3], 2).unwrap_err().code(), "invalid-shape");
+    /// ```
+    pub fn little_endian(bytes: &'a [u8], width: usize) -> Result<Codes<'a>, Error> {
+        if !matches!(width, 1 | 2 | 4 | 8) || bytes.len() % width != 0 {
+            return Err(shape(
+                "codes",
+                format!(
+                    "{} bytes are not a whole number of codes of {width} bytes (1, 2, 4 or 8)",
+                    bytes.len()
+                ),
+            ));
+        }
+        Ok(Codes::LittleEndian { bytes, width })
+    }
+
+    /// How many codes (rows) there are.
+    pub fn len(&self) -> usize {
+        match *self {
+            Codes::I32(codes) => codes.len(),
+            Codes::LittleEndian { bytes, width } => bytes.len() / width.max(1),
+        }
+    }
+
+    /// Whether there is no code.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Row `i`'s code (`None` past the end).
+    #[inline]
+    pub fn get(&self, i: usize) -> Option<i64> {
+        match *self {
+            Codes::I32(codes) => codes.get(i).map(|&c| i64::from(c)),
+            Codes::LittleEndian { bytes, width } => {
+                let at = i.checked_mul(width)?;
+                let b = bytes.get(at..at.checked_add(width)?)?;
+                Some(match *b {
+                    [a] => i64::from(a as i8),
+                    [a, b] => i64::from(i16::from_le_bytes([a, b])),
+                    [a, b, c, d] => i64::from(i32::from_le_bytes([a, b, c, d])),
+                    [a, b, c, d, e, f, g, h] => i64::from_le_bytes([a, b, c, d, e, f, g, h]),
+                    _ => return None,
+                })
+            }
+        }
+    }
+}
+
+/// One column of the long table in dictionary form: its name (a column of
+/// [`ROW_COLUMNS`](crate::ROW_COLUMNS)), a code per row and the categories the codes point at
+/// (`None`: an empty cell). A category's text is read as a cell of that text would be.
+///
+/// ```
+/// use cchc_core::{CodedColumn, Codes};
+/// let units = [Some("so-y-te")];
+/// let column = CodedColumn { name: "unit", codes: Codes::I32(&[0, 0]), categories: &units[..] };
+/// assert_eq!(column.text(1), Some(Some("so-y-te")));
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct CodedColumn<'a, S> {
+    /// The column's name.
+    pub name: &'a str,
+    /// Per row, the position of its cell in `categories` (negative: empty).
+    pub codes: Codes<'a>,
+    /// The column's distinct cells.
+    pub categories: &'a [Option<S>],
+}
+
+impl<'a, S: AsRef<str>> CodedColumn<'a, S> {
+    /// Row `i`'s cell: `Some(None)` when empty, `None` when its code is past the categories (or
+    /// the row past the end).
+    pub fn text(&self, i: usize) -> Option<Option<&'a str>> {
+        category(self.categories, self.codes.get(i)?)
+    }
+}
+
+/// The text of a code: `Some(None)` for an empty cell (a negative code, a `None` category),
+/// `None` for a code past the categories.
+fn category<S: AsRef<str>>(categories: &[Option<S>], code: i64) -> Option<Option<&str>> {
+    if code < 0 {
+        return Some(None);
+    }
+    let c = categories.get(usize::try_from(code).ok()?)?;
+    Some(c.as_ref().map(AsRef::as_ref))
+}
+
+/// A (round, unit) came back after it was scored: the table is to be read again.
+struct Again;
+
+/// What a category says in the column it belongs to, read once per call.
+struct Tables {
+    /// Unit column: the unit's position and its criteria set.
+    unit: Vec<Option<(usize, usize)>>,
+    /// Code column: per category, per criteria set, the node (`sets` entries per category).
+    code: Vec<Option<usize>>,
+    sets: usize,
+    /// Stage column.
+    stage: Vec<Option<Result<Assessor, Points>>>,
+    /// Kind column: the position in [`super::MEMO_KINDS`] (`None`: tally, or not a kind the
+    /// memo keeps).
+    kind: Vec<Option<usize>>,
+    /// Submitted column: the flag (`None`: not one the fast path reads).
+    submitted: Vec<Option<bool>>,
+    /// Points column: the points (`None`: not a decimal).
+    points: Vec<Option<Decimal>>,
+}
+
+/// A column's codes as the reader reads them: by width, one branch per code read (well
+/// predicted: a column keeps its width), and an absent column as empty cells.
+#[derive(Clone, Copy)]
+enum Col<'c> {
+    Absent,
+    I32(&'c [i32]),
+    Le1(&'c [u8]),
+    Le2(&'c [u8]),
+    Le4(&'c [u8]),
+    Le8(&'c [u8]),
+}
+
+impl Col<'_> {
+    /// Row `i`'s code; -1 (an empty cell) for an absent column or past the end.
+    #[inline(always)]
+    fn get(self, i: usize) -> i64 {
+        fn word(b: &[u8], i: usize, w: usize) -> Option<&[u8]> {
+            b.get(i.checked_mul(w)?..i.checked_mul(w)?.checked_add(w)?)
+        }
+        match self {
+            Col::Absent => None,
+            Col::I32(c) => c.get(i).map(|&c| i64::from(c)),
+            Col::Le1(b) => b.get(i).map(|&c| i64::from(c as i8)),
+            Col::Le2(b) => word(b, i, 2).map(|c| i64::from(i16::from_le_bytes([c[0], c[1]]))),
+            Col::Le4(b) => word(b, i, 4)
+                .and_then(|c| c.try_into().ok())
+                .map(|c| i64::from(i32::from_le_bytes(c))),
+            Col::Le8(b) => word(b, i, 8)
+                .and_then(|c| c.try_into().ok())
+                .map(i64::from_le_bytes),
+        }
+        .unwrap_or(-1)
+    }
+}
+
+/// The checked columns of a coded table: each column's position in [`ROW_COLUMNS`], all of
+/// one length.
+struct Table<'c, S> {
+    /// Per position in [`ROW_COLUMNS`]: the column (its index in `columns`).
+    at: [usize; ROW_COLUMNS.len()],
+    /// Per position in [`ROW_COLUMNS`]: the column's codes.
+    codes: [Col<'c>; ROW_COLUMNS.len()],
+    columns: &'c [CodedColumn<'c, S>],
+    length: usize,
+}
+
+impl<'c, S: AsRef<str>> Table<'c, S> {
+    fn new(columns: &'c [CodedColumn<'c, S>]) -> Result<Self, Vec<RowError>> {
+        let positions = header(columns.iter().map(|c| c.name))?;
+        for column in columns {
+            if let Codes::LittleEndian { bytes, width } = column.codes {
+                Codes::little_endian(bytes, width).map_err(|error| {
+                    vec![RowError {
+                        row: 0,
+                        error: shape(
+                            "header",
+                            format!("column {:?}: {}", column.name, error.detail()),
+                        ),
+                    }]
+                })?;
+            }
+        }
+        let length = columns.first().map_or(0, |c| c.codes.len());
+        if columns.iter().any(|c| c.codes.len() != length) {
+            return Err(vec![RowError {
+                row: 0,
+                error: shape("header", "the columns are of unequal lengths".into()),
+            }]);
+        }
+        let mut at = [NO_CELL; ROW_COLUMNS.len()];
+        for (k, &p) in positions.iter().enumerate() {
+            if let Some(a) = at.get_mut(p) {
+                *a = k;
+            }
+        }
+        let mut codes = [Col::Absent; ROW_COLUMNS.len()];
+        for (code, &a) in codes.iter_mut().zip(&at) {
+            if let Some(column) = columns.get(a) {
+                *code = match column.codes {
+                    Codes::I32(c) => Col::I32(c),
+                    Codes::LittleEndian { bytes, width: 1 } => Col::Le1(bytes),
+                    Codes::LittleEndian { bytes, width: 2 } => Col::Le2(bytes),
+                    Codes::LittleEndian { bytes, width: 4 } => Col::Le4(bytes),
+                    Codes::LittleEndian { bytes, .. } => Col::Le8(bytes),
+                };
+            }
+        }
+        Ok(Table {
+            at,
+            codes,
+            columns,
+            length,
+        })
+    }
+
+    fn column(&self, column: usize) -> Option<&'c CodedColumn<'c, S>> {
+        self.columns.get(*self.at.get(column)?)
+    }
+
+    /// A column's code in row `i` (-1 for an absent column).
+    #[inline(always)]
+    fn code(&self, column: usize, i: usize) -> i64 {
+        self.codes.get(column).map_or(-1, |c| c.get(i))
+    }
+
+    /// Up to `n` ranges of rows, cut between two (round, unit)s.
+    fn pieces(&self, n: usize) -> Vec<Range<usize>> {
+        let key = |i: usize| (self.code(col::ROUND, i), self.code(col::UNIT, i));
+        cut(self.length, n, |at| {
+            (at..self.length).find(|&i| i > 0 && key(i - 1) != key(i))
+        })
+    }
+
+    /// Each category of a column read by `read` (its text trimmed; "" for an empty one).
+    fn read<T>(&self, column: usize, read: impl Fn(&str) -> T) -> Vec<T> {
+        self.column(column).map_or_else(Vec::new, |c| {
+            c.categories
+                .iter()
+                .map(|s| read(s.as_ref().map_or("", |s| s.as_ref().trim())))
+                .collect()
+        })
+    }
+
+    /// Row `i` as the full check reads it (numbered `number`), or the fault of a code past its
+    /// column's categories.
+    fn view(&self, i: usize, number: usize) -> Result<View<'c>, RowError> {
+        let mut cells: [Option<Cow<'c, str>>; 14] = Default::default();
+        for (position, cell) in cells.iter_mut().enumerate() {
+            let Some(column) = self.column(position) else {
+                continue;
+            };
+            let code = column.codes.get(i).unwrap_or(-1);
+            match category(column.categories, code) {
+                Some(text) => *cell = text.map(Cow::Borrowed),
+                None => {
+                    return Err(RowError {
+                        row: number,
+                        error: shape(
+                            "row",
+                            format!(
+                                "the code {code} of column {:?} is not one of its {} categories",
+                                column.name,
+                                column.categories.len()
+                            ),
+                        ),
+                    });
+                }
+            }
+        }
+        Ok(View::new(number, cells))
+    }
+}
+
+/// Row `i` of a coded table, its cells read by [`Cells`] (as [`Reader::fresh`] reads them).
+struct Row<'t, 'c, S> {
+    table: &'t Table<'c, S>,
+    i: usize,
+}
+
+impl<'c, S: AsRef<str>> Cells<'c> for Row<'_, 'c, S> {
+    fn cell(&self, column: usize) -> &'c str {
+        self.table
+            .column(column)
+            .and_then(|c| c.text(self.i))
+            .flatten()
+            .unwrap_or("")
+    }
+}
+
+/// What the coded memo knows an answer by: the leaf and assessor (as [`MemoKey`]'s first word
+/// without the cells' lengths), then the codes of the answer's two cells.
+type CodedMemo = HashMap<(u64, u64), Given, BuildHasherDefault<Fx>>;
+
+/// The most answers the coded memo keeps per piece.
+const CODED_MEMO_MAX: usize = 1 << 17;
+
+impl Reader<'_> {
+    /// The tables of a coded table's categories.
+    fn tables<S: AsRef<str>>(&self, table: &Table<'_, S>) -> Tables {
+        let sets = self.edition.criteria_sets().len();
+        let mut code = Vec::new();
+        for text in table.read(col::CODE, str::to_owned) {
+            for s in 0..sets {
+                let mut hint = 0;
+                code.push(if text.is_empty() {
+                    None
+                } else {
+                    self.node_of(s, &text, &mut hint)
+                });
+            }
+        }
+        Tables {
+            unit: table.read(col::UNIT, |t| self.units.get(t).copied()),
+            code,
+            sets,
+            stage: table.read(col::STAGE, stage_named),
+            kind: table.read(col::KIND, super::memo_kind),
+            submitted: table.read(col::SUBMITTED, |t| match t {
+                "" => Some(false),
+                t => flag("submitted", t).ok(),
+            }),
+            points: table.read(col::POINTS, |t| parse_decimal("points", t).ok()),
+        }
+    }
+
+    /// Reads the rows `range` of a coded table (numbered from 1 within it), as
+    /// [`Reader::read_rows`] reads the same table in text, through the lookups described in the
+    /// module's documentation.
+    fn read_coded<'c, S: AsRef<str>>(
+        &self,
+        table: &Table<'c, S>,
+        tables: &Tables,
+        range: Range<usize>,
+        eager: bool,
+    ) -> Chunk<'c> {
+        let mut state = State::new(eager);
+        let mut memo = CodedMemo::default();
+        // The row before's round and unit codes and their entry, when it had one.
+        let mut last: Option<(i64, i64, usize)> = None;
+        let start = range.start;
+        for i in range.clone() {
+            let number = i - start + 1;
+            let (round, unit) = (table.code(col::ROUND, i), table.code(col::UNIT, i));
+            let key = match last {
+                Some((r, u, key)) if r == round && u == unit => Some(key),
+                _ => match self.enter_coded(&mut state, table, tables, i) {
+                    Ok(key) => key,
+                    Err(Again) => {
+                        return Chunk {
+                            again: true,
+                            ..Chunk::default()
+                        };
+                    }
+                },
+            };
+            if let Some(key) = key {
+                last = Some((round, unit, key));
+                if self.fast_coded(&mut state, &mut memo, table, tables, key, i, number) {
+                    continue;
+                }
+            }
+            match table.view(i, number) {
+                Ok(view) => {
+                    let accepted = self.row(&mut state, view);
+                    if state.chunk.again {
+                        return Chunk {
+                            again: true,
+                            ..Chunk::default()
+                        };
+                    }
+                    let stage = tables
+                        .stage
+                        .get(idx(table.code(col::STAGE, i)))
+                        .copied()
+                        .flatten();
+                    if let (Some((set, node, given)), Some(Ok(assessor))) = (accepted, stage) {
+                        if let Some(key) = memo_key(table, tables, set, node, assessor, i) {
+                            if memo.len() < CODED_MEMO_MAX {
+                                memo.insert(key, given);
+                            }
+                        }
+                    }
+                }
+                Err(error) => state.errors.push(error),
+            }
+            // The entry the row was put in, if it is this row's (round, unit): known by text.
+            let row = Row { table, i };
+            last = match &state.last {
+                Some((label, u, key))
+                    if (!self.has_round || same(label, trim(row.cell(col::ROUND))))
+                        && same(u, trim(row.cell(col::UNIT))) =>
+                {
+                    Some((round, unit, *key))
+                }
+                _ => None,
+            };
+        }
+        let mut chunk = self.close(state);
+        chunk.rows = range.len();
+        chunk
+    }
+
+    /// Enters row `i`'s (round, unit) by its codes ([`Reader::enter`]: scoring the one before),
+    /// when the row is the first of a (round, unit) whose unit is known and whose stage and code
+    /// are too (else `Ok(None)`, for the full check to say what it says): its entry.
+    fn enter_coded<'c, S: AsRef<str>>(
+        &self,
+        state: &mut State<'c>,
+        table: &Table<'c, S>,
+        tables: &Tables,
+        i: usize,
+    ) -> Result<Option<usize>, Again> {
+        let Some(&Some((u, set))) = tables.unit.get(idx(table.code(col::UNIT, i))) else {
+            return Ok(None);
+        };
+        let known = matches!(
+            tables.stage.get(idx(table.code(col::STAGE, i))),
+            Some(Some(_))
+        ) && matches!(
+            idx_of(table.code(col::CODE, i), tables.sets, set).and_then(|k| tables.code.get(k)),
+            Some(Some(_))
+        );
+        let row = Row { table, i };
+        let label = if self.has_round {
+            trim(row.cell(col::ROUND))
+        } else {
+            ""
+        };
+        if !known || (self.has_round && label.is_empty()) {
+            return Ok(None);
+        }
+        let unit = Cow::Borrowed(trim(row.cell(col::UNIT)));
+        match self.enter(state, Cow::Borrowed(label), unit, u, set) {
+            Ok(Some(key)) => Ok(Some(key)),
+            Ok(None) => Err(Again),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// Puts row `i` in the slots of entry `key` (the row before's, of the same round and unit
+    /// codes) when its stage and code are known and not given yet and its answer is in the memo
+    /// (or a rate or tally accepted from its cells, or points); false, nothing changed, else.
+    #[allow(clippy::too_many_arguments)]
+    fn fast_coded<'c, S: AsRef<str>>(
+        &self,
+        state: &mut State<'c>,
+        memo: &mut CodedMemo,
+        table: &Table<'c, S>,
+        tables: &Tables,
+        key: usize,
+        i: usize,
+        number: usize,
+    ) -> bool {
+        let Some(Some(stage)) = tables.stage.get(idx(table.code(col::STAGE, i))).copied() else {
+            return false;
+        };
+        // An empty cell (a negative code, or no such column) does not mark the unit.
+        let submitted = match table.code(col::SUBMITTED, i) {
+            ..0 => false,
+            code => match tables.submitted.get(idx(code)) {
+                Some(&Some(submitted)) => submitted,
+                _ => return false,
+            },
+        };
+        let Some(inputs) = state.chunk.keys.get_mut(key) else {
+            return false;
+        };
+        let code = table.code(col::CODE, i);
+        let Some(&Some(node)) =
+            idx_of(code, tables.sets, inputs.set).and_then(|k| tables.code.get(k))
+        else {
+            return false;
+        };
+        let bit = 1 << slot_of(&stage);
+        if inputs.seen.get(node).is_none_or(|s| s & bit != 0) {
+            return false;
+        }
+        let set = &self.edition.criteria_sets()[inputs.set];
+        match stage {
+            Ok(assessor) => {
+                let row = Row { table, i };
+                let given = match memo_key(table, tables, inputs.set, node, assessor, i) {
+                    Some(k) => match memo.get(&k) {
+                        Some(&given) => Some(given),
+                        None => {
+                            let given = self.fresh(set, node, assessor, &row);
+                            if let Some(given) = given {
+                                if memo.len() < CODED_MEMO_MAX {
+                                    memo.insert(k, given);
+                                }
+                            }
+                            given
+                        }
+                    },
+                    None => self.fresh(set, node, assessor, &row),
+                };
+                let Some(given) = given else {
+                    return false;
+                };
+                inputs.answers[node] = Some(given);
+            }
+            Err(kind) => {
+                let Some(&Some(points)) = tables.points.get(idx(table.code(col::POINTS, i))) else {
+                    return false;
+                };
+                let Some(Some(text)) = table.column(col::CODE).and_then(|c| c.text(i)) else {
+                    return false;
+                };
+                inputs.staged.push(Staged {
+                    row: number,
+                    node: Some(node),
+                    code: Cow::Borrowed(text.trim()),
+                    kind,
+                    points,
+                    accepted: false,
+                });
+            }
+        }
+        inputs.seen[node] |= bit;
+        inputs.submitted |= submitted;
+        true
+    }
+}
+
+/// A code as a position in a category table (past any table for an empty cell).
+#[inline]
+fn idx(code: i64) -> usize {
+    usize::try_from(code).unwrap_or(usize::MAX)
+}
+
+/// The position in [`Tables::code`] of a code category's node in set `set`.
+#[inline]
+fn idx_of(code: i64, sets: usize, set: usize) -> Option<usize> {
+    usize::try_from(code)
+        .ok()?
+        .checked_mul(sets)?
+        .checked_add(set)
+}
+
+/// The coded memo's key of row `i`'s answer on node `node` of set `set`, if its kind is one
+/// the memo keeps ([`super::MEMO_KINDS`]) and its codes fit.
+#[inline]
+fn memo_key<S: AsRef<str>>(
+    table: &Table<'_, S>,
+    tables: &Tables,
+    set: usize,
+    node: usize,
+    assessor: Assessor,
+    i: usize,
+) -> Option<(u64, u64)> {
+    let k = (*tables.kind.get(idx(table.code(col::KIND, i)))?)?;
+    let (_, a, b) = *super::MEMO_KINDS.get(k)?;
+    // A cell's code plus one (0: no such cell), 32 bits each.
+    let cell = |c: usize| -> Option<u64> {
+        if c == NO_CELL {
+            return Some(0);
+        }
+        u32::try_from(table.code(c, i) + 1).ok().map(u64::from)
+    };
+    let leaf = MemoKey::leaf_word(set, node, assessor, k)?;
+    Some((leaf, cell(a)? << 32 | cell(b)?))
+}
+
+/// Scores every round of a coded table: see [`super::RoundsResults::from_coded`].
+pub(super) fn rounds_from_coded<S: AsRef<str> + Sync>(
+    edition: &Edition,
+    columns: &[CodedColumn<'_, S>],
+    threads: usize,
+) -> Result<super::RoundsResults, Error> {
+    let table = Table::new(columns).map_err(Error::invalid_rows)?;
+    let reader = Reader::new(edition, table.column(col::ROUND).is_some(), false);
+    let tables = reader.tables(&table);
+    let chunks = super::read_pieces(
+        threads,
+        |n| table.pieces(n),
+        |range| reader.read_coded(&table, &tables, range, true),
+    );
+    // A (round, unit) whose rows are not in one run: read again on one thread, each (round,
+    // unit) scored at the end.
+    let chunks = if chunks.iter().any(|c| c.again) {
+        vec![reader.read_coded(&table, &tables, 0..table.length, false)]
+    } else {
+        chunks
+    };
+    reader.results(chunks, threads)
+}
