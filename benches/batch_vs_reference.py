@@ -1,12 +1,20 @@
 """The analyst's batch path against the reference scorer, in the same run.
 
 Scores synthetic rounds of the 2018 edition (47 units each; 2,128 rounds = 100,016 assessments by
-default) through the batch path in ONE call: the long table of every round as one CSV text (its
-``round`` column naming each row's round) -> ``cchc.score_rounds_csv`` (parse, check every row,
-score, rank every round, on every core with the GIL released) -> the results of all rounds as
-Python columns (``decimal.Decimal`` indices). The clock covers that whole call: parsing the text
-and converting every result to Python values included. The tables are written before the clock
-starts, by the core's writer (``cchc.rounds_to_csv``).
+default) through the batch path, two ways, each in ONE call:
+
+- the data frame: the long table of every round as one pandas data frame of categorical columns
+  (its ``round`` column naming each row's round) -> ``cchc.rounds_from_frame`` (the columns handed
+  to the core as codes and categories, every row checked, scored, every round ranked, on every
+  core with the GIL released) -> the results of all rounds as a data frame (``decimal.Decimal``
+  indices). The frame is read from the CSV text before the clock starts, as an analyst reads a
+  portal's export: ``pandas.read_csv(..., dtype=str)`` then ``astype("category")`` (in pieces of
+  500,000 rows, joined with ``union_categoricals``, to bound the memory);
+- the CSV text -> ``cchc.score_rounds_csv`` -> the results as Python columns.
+
+The clock covers the whole call: handing the frame over (or parsing the text) and converting every
+result to Python values included. The tables are written before the clock starts, by the core's
+writer (``cchc.rounds_to_csv``).
 
 The reference is the plain-Python scorer (``benches/reference/cchc_reference.py``): build the
 states from the assessments, score, rank. It is slow (about half a millisecond per assessment), so
@@ -16,9 +24,9 @@ to the same count; the script says so. The reference is timed from the assessmen
 (dicts): reading any table is not counted on its side, which favours it.
 
 Also timed, for what they add: the same rounds one at a time through ``Round.from_csv`` and
-``results()`` (the path that keeps every input), and the data-frame path
-(``cchc.rounds_from_frame``: a frame of many rounds handed to the core column by column, results
-as a frame), both on a sample of rounds and extrapolated.
+``results()`` (the path that keeps every input), and a frame of object columns (as
+``pandas.DataFrame(rows)`` builds it: each column factorized before it is handed over), both on a
+sample of rounds and extrapolated.
 
     python benches/batch_vs_reference.py [--rounds 2128] [--reference-rounds 20] [--sample-rounds 100]
 """
@@ -26,6 +34,7 @@ as a frame), both on a sample of rounds and extrapolated.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -73,8 +82,32 @@ def main() -> int:
             seconds += time.perf_counter() - start
         return seconds
 
+    try:
+        import pandas as pd
+        from pandas.api.types import union_categoricals
+    except ImportError:
+        pd = None
+    frame = None
+    if pd is not None:
+        started = time.perf_counter()
+        parts = [
+            chunk.astype("category")
+            for chunk in pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
+                                     na_values=[""], chunksize=500_000)
+        ]
+        frame = pd.DataFrame({name: union_categoricals([p[name] for p in parts]) for name in parts[0].columns})
+        del parts
+        print(f"data frame read from the text in {time.perf_counter() - started:.1f} s "
+              f"({frame.memory_usage(deep=True).sum() / 1e6:.0f} MB, categorical columns)", flush=True)
+
     half = len(sample) // 2
     reference_seconds = reference(sample[:half])
+
+    frame_all_seconds = None
+    if frame is not None:
+        start = time.perf_counter()
+        frame_results = cchc.rounds_from_frame(edition, frame, threads=args.threads)
+        frame_all_seconds = time.perf_counter() - start
 
     start = time.perf_counter()
     columns = cchc.score_rounds_csv(edition, text, threads=args.threads)
@@ -90,6 +123,8 @@ def main() -> int:
                 columns["submitted"][i]) for i in range(at, at + per_round)]
         assert got == want, f"round {label}: the batch call and the round disagree"
     assert len(columns["unit"]) == args.rounds * per_round
+    if frame is not None:
+        assert frame_results.to_dict("list") == columns, "the data frame and the CSV text disagree"
 
     one_seconds = 0.0
     some = rounds[: args.sample_rounds]
@@ -100,10 +135,6 @@ def main() -> int:
         one_seconds += time.perf_counter() - start
 
     frame_seconds = None
-    try:
-        import pandas as pd
-    except ImportError:
-        pd = None
     if pd is not None and some:
         frame = pd.DataFrame([row for label, r in some for row in r.to_rows(label)])
         start = time.perf_counter()
@@ -118,19 +149,24 @@ def main() -> int:
     us = 1e6
     print(f"{n:,} assessments ({args.rounds} synthetic rounds of {per_round} units), {rows_total:,} rows; "
           f"{os.cpu_count()} cores, load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
-    print(f"  batch path: all rounds in one CSV -> score_rounds_csv -> Python columns  "
-          f"{batch_seconds:8.2f} s  ({batch_per * us:7.1f} µs per assessment)")
     print(f"  reference scorer (plain Python, from parsed dicts)                     "
           f"{reference_total:8.2f} s  ({reference_per * us:7.1f} µs per assessment; "
           f"measured on {len(sample)} rounds, extrapolated)")
-    print(f"  ratio (reference / batch path)                                         {reference_per / batch_per:8.1f}x")
+    if frame_all_seconds is not None:
+        per = frame_all_seconds / n
+        print(f"  batch path: all rounds in one categorical frame -> rounds_from_frame   "
+              f"{frame_all_seconds:8.2f} s  ({per * us:7.1f} µs per assessment)")
+        print(f"  ratio (reference / data frame path)                                    {reference_per / per:8.1f}x")
+    print(f"  batch path: all rounds in one CSV -> score_rounds_csv -> Python columns  "
+          f"{batch_seconds:8.2f} s  ({batch_per * us:7.1f} µs per assessment)")
+    print(f"  ratio (reference / CSV path)                                           {reference_per / batch_per:8.1f}x")
     if some:
         per = one_seconds / (len(some) * per_round)
         print(f"  one round at a time: Round.from_csv -> results()                       "
               f"{per * n:8.2f} s  ({per * us:7.1f} µs per assessment; measured on {len(some)} rounds, extrapolated)")
     if frame_seconds is not None:
         per = frame_seconds / (len(some) * per_round)
-        print(f"  data frame of {len(some)} rounds -> rounds_from_frame -> results frame        "
+        print(f"  data frame of {len(some)} rounds, object columns -> rounds_from_frame       "
               f"{per * n:8.2f} s  ({per * us:7.1f} µs per assessment, extrapolated; "
               f"ratio {reference_per / per:.1f}x)")
     return 0

@@ -6,9 +6,10 @@
 use crate::convert::check;
 use crate::edition::Edition;
 use crate::session::Round;
-use cchc_core::{Named, RoundsResults};
+use cchc_core::{CodedColumn, Codes, Named, RoundsResults};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::pybacked::PyBackedStr;
+use pyo3::types::{PyBytes, PyDict, PyList, PyString};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -59,6 +60,37 @@ pub fn score_rounds_columns<'py>(
     });
     columns_of(py, &check(py, results)?, floats)
 }
+
+/// As `score_rounds_csv`, from the long table's columns in dictionary form: `(name, codes,
+/// width, categories)` per column, where `codes` holds one little-endian signed integer of
+/// `width` bytes (1, 2, 4 or 8) per row — a pandas categorical column's
+/// `cat.codes.to_numpy().tobytes()` — and `categories` the cells the codes point at (text or
+/// None; a negative code is an empty cell). Each category's text is read once, not once per row,
+/// and borrowed from its `str` (no copy).
+#[pyfunction]
+#[pyo3(signature = (edition, columns, *, threads = None, floats = false))]
+pub fn score_rounds_coded<'py>(
+    py: Python<'py>,
+    edition: &Edition,
+    columns: Vec<CodedIn<'py>>,
+    threads: Option<usize>,
+    floats: bool,
+) -> PyResult<Bound<'py, PyDict>> {
+    let n = self::threads(threads);
+    let mut coded = Vec::with_capacity(columns.len());
+    for (name, codes, width, categories) in &columns {
+        coded.push(CodedColumn {
+            name: name.as_str(),
+            codes: check(py, Codes::little_endian(codes.as_bytes(), *width))?,
+            categories: &categories[..],
+        });
+    }
+    let results = py.detach(|| RoundsResults::from_coded(&edition.0, &coded, n));
+    columns_of(py, &check(py, results)?, floats)
+}
+
+/// One coded column as Python hands it over: name, codes, width, categories (borrowed `str`s).
+type CodedIn<'py> = (String, Bound<'py, PyBytes>, usize, Vec<Option<PyBackedStr>>);
 
 /// The columns as Python lists, one object per distinct value.
 fn columns_of<'py>(

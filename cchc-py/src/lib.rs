@@ -20,7 +20,7 @@ mod _native {
     use pyo3::types::PyTuple;
 
     #[pymodule_export]
-    use super::batch::{rounds_to_csv, score_rounds_columns, score_rounds_csv};
+    use super::batch::{rounds_to_csv, score_rounds_coded, score_rounds_columns, score_rounds_csv};
     #[pymodule_export]
     use super::edition::{Edition, default_edition, edition};
     #[pymodule_export]

@@ -218,3 +218,85 @@ def test_many_rounds_from_a_frame(ed: cchc.Edition) -> None:
     expected = cchc.score_rounds_csv(ed, cchc.rounds_to_csv(rounds))
     assert results.to_dict("list") == expected
     assert type(results.iloc[0]["index"]) is Decimal
+
+
+def test_a_categorical_frame_gives_the_digits_of_the_csv_text(ed: cchc.Edition) -> None:
+    pd = pytest.importorskip("pandas")
+    rounds = [(f"y{seed}", cchc.Round.synthetic(ed, seed)) for seed in (4, 5, 6)]
+    text = cchc.rounds_to_csv(rounds)
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
+    coded = frame.astype("category")
+    expected = cchc.score_rounds_csv(ed, text)
+    for threads in (1, 2):
+        assert cchc.rounds_from_frame(ed, coded, threads=threads).to_dict("list") == expected
+    # Object columns are factorized on the way in: the same digits.
+    assert cchc.rounds_from_frame(ed, frame).to_dict("list") == expected
+    at = expected["round"].index("y5")
+    assert (expected["rank"][at], str(expected["index"][at])) == (1, str(placements_index(rounds[1][1])))
+
+
+def placements_index(round_: cchc.Round) -> Decimal:
+    """The index of the first placement of the round's first group, as `results()` ranks it."""
+    return round_.results().groups[0].ranking[0].index
+
+
+def test_frame_to_coded_hands_over_codes_and_categories(ed: cchc.Edition) -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({
+        "unit": pd.Categorical(["so-y-te", "so-y-te", "so-tu-phap"]),
+        "code": ["1.1.1", "1.1.1", "1.1.1"],
+        "yes": [True, None, False],
+    })
+    unit, code, yes = cchc.frame_to_coded(frame)
+    # Categories sorted by pandas; codes as int8 (one byte each).
+    assert unit == ("unit", bytes([1, 1, 0]), 1, ["so-tu-phap", "so-y-te"])
+    # Other columns factorized: int64 codes, -1 for a missing cell; booleans as text.
+    assert code[0] == "code" and code[2:] == (8, ["1.1.1"])
+    assert code[1] == (0).to_bytes(8, "little") * 3
+    assert yes[3] == ["true", "false"]
+    assert yes[1] == b"".join(c.to_bytes(8, "little", signed=True) for c in (0, -1, 1))
+
+
+def test_every_bad_row_of_a_categorical_frame_as_the_csv_reports_it(ed: cchc.Edition) -> None:
+    pd = pytest.importorskip("pandas")
+    text = ("round,unit,code,stage,kind,yes,points\n"
+            "2019,so-y-te,1.1.1,self,yes-no,true,\n"
+            "2020,so-y-te,1.1.1,self,yes-no,true,\n"
+            "2020,so-y-te,1.1.1,appraisal,,,9\n"
+            "2020,so-z,1.1.1,self,yes-no,true,\n"
+            ",so-y-te,1.1.1,self,yes-no,true,\n"
+            "2020,so-y-te,1.1.1,self,yes-no,maybe,\n")
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
+    with pytest.raises(cchc.InputError) as from_text:
+        cchc.score_rounds_csv(ed, text)
+    with pytest.raises(cchc.InputError) as from_frame:
+        cchc.rounds_from_frame(ed, frame.astype("category"))
+    assert from_frame.value.code == "invalid-rows"
+    assert list(from_frame.value.items) == list(from_text.value.items) == [
+        "row 3, unit so-y-te, code 1.1.1: above-max",
+        "row 4, unit so-z, code 1.1.1: unknown-unit",
+        "row 5, unit -, code -: invalid-shape",
+        "row 6, unit so-y-te, code 1.1.1: invalid-shape",
+    ]
+
+
+def test_numbers_pandas_read_as_floats_are_refused(ed: cchc.Edition) -> None:
+    """``read_csv(dtype="category")`` turns a column of decimals into float categories: the text
+    is lost, so points read that way are refused as any float is (``not-a-decimal``)."""
+    pd = pytest.importorskip("pandas")
+    text = "unit,code,stage,points\nso-y-te,1.1.1,appraisal,0.25\n"
+    frame = pd.read_csv(io.StringIO(text), dtype="category")
+    with pytest.raises(cchc.InputError) as caught:
+        cchc.rounds_from_frame(ed, frame)
+    assert list(caught.value.items) == ["row 1, unit so-y-te, code 1.1.1: not-a-decimal"]
+
+
+def test_coded_columns_of_a_bad_width_are_refused(ed: cchc.Edition) -> None:
+    with pytest.raises(cchc.InputError) as caught:
+        cchc.score_rounds_coded(ed, [("unit", b"\x00\x00\x00", 2, ["so-y-te"])])
+    assert caught.value.code == "invalid-shape"
+    with pytest.raises(cchc.InputError) as caught:
+        cchc.score_rounds_coded(ed, [("unit", b"\x00", 1, ["so-y-te"]), ("code", b"\x05", 1, ["1.1.1"]),
+                                     ("stage", b"\x00", 1, ["self"])])
+    assert caught.value.code == "invalid-rows"
+    assert list(caught.value.items) == ["row 1, unit -, code -: invalid-shape"]

@@ -35,6 +35,7 @@ from ._native import (
     default_edition as default_edition,
     edition as edition,
     rounds_to_csv as rounds_to_csv,
+    score_rounds_coded as score_rounds_coded,
     score_rounds_columns as score_rounds_columns,
     score_rounds_csv as score_rounds_csv,
 )

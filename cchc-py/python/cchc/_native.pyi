@@ -33,6 +33,7 @@ from ._values import (
 __all__ = [
     "score_rounds_csv",
     "score_rounds_columns",
+    "score_rounds_coded",
     "rounds_to_csv",
     "Edition",
     "default_edition",
@@ -188,6 +189,13 @@ def score_rounds_csv(
 def score_rounds_columns(
     edition: Edition,
     columns: Sequence[tuple[str, Sequence[Optional[str]]]],
+    *,
+    threads: Optional[int] = None,
+    floats: bool = False,
+) -> dict[str, list[Any]]: ...
+def score_rounds_coded(
+    edition: Edition,
+    columns: Sequence[tuple[str, bytes, int, Sequence[Optional[str]]]],
     *,
     threads: Optional[int] = None,
     floats: bool = False,

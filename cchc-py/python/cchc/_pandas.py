@@ -12,7 +12,7 @@ import importlib
 from decimal import Decimal
 from typing import Any, Iterable, Mapping, Sequence
 
-from ._native import Edition, Round, score_rounds_columns
+from ._native import Edition, Round, score_rounds_coded
 from ._values import Results, Scorecard
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "results_to_pandas",
     "frame_to_rows",
     "frame_to_columns",
+    "frame_to_coded",
     "round_from_frame",
     "rounds_from_frame",
 ]
@@ -140,6 +141,30 @@ def frame_to_columns(frame: Any) -> list[tuple[str, list[str | None]]]:
     return [(str(name), _column_text(frame[name])) for name in frame.columns]
 
 
+def _coded_column(column: Any) -> tuple[bytes, int, list[str | None]]:
+    """One column of a frame in dictionary form: its codes as little-endian bytes, their width,
+    and the categories as text cells (:func:`_text`). A categorical column is handed over as it
+    is (its codes and categories); any other is factorized first (``pandas.factorize``: missing
+    cells get the code -1, an empty cell)."""
+    pd = _pandas()
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()
+        uniques = column.cat.categories
+    else:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    width = codes.dtype.itemsize
+    data = codes.astype(f"<i{width}", copy=False).tobytes()
+    return data, width, [v if type(v) is str else _text(v) for v in uniques.tolist()]
+
+
+def frame_to_coded(frame: Any) -> list[tuple[str, bytes, int, list[str | None]]]:
+    """The columns of a long-form data frame in dictionary form, as
+    :func:`cchc.score_rounds_coded` takes them: ``(name, codes, width, categories)`` per column,
+    the codes little-endian integers of ``width`` bytes (-1: an empty cell), each category text
+    or ``None``. A categorical column (``dtype="category"``) costs no pass over its rows."""
+    return [(str(name), *_coded_column(frame[name])) for name in frame.columns]
+
+
 def round_from_frame(edition: Edition, frame: Any) -> Round:
     """A :class:`Round` from a long-form data frame: one row per unit × leaf × stage
     (``docs/batch.md``), handed to the core column by column (no Python object per row).
@@ -156,6 +181,11 @@ def rounds_from_frame(edition: Edition, frame: Any, *, threads: int | None = Non
     ``index``, ``band``, ``band_label``, ``submitted``. Indices are :class:`decimal.Decimal`
     (``floats=True``: ``float64``). The frame goes to the core column by column; every bad row is
     reported in one :class:`InputError` of code ``invalid-rows``; scoring releases the GIL and
-    runs on ``threads`` threads (default: one per core)."""
-    columns = score_rounds_columns(edition, frame_to_columns(frame), threads=threads, floats=floats)
+    runs on ``threads`` threads (default: one per core).
+
+    The frame goes to the core in dictionary form (:func:`frame_to_coded`): a categorical column
+    as its codes and categories, any other column factorized. A frame of categorical columns —
+    ``pandas.read_csv(..., dtype="category")``, or ``frame.astype("category")`` — is the fast
+    way in: each distinct cell is read once, not once per row."""
+    columns = score_rounds_coded(edition, frame_to_coded(frame), threads=threads, floats=floats)
     return _pandas().DataFrame(columns)
