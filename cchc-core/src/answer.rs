@@ -319,6 +319,11 @@ pub(crate) fn survey_points<'t>(
     rounding: Rounding,
 ) -> Result<Decimal, Error> {
     let max = s.node.max();
+    // A tally of known grades that the integers score: the same points, without the checks'
+    // passes (anything they would refuse, the integers decline).
+    if let Some(points) = survey_cents(max, options, tally.clone(), rounding) {
+        return Ok(points);
+    }
     let share_of_grade = |grade: &str| options.iter().find(|o| crate::batch::same(&o.id, grade));
     if let Some((grade, _)) = tally.clone().find(|(g, _)| share_of_grade(g).is_none()) {
         let ids: Vec<&str> = options.iter().map(|o| &*o.id).collect();
@@ -327,9 +332,6 @@ pub(crate) fn survey_points<'t>(
             Some(ids.join(", ")),
             format!("unknown grade {grade:?}; the grades are {}", ids.join(", ")),
         ));
-    }
-    if let Some(points) = survey_cents(max, options, tally.clone(), rounding) {
-        return Ok(points);
     }
     let mut weighted = Decimal::ZERO;
     let mut respondents = Decimal::ZERO;
@@ -353,32 +355,50 @@ pub(crate) fn survey_points<'t>(
 }
 
 /// [`survey_points`] in integers, for a tally of known grades whose counts are not negative,
-/// with at least one respondent, and whose sums fit: the weighted sum `Σ share × count` is
+/// each grade once, with at least one respondent, and whose sums fit: the weighted sum
+/// `Σ share × count` is
 /// kept as a mantissa at the shares' largest scale, and [`round_share`]'s exact rule is applied
 /// to it, so the points are those the decimals give (the same value, divided and rounded by the
 /// same integer rule). `None` (the decimals then decide, and refuse what they refuse) for
 /// anything else.
-fn survey_cents<'t>(
+pub(crate) fn survey_cents<'t>(
     max: Decimal,
     options: &[Choice],
     tally: impl Iterator<Item = (&'t str, i64)> + Clone,
     rounding: Rounding,
 ) -> Option<Decimal> {
+    // Powers of ten up to 10^28 (a decimal's largest scale), read rather than computed.
+    const POW10: [i128; 29] = {
+        let mut p = [1_i128; 29];
+        let mut k = 1;
+        while k < 29 {
+            p[k] = p[k - 1] * 10;
+            k += 1;
+        }
+        p
+    };
+    let pow = |k: u32| POW10.get(k as usize).copied();
     let scale = options.iter().map(|o| o.share.scale()).max()?;
     let (mut weighted, mut respondents) = (0_i128, 0_i128);
+    // The options given, to decline a grade given twice (a map cannot hold it twice).
+    let mut given = 0_u64;
     for (grade, n) in tally {
         if n < 0 {
             return None;
         }
-        let share = options
+        let k = options
             .iter()
-            .find(|o| crate::batch::same(&o.id, grade))?
-            .share;
-        let at_scale = share
-            .mantissa()
-            .checked_mul(10_i128.checked_pow(scale - share.scale())?)?;
+            .position(|o| crate::batch::same(&o.id, grade))?;
+        let bit = 1_u64.checked_shl(u32::try_from(k).ok()?)?;
+        if given & bit != 0 {
+            return None;
+        }
+        given |= bit;
+        let share = options.get(k)?.share;
+        let at_scale = share.mantissa().checked_mul(pow(scale - share.scale())?)?;
         weighted = weighted.checked_add(at_scale.checked_mul(i128::from(n))?)?;
-        respondents = respondents.checked_add(i128::from(n))?;
+        // At most 2^63 a grade: the sum of any tally's counts fits.
+        respondents += i128::from(n);
     }
     let m = max.mantissa();
     if respondents <= 0 || weighted < 0 || m < 0 {
@@ -388,7 +408,7 @@ fn survey_cents<'t>(
     let numerator = m.checked_mul(weighted)?.checked_mul(100)?;
     let denominator = respondents
         .checked_mul(100)?
-        .checked_mul(10_i128.checked_pow(max.scale().checked_add(scale)?)?)?;
+        .checked_mul(pow(max.scale().checked_add(scale)?)?)?;
     let cents = i64::try_from(rounding.div(numerator, denominator)).ok()?;
     Some(Decimal::new(cents, 2))
 }

@@ -2,7 +2,7 @@
 //! appraisal council's points and the explanation round's decisions.
 
 use crate::analysis::Priorities;
-use crate::answer::{Answer, Subject, Worth, check_points, survey_points, worth};
+use crate::answer::{Answer, Subject, Worth, check_points, survey_cents, worth};
 use crate::criteria::{Assessor, CriteriaSet, Leaf, Node};
 use crate::edition::Edition;
 use crate::error::{Error, ErrorKind};
@@ -561,21 +561,22 @@ pub(crate) fn answer_worth(
     worth(s, answer, rounding)
 }
 
-/// What a tally given by `assessor` is worth on the subject's leaf, its grades in order and each
-/// once (as an [`Answer::Tally`] holds them): what [`answer_worth`] gives for that answer,
-/// without building it. `None` when the leaf is not a survey leaf or the tally is refused (then
-/// [`answer_worth`] says why).
-pub(crate) fn tally_worth(
+/// What a tally given by `assessor` is worth on the subject's leaf (its `(grade, count)`
+/// parts in any order): what [`answer_worth`] gives for the [`Answer::Tally`] of those parts,
+/// without building it, scored in integers ([`survey_cents`]). `None` when the leaf is not a
+/// survey leaf, or a grade is unknown or given twice, a count negative, no one answered, or the
+/// sums do not fit (then [`answer_worth`] says what it says).
+pub(crate) fn tally_worth<'t>(
     s: &Subject<'_>,
     assessor: Assessor,
-    tally: &[(&str, i64)],
+    tally: impl Iterator<Item = (&'t str, i64)> + Clone,
     rounding: crate::rounding::Rounding,
 ) -> Option<Worth> {
     check_assessor(s, assessor).ok()?;
     let Method::Survey { options } = &s.leaf.method else {
         return None;
     };
-    let points = survey_points(s, options, tally.iter().copied(), rounding).ok()?;
+    let points = survey_cents(s.node.max(), options, tally, rounding)?;
     Some(Worth::Points(points.normalize()))
 }
 

@@ -592,6 +592,36 @@ impl<'a> Cells<'a> for Line<'a, '_> {
     }
 }
 
+/// The `grade=count` parts of a tally's cell, cut at their `;` and `=` as `split(';')` and
+/// `split_once('=')` cut them (by hand: their searchers cost more than such short text), each
+/// grade and count trimmed. A part without `=` or whose count is not a whole number gives
+/// `("", -1)` and ends the parts: a tally that [`tally_worth`] then declines.
+#[derive(Clone)]
+struct TallyParts<'t> {
+    rest: Option<&'t str>,
+}
+
+impl<'t> Iterator for TallyParts<'t> {
+    type Item = (&'t str, i64);
+
+    fn next(&mut self) -> Option<(&'t str, i64)> {
+        let text = self.rest?;
+        let (part, rest) = match text.bytes().position(|b| b == b';') {
+            Some(k) => (text.get(..k).unwrap_or(""), text.get(k + 1..)),
+            None => (text, None),
+        };
+        self.rest = rest;
+        let parsed = part.bytes().position(|b| b == b'=').and_then(|eq| {
+            let count = count_of(trim(part.get(eq + 1..)?))?;
+            Some((trim(part.get(..eq)?), count))
+        });
+        if parsed.is_none() {
+            self.rest = None;
+        }
+        Some(parsed.unwrap_or(("", -1)))
+    }
+}
+
 /// A count of a tally as `str::parse::<i64>` reads it, without its call for plain digits.
 #[inline]
 fn count_of(text: &str) -> Option<i64> {
@@ -1066,33 +1096,9 @@ impl<'e> Reader<'e> {
         if !same(kind, "tally") {
             return None;
         }
-        let mut parts = [("", 0_i64); 16];
-        let mut n = 0;
-        // The `grade=count` parts, cut at their `;` and `=` by hand (as `split(';')` and
-        // `split_once('=')` cut them, without their searchers, costly on such short text).
-        let text = trim(cells.cell(col::TALLY));
-        let bytes = text.as_bytes();
-        let mut start = 0;
-        for i in 0..=bytes.len() {
-            if matches!(bytes.get(i), Some(&b) if b != b';') {
-                continue;
-            }
-            let part = text.get(start..i)?;
-            start = i + 1;
-            let eq = part.bytes().position(|b| b == b'=')?;
-            let (grade, count) = (part.get(..eq)?, part.get(eq + 1..)?);
-            *parts.get_mut(n)? = (trim(grade), count_of(trim(count))?);
-            n += 1;
-        }
-        // In grade order, as the answer's map holds them.
-        let parts = &mut parts[..n];
-        parts.sort_unstable_by(|a, b| {
-            let first = |s: &str| s.as_bytes().first().copied();
-            first(a.0).cmp(&first(b.0)).then_with(|| a.0.cmp(b.0))
-        });
-        if parts.windows(2).any(|w| same(w[0].0, w[1].0)) {
-            return None;
-        }
+        let parts = TallyParts {
+            rest: Some(trim(cells.cell(col::TALLY))),
+        };
         tally_worth(&s, assessor, parts, rounding).map(|w| Given::from_worth(w, rounding))
     }
 

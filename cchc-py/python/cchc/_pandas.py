@@ -154,7 +154,10 @@ def _coded_column(column: Any) -> tuple[bytes, int, list[str | None]]:
         codes, uniques = pd.factorize(column, use_na_sentinel=True)
     width = codes.dtype.itemsize
     data = codes.astype(f"<i{width}", copy=False).tobytes()
-    return data, width, [v if type(v) is str else _text(v) for v in uniques.tolist()]
+    cells = uniques.tolist()
+    if isinstance(uniques.dtype, pd.StringDtype):
+        return data, width, cells  # text already, and never missing (a category is a value)
+    return data, width, [v if type(v) is str else _text(v) for v in cells]
 
 
 def frame_to_coded(frame: Any) -> list[tuple[str, bytes, int, list[str | None]]]:
