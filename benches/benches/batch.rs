@@ -1,14 +1,44 @@
 //! Criterion benchmarks of the core's batch path (`docs/batch.md`): many rounds of the long
 //! table in one CSV text, parsed, checked, scored and ranked by `RoundsResults::from_csv`, on one
-//! thread and on two; and one round loaded as a `Round` (`Round::from_csv`) for comparison.
+//! thread and on two; the same table as dictionary-coded columns (`RoundsResults::from_coded`,
+//! what a pandas frame of categorical columns hands over); and one round loaded as a `Round`
+//! (`Round::from_csv`) for comparison.
 //!
 //! ```text
 //! cargo bench -p cchc-benches --bench batch
 //! ```
 
-use cchc_core::{Round, RoundsResults, rounds_to_csv};
+use cchc_core::{CodedColumn, Codes, Round, RoundsResults, rounds_to_csv};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use std::collections::HashMap;
 use std::hint::black_box;
+
+/// The columns of a CSV text without quotes, dictionary-coded: per column, its name, a code per
+/// row (categories numbered in order of first appearance, -1 for an empty cell) and the
+/// categories.
+fn coded(text: &str) -> Vec<(String, Vec<i32>, Vec<Option<String>>)> {
+    let mut lines = text.lines();
+    let names: Vec<&str> = lines.next().unwrap_or_default().split(',').collect();
+    let mut seen: Vec<HashMap<&str, i32>> = vec![HashMap::new(); names.len()];
+    let mut out: Vec<(String, Vec<i32>, Vec<Option<String>>)> = names
+        .iter()
+        .map(|n| (n.to_string(), Vec::new(), Vec::new()))
+        .collect();
+    for line in lines {
+        for ((cell, map), (_, codes, categories)) in line.split(',').zip(&mut seen).zip(&mut out) {
+            let code = if cell.is_empty() {
+                -1
+            } else {
+                *map.entry(cell).or_insert_with(|| {
+                    categories.push(Some(cell.to_string()));
+                    categories.len() as i32 - 1
+                })
+            };
+            codes.push(code);
+        }
+    }
+    out
+}
 
 fn batch(c: &mut Criterion) {
     let edition = cchc_criteria::default_edition();
@@ -26,6 +56,26 @@ fn batch(c: &mut Criterion) {
             |b| {
                 b.iter(|| {
                     RoundsResults::from_csv(&edition, black_box(&text), threads).map(|r| r.len())
+                })
+            },
+        );
+    }
+    let owned = coded(&text);
+    let columns: Vec<CodedColumn<'_, String>> = owned
+        .iter()
+        .map(|(name, codes, categories)| CodedColumn {
+            name,
+            codes: Codes::I32(codes),
+            categories,
+        })
+        .collect();
+    for threads in [1, 2] {
+        group.bench_function(
+            format!("RoundsResults::from_coded, {threads} thread(s)"),
+            |b| {
+                b.iter(|| {
+                    RoundsResults::from_coded(&edition, black_box(&columns), threads)
+                        .map(|r| r.len())
                 })
             },
         );
