@@ -148,8 +148,9 @@ def _coded_column(column: Any) -> tuple[bytes, int, list[str | None]]:
     cells get the code -1, an empty cell)."""
     pd = _pandas()
     if isinstance(column.dtype, pd.CategoricalDtype):
-        codes = column.cat.codes.to_numpy()
-        uniques = column.cat.categories
+        # The Categorical's own codes (`column.cat.codes` would copy them into a new Series).
+        codes = column.array.codes
+        uniques = column.array.categories
     else:
         codes, uniques = pd.factorize(column, use_na_sentinel=True)
     width = codes.dtype.itemsize
