@@ -9,7 +9,7 @@ use crate::session::Round;
 use cchc_core::{CodedColumn, Codes, Named, RoundsResults};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::types::{PyBytes, PyDict, PyList, PyString};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -39,7 +39,7 @@ pub fn score_rounds_csv<'py>(
     let text = text.to_str()?;
     let n = self::threads(threads);
     let results = py.detach(|| RoundsResults::from_csv(&edition.0, text, n));
-    columns_of(py, &check(py, results)?, floats)
+    columns_of(py, &check(py, results)?, floats, true)
 }
 
 /// As `score_rounds_csv`, from the long table's columns (`(name, [text or None, ...])` pairs: a
@@ -58,7 +58,7 @@ pub fn score_rounds_columns<'py>(
         let columns: Vec<_> = columns.iter().map(|(c, v)| (c.as_str(), &v[..])).collect();
         RoundsResults::from_columns(&edition.0, &columns, n)
     });
-    columns_of(py, &check(py, results)?, floats)
+    columns_of(py, &check(py, results)?, floats, true)
 }
 
 /// As `score_rounds_csv`, from the long table's columns in dictionary form: `(name, codes,
@@ -66,37 +66,108 @@ pub fn score_rounds_columns<'py>(
 /// `width` bytes (1, 2, 4 or 8) per row — a pandas categorical column's
 /// `cat.codes.to_numpy().tobytes()` — and `categories` the cells the codes point at (text or
 /// None; a negative code is an empty cell). Each category's text is read once, not once per row,
-/// and borrowed from its `str` (no copy).
+/// and borrowed from its `str` (no copy). With `coded`, the text columns (`round`, `group`,
+/// `appendix`, `unit`, `name`, `band`, `band_label`) come out in the same form, each a pair
+/// `(codes, categories)`: int32 little-endian codes and the distinct texts in order of first
+/// use, for `pandas.Categorical.from_codes`.
 #[pyfunction]
-#[pyo3(signature = (edition, columns, *, threads = None, floats = false))]
+#[pyo3(signature = (edition, columns, *, threads = None, floats = false, coded = false))]
 pub fn score_rounds_coded<'py>(
     py: Python<'py>,
     edition: &Edition,
     columns: Vec<CodedIn<'py>>,
     threads: Option<usize>,
     floats: bool,
+    coded: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let n = self::threads(threads);
-    let mut coded = Vec::with_capacity(columns.len());
-    for (name, codes, width, categories) in &columns {
-        coded.push(CodedColumn {
+    let mut codes = Vec::with_capacity(columns.len());
+    for (name, bytes, width, categories) in &columns {
+        codes.push(CodedColumn {
             name: name.as_str(),
-            codes: check(py, Codes::little_endian(codes.as_bytes(), *width))?,
+            codes: check(py, Codes::little_endian(bytes.as_bytes(), *width))?,
             categories: &categories[..],
         });
     }
-    let results = py.detach(|| RoundsResults::from_coded(&edition.0, &coded, n));
-    columns_of(py, &check(py, results)?, floats)
+    let results = py.detach(|| RoundsResults::from_coded(&edition.0, &codes, n));
+    let results = check(py, results)?;
+    let dict = columns_of(py, &results, floats, !coded)?;
+    if coded {
+        let edition = results.edition();
+        let units = edition.units();
+        let text = |i: usize| -> [&str; 7] {
+            let unit = units.get(results.unit[i]);
+            let band = results.band[i].and_then(|b| edition.bands().get(b));
+            [
+                results
+                    .rounds
+                    .get(results.round[i])
+                    .map_or("", |r| r.as_str()),
+                results.group[i].as_str(),
+                results.group[i].appendix().as_str(),
+                unit.map_or("", |u| u.id()),
+                unit.map_or("", |u| u.name()),
+                band.map_or("", |b| &b.id),
+                band.map_or("", |b| &b.label),
+            ]
+        };
+        let names = [
+            "round",
+            "group",
+            "appendix",
+            "unit",
+            "name",
+            "band",
+            "band_label",
+        ];
+        for (k, name) in names.iter().enumerate() {
+            let column = coded_text(py, (0..results.len()).map(|i| text(i)[k]))?;
+            dict.set_item(name, column)?;
+        }
+    }
+    Ok(dict)
+}
+
+/// A text column as `(codes, categories)`: an int32 little-endian code per value into the
+/// distinct values, in order of first use.
+fn coded_text<'a, 'py>(
+    py: Python<'py>,
+    values: impl Iterator<Item = &'a str>,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let mut seen: HashMap<&str, i32> = HashMap::new();
+    let mut categories: Vec<&str> = Vec::new();
+    let mut codes: Vec<u8> = Vec::new();
+    for value in values {
+        let code = match seen.get(value) {
+            Some(&code) => code,
+            None => {
+                let code = i32::try_from(categories.len()).unwrap_or(i32::MAX);
+                seen.insert(value, code);
+                categories.push(value);
+                code
+            }
+        };
+        codes.extend(code.to_le_bytes());
+    }
+    PyTuple::new(
+        py,
+        [
+            PyBytes::new(py, &codes).into_any(),
+            PyList::new(py, categories)?.into_any(),
+        ],
+    )
 }
 
 /// One coded column as Python hands it over: name, codes, width, categories (borrowed `str`s).
 type CodedIn<'py> = (String, Bound<'py, PyBytes>, usize, Vec<Option<PyBackedStr>>);
 
-/// The columns as Python lists, one object per distinct value.
+/// The columns as Python lists, one object per distinct value (the text columns only with
+/// `with_text`).
 fn columns_of<'py>(
     py: Python<'py>,
     results: &RoundsResults,
     floats: bool,
+    with_text: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let edition = results.edition();
     let text = |s: &str| PyString::new(py, s).into_any();
@@ -141,41 +212,55 @@ fn columns_of<'py>(
         .iter()
         .map(|&r| pick(&labels, Some(r)))
         .collect();
-    dict.set_item("round", PyList::new(py, round)?)?;
+    if with_text {
+        dict.set_item("round", PyList::new(py, round)?)?;
+    }
     let group: Vec<_> = results.group.iter().map(|g| named(g.as_str())).collect();
-    dict.set_item("group", PyList::new(py, group)?)?;
+    if with_text {
+        dict.set_item("group", PyList::new(py, group)?)?;
+    }
     let appendix: Vec<_> = results
         .group
         .iter()
         .map(|g| named(g.appendix().as_str()))
         .collect();
-    dict.set_item("appendix", PyList::new(py, appendix)?)?;
+    if with_text {
+        dict.set_item("appendix", PyList::new(py, appendix)?)?;
+    }
     dict.set_item("rank", PyList::new(py, &results.rank)?)?;
     let unit: Vec<_> = results
         .unit
         .iter()
         .map(|&u| pick(&units, Some(u)))
         .collect();
-    dict.set_item("unit", PyList::new(py, unit)?)?;
+    if with_text {
+        dict.set_item("unit", PyList::new(py, unit)?)?;
+    }
     let name: Vec<_> = results
         .unit
         .iter()
         .map(|&u| pick(&names, Some(u)))
         .collect();
-    dict.set_item("name", PyList::new(py, name)?)?;
+    if with_text {
+        dict.set_item("name", PyList::new(py, name)?)?;
+    }
     let mut index = Vec::with_capacity(n);
     for d in &results.index {
         index.push(index_of(d)?);
     }
     dict.set_item("index", PyList::new(py, index)?)?;
     let band: Vec<_> = results.band.iter().map(|&b| pick(&bands, b)).collect();
-    dict.set_item("band", PyList::new(py, band)?)?;
+    if with_text {
+        dict.set_item("band", PyList::new(py, band)?)?;
+    }
     let band_label: Vec<_> = results
         .band
         .iter()
         .map(|&b| pick(&band_labels, b))
         .collect();
-    dict.set_item("band_label", PyList::new(py, band_label)?)?;
+    if with_text {
+        dict.set_item("band_label", PyList::new(py, band_label)?)?;
+    }
     dict.set_item("submitted", PyList::new(py, &results.submitted)?)?;
     Ok(dict)
 }

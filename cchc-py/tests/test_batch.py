@@ -230,7 +230,12 @@ def test_a_categorical_frame_gives_the_digits_of_the_csv_text(ed: cchc.Edition) 
     for threads in (1, 2):
         assert cchc.rounds_from_frame(ed, coded, threads=threads).to_dict("list") == expected
     # Object columns are factorized on the way in: the same digits.
-    assert cchc.rounds_from_frame(ed, frame).to_dict("list") == expected
+    got = cchc.rounds_from_frame(ed, frame)
+    assert got.to_dict("list") == expected
+    # Text columns come out categorical, the rank as integers, the flag as booleans.
+    assert [str(got[c].dtype) for c in ("round", "unit", "band", "rank", "submitted")] == [
+        "category", "category", "category", "int64", "bool"]
+    assert list(got["round"].cat.categories) == ["y4", "y5", "y6"]
     at = expected["round"].index("y5")
     assert (expected["rank"][at], str(expected["index"][at])) == (1, str(placements_index(rounds[1][1])))
 
@@ -300,3 +305,25 @@ def test_coded_columns_of_a_bad_width_are_refused(ed: cchc.Edition) -> None:
                                      ("stage", b"\x00", 1, ["self"])])
     assert caught.value.code == "invalid-rows"
     assert list(caught.value.items) == ["row 1, unit -, code -: invalid-shape"]
+
+
+def test_coded_results_are_codes_and_categories(ed: cchc.Edition) -> None:
+    text = "round,unit,code,stage,kind,yes\n2019,so-y-te,1.1.1,self,yes-no,true\n2020,so-y-te,1.1.1,self,yes-no,false\n"
+    columns = [
+        ("round", bytes([0, 1]), 1, ["2019", "2020"]),
+        ("unit", bytes([0, 0]), 1, ["so-y-te"]),
+        ("code", bytes([0, 0]), 1, ["1.1.1"]),
+        ("stage", bytes([0, 0]), 1, ["self"]),
+        ("kind", bytes([0, 0]), 1, ["yes-no"]),
+        ("yes", bytes([0, 1]), 1, ["true", "false"]),
+    ]
+    plain = cchc.score_rounds_coded(ed, columns)
+    assert plain == cchc.score_rounds_csv(ed, text)
+    coded = cchc.score_rounds_coded(ed, columns, coded=True)
+    codes, categories = coded["round"]
+    assert categories == ["2019", "2020"]
+    assert codes == b"".join(c.to_bytes(4, "little") for c in [0] * 47 + [1] * 47)
+    for name in ("group", "unit", "name", "band"):
+        codes, categories = coded[name]
+        assert [categories[int.from_bytes(codes[4 * i:4 * i + 4], "little")] for i in range(94)] == plain[name]
+    assert coded["index"] == plain["index"] and coded["rank"] == plain["rank"]

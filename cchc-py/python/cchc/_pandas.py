@@ -182,8 +182,9 @@ def rounds_from_frame(edition: Edition, frame: Any, *, threads: int | None = Non
     """The results of every round of a long-form data frame (``docs/batch.md``; its optional
     ``round`` column names each row's round) as one data frame: a row per unit placed in each
     round, with the columns ``round``, ``group``, ``appendix``, ``rank``, ``unit``, ``name``,
-    ``index``, ``band``, ``band_label``, ``submitted``. Indices are :class:`decimal.Decimal`
-    (``floats=True``: ``float64``). The frame goes to the core column by column; every bad row is
+    ``index``, ``band``, ``band_label``, ``submitted``. The text columns are categorical (the
+    core gives each distinct text once); ``rank`` is an integer column, ``submitted`` a boolean
+    one. Indices are :class:`decimal.Decimal` (``floats=True``: ``float64``). The frame goes to the core column by column; every bad row is
     reported in one :class:`InputError` of code ``invalid-rows``; scoring releases the GIL and
     runs on ``threads`` threads (default: one per core).
 
@@ -191,5 +192,15 @@ def rounds_from_frame(edition: Edition, frame: Any, *, threads: int | None = Non
     as its codes and categories, any other column factorized. A frame of categorical columns —
     ``pandas.read_csv(..., dtype="category")``, or ``frame.astype("category")`` — is the fast
     way in: each distinct cell is read once, not once per row."""
-    columns = score_rounds_coded(edition, frame_to_coded(frame), threads=threads, floats=floats)
-    return _pandas().DataFrame(columns)
+    pd = _pandas()
+    numpy = importlib.import_module("numpy")
+    columns = score_rounds_coded(edition, frame_to_coded(frame), threads=threads, floats=floats, coded=True)
+    for name in _CODED_OUT:
+        codes, categories = columns[name]
+        columns[name] = pd.Categorical.from_codes(numpy.frombuffer(codes, dtype="<i4"), categories=categories)
+    return pd.DataFrame(columns)
+
+
+# The results' text columns, which `score_rounds_coded(..., coded=True)` gives as codes and
+# categories: categorical columns in the results frame.
+_CODED_OUT = ("round", "group", "appendix", "unit", "name", "band", "band_label")
