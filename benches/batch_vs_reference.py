@@ -13,7 +13,9 @@ default) through the batch path, two ways, each in ONE call:
 - the CSV text -> ``cchc.score_rounds_csv`` -> the results as Python columns.
 
 The clock covers the whole call: handing the frame over (or parsing the text) and converting every
-result to Python values included. The tables are written before the clock starts, by the core's
+result to Python values included. Each call is timed ``--repeat`` times (default 3) with Python's
+garbage collector paused, as ``timeit`` times; every time is printed and the median is the one
+compared. The tables are written before the clock starts, by the core's
 writer (``cchc.rounds_to_csv``).
 
 The reference is the plain-Python scorer (``benches/reference/cchc_reference.py``): build the
@@ -34,8 +36,10 @@ sample of rounds and extrapolated.
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import json
+import statistics
 import os
 import sys
 import time
@@ -56,6 +60,7 @@ def main() -> int:
     parser.add_argument("--sample-rounds", type=int, default=100,
                         help="rounds timed one at a time (Round.from_csv) and as one data frame")
     parser.add_argument("--threads", type=int, default=None, help="threads of the batch call (default: one per core)")
+    parser.add_argument("--repeat", type=int, default=3, help="times each batch call is timed (the median is compared)")
     args = parser.parse_args()
 
     edition = cchc.default_edition()
@@ -103,15 +108,28 @@ def main() -> int:
     half = len(sample) // 2
     reference_seconds = reference(sample[:half])
 
-    frame_all_seconds = None
-    if frame is not None:
-        start = time.perf_counter()
-        frame_results = cchc.rounds_from_frame(edition, frame, threads=args.threads)
-        frame_all_seconds = time.perf_counter() - start
+    def timed(call: Any) -> tuple[Any, list[float]]:
+        """The call's result and its times (``--repeat`` runs, the garbage collector paused)."""
+        times, result = [], None
+        for _ in range(max(1, args.repeat)):
+            result = None
+            gc.collect()
+            gc.disable()
+            try:
+                start = time.perf_counter()
+                result = call()
+                times.append(time.perf_counter() - start)
+            finally:
+                gc.enable()
+        return result, times
 
-    start = time.perf_counter()
-    columns = cchc.score_rounds_csv(edition, text, threads=args.threads)
-    batch_seconds = time.perf_counter() - start
+    frame_times: list[float] = []
+    if frame is not None:
+        frame_results, frame_times = timed(lambda: cchc.rounds_from_frame(edition, frame, threads=args.threads))
+    frame_all_seconds = statistics.median(frame_times) if frame_times else None
+
+    columns, csv_times = timed(lambda: cchc.score_rounds_csv(edition, text, threads=args.threads))
+    batch_seconds = statistics.median(csv_times)
 
     reference_seconds += reference(sample[half:])
 
@@ -155,10 +173,12 @@ def main() -> int:
     if frame_all_seconds is not None:
         per = frame_all_seconds / n
         print(f"  batch path: all rounds in one categorical frame -> rounds_from_frame   "
-              f"{frame_all_seconds:8.2f} s  ({per * us:7.1f} µs per assessment)")
+              f"{frame_all_seconds:8.2f} s  ({per * us:7.1f} µs per assessment; median of "
+              f"{', '.join(f'{t:.2f}' for t in frame_times)} s)")
         print(f"  ratio (reference / data frame path)                                    {reference_per / per:8.1f}x")
     print(f"  batch path: all rounds in one CSV -> score_rounds_csv -> Python columns  "
-          f"{batch_seconds:8.2f} s  ({batch_per * us:7.1f} µs per assessment)")
+          f"{batch_seconds:8.2f} s  ({batch_per * us:7.1f} µs per assessment; median of "
+          f"{', '.join(f'{t:.2f}' for t in csv_times)} s)")
     print(f"  ratio (reference / CSV path)                                           {reference_per / batch_per:8.1f}x")
     if some:
         per = one_seconds / (len(some) * per_round)
