@@ -776,6 +776,33 @@ struct Inputs<'a> {
     finished: bool,
 }
 
+/// What a row gives its (round, unit) on a fast path.
+enum Put<'a> {
+    /// What the leaf's answer counts for.
+    Answer(Given),
+    /// Points of the council or the explanation round, checked once every answer is in.
+    Points(Staged<'a>),
+}
+
+impl<'a> Inputs<'a> {
+    /// Puts what a row gives in node `node`'s slots, its stage (`bit`) now given, and notes
+    /// whether the row marks the unit as submitted.
+    fn put(&mut self, node: usize, bit: u8, put: Put<'a>, submitted: bool) {
+        match put {
+            Put::Answer(given) => {
+                if let Some(slot) = self.answers.get_mut(node) {
+                    *slot = Some(given);
+                }
+            }
+            Put::Points(staged) => self.staged.push(staged),
+        }
+        if let Some(seen) = self.seen.get_mut(node) {
+            *seen |= bit;
+        }
+        self.submitted |= submitted;
+    }
+}
+
 /// The buffers of a (round, unit) scored, for the next one to take (no allocation per entry).
 type Spare<'a> = (Vec<u8>, Vec<Option<Given>>, Vec<Staged<'a>>);
 
@@ -1042,25 +1069,24 @@ impl<'e> Reader<'e> {
                 let Some(given) = given else {
                     return false;
                 };
-                inputs.answers[node] = Some(given);
+                inputs.put(node, bit, Put::Answer(given), submitted);
             }
             Err(kind) => {
                 // An empty cell fails to parse too: the full check then says what it says.
                 let Ok(points) = parse_decimal("points", trim(cells.cell(col::POINTS))) else {
                     return false;
                 };
-                inputs.staged.push(Staged {
+                let staged = Staged {
                     row: number,
                     node: Some(node),
                     code: Cow::Borrowed(code),
                     kind,
                     points,
                     accepted: false,
-                });
+                };
+                inputs.put(node, bit, Put::Points(staged), submitted);
             }
         }
-        inputs.seen[node] |= bit;
-        inputs.submitted |= submitted;
         true
     }
 

@@ -8,7 +8,8 @@
 //! same rows, checks, refusals and row numbers as the table in text.
 
 use super::{
-    Cells, Chunk, Fx, MemoKey, NO_CELL, Reader, Staged, State, same, slot_of, stage_named, trim,
+    Cells, Chunk, Fx, MemoKey, NO_CELL, Put, Reader, Staged, State, same, slot_of, stage_named,
+    trim,
 };
 use crate::criteria::Assessor;
 use crate::edition::Edition;
@@ -537,7 +538,7 @@ impl Reader<'_> {
                 let Some(given) = given else {
                     return false;
                 };
-                inputs.answers[node] = Some(given);
+                inputs.put(node, bit, Put::Answer(given), submitted);
             }
             Err(kind) => {
                 let Some(&Some(points)) = tables.points.get(idx(table.code(col::POINTS, i))) else {
@@ -546,18 +547,17 @@ impl Reader<'_> {
                 let Some(Some(text)) = table.column(col::CODE).and_then(|c| c.text(i)) else {
                     return false;
                 };
-                inputs.staged.push(Staged {
+                let staged = Staged {
                     row: number,
                     node: Some(node),
                     code: Cow::Borrowed(text.trim()),
                     kind,
                     points,
                     accepted: false,
-                });
+                };
+                inputs.put(node, bit, Put::Points(staged), submitted);
             }
         }
-        inputs.seen[node] |= bit;
-        inputs.submitted |= submitted;
         true
     }
 }
