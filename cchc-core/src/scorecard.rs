@@ -265,6 +265,35 @@ impl<'e> CompactScorecard<'e> {
 
     /// The public scorecard: the same digits as scoring straight into it.
     pub fn to_scorecard(&self) -> Scorecard {
+        self.scorecard_of(|_| true)
+    }
+
+    /// The public scorecard with, in [`Scorecard::nodes`], only the nodes whose points differ
+    /// from `before`: the [`points`](Self::points) of an earlier card of the same unit (every
+    /// node when `before` has another length, e.g. empty). The totals, the index and the fields
+    /// are whole. What a page showing the points live has to write again after an edit: the
+    /// answered leaf and its parents, usually, instead of every row.
+    ///
+    /// ```
+    /// use cchc_core::{Answer, Assessment};
+    /// let edition = cchc_criteria::default_edition();
+    /// let mut a = Assessment::new(&edition, "so-tu-phap").unwrap();
+    /// let before = a.compact_scorecard().unwrap().points().to_vec();
+    /// a.answer("1.1.1", Answer::YesNo { yes: true }).unwrap();
+    /// let card = a.compact_scorecard().unwrap();
+    /// let changed = card.changes_since(&before);
+    /// let rows: Vec<_> = changed.nodes.iter().map(|n| (n.code.as_str(), n.self_points.unwrap().to_string())).collect();
+    /// assert_eq!(rows, [("1", "0.5".to_owned()), ("1.1", "0.5".to_owned()), ("1.1.1", "0.5".to_owned())]);
+    /// assert_eq!(changed.total, a.scorecard().total);
+    /// assert_eq!(card.changes_since(&[]), a.scorecard());
+    /// ```
+    pub fn changes_since(&self, before: &[NodePoints]) -> Scorecard {
+        let every = before.len() != self.nodes.len();
+        self.scorecard_of(|i| every || before.get(i) != self.nodes.get(i))
+    }
+
+    /// The public scorecard with the nodes whose index `keep` accepts.
+    fn scorecard_of(&self, keep: impl Fn(usize) -> bool) -> Scorecard {
         let fields = self
             .set
             .field_indices()
@@ -294,7 +323,9 @@ impl<'e> CompactScorecard<'e> {
             .collect();
         let nodes = self
             .nodes()
-            .map(|(node, a)| NodeScore {
+            .enumerate()
+            .filter(|&(i, _)| keep(i))
+            .map(|(_, (node, a))| NodeScore {
                 code: node.code().to_owned(),
                 max: node.max().normalize(),
                 applicable_max: decimal(a.applicable_max),

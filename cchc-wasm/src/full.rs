@@ -3,8 +3,8 @@
 //! reports and published results read back from JS and rendered, the analyses of scorecards,
 //! instants and synthetic data.
 //! The browser build (`cchc/web`, `cchc-wasm/build.sh web`) leaves them out: a page that scores
-//! one unit needs none of them, and the full module is 268,683 B gzipped against the lean one's
-//! 140,887 B (docs/performance.md, "WebAssembly").
+//! one unit needs none of them, and the full module is 269,725 B gzipped against the lean one's
+//! 141,626 B (docs/performance.md, "WebAssembly").
 
 use crate::convert::{JsResult, input, instant, name, out, throw, upper};
 use crate::{Assessment, Edition, report_options};
@@ -113,14 +113,14 @@ impl Assessment {
             Some(text) => CoreAssessment::from_json(&edition.0, &text),
             None => CoreAssessment::from_data(&edition.0, input(value, "assessment")?),
         }
-        .map(Assessment)
+        .map(Assessment::from)
         .map_err(throw)
     }
 
     /// A deterministic, fully valid synthetic assessment (the same in every binding).
     pub fn synthetic(edition: &Edition, unit: &str, seed: u64) -> JsResult<Assessment> {
         CoreAssessment::synthetic(&edition.0, unit, seed)
-            .map(Assessment)
+            .map(Assessment::from)
             .map_err(throw)
     }
 }
@@ -180,7 +180,7 @@ impl Round {
 
     /// A copy of a unit's assessment, or `undefined`.
     pub fn get(&self, unit: &str) -> Option<Assessment> {
-        self.0.get(unit).cloned().map(Assessment)
+        self.0.get(unit).cloned().map(Assessment::from)
     }
 
     /// Records an answer in a unit's assessment (created empty on first use).

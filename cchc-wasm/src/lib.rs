@@ -17,7 +17,8 @@
 mod convert;
 
 use cchc_core::{
-    Appendix, Assessment as CoreAssessment, Edition as CoreEdition, Given, Group, ReportOptions,
+    Appendix, Assessment as CoreAssessment, Edition as CoreEdition, Given, Group, NodePoints,
+    ReportOptions,
 };
 use convert::{JsResult, decimal, input, name, out, throw};
 use js_sys::{Array, Object, Reflect};
@@ -143,7 +144,17 @@ pub(crate) fn report_options(value: Option<JsValue>) -> JsResult<ReportOptions> 
 /// One unit's assessment, bound to its edition: its own answers, the authority's and the
 /// survey's, the council's appraisals and the explanation round's decisions, each checked.
 #[wasm_bindgen]
-pub struct Assessment(pub(crate) CoreAssessment);
+pub struct Assessment(
+    pub(crate) CoreAssessment,
+    /// The points of the card `scorecardChanges` last returned (none before its first call).
+    Vec<NodePoints>,
+);
+
+impl From<CoreAssessment> for Assessment {
+    fn from(assessment: CoreAssessment) -> Assessment {
+        Assessment(assessment, Vec::new())
+    }
+}
 
 #[wasm_bindgen]
 impl Assessment {
@@ -151,7 +162,7 @@ impl Assessment {
     #[wasm_bindgen(constructor)]
     pub fn new(edition: &Edition, unit: &str) -> JsResult<Assessment> {
         CoreAssessment::new(&edition.0, unit)
-            .map(Assessment)
+            .map(Assessment::from)
             .map_err(throw)
     }
 
@@ -255,6 +266,26 @@ impl Assessment {
     ) -> JsResult<String> {
         let points = decimal(&points, "points")?;
         Ok(self.0.decide(code, points).map_err(throw)?.to_string())
+    }
+
+    /// The scorecard with, in `nodes`, only the rows whose points changed since this method's
+    /// previous call on this assessment (every row on the first call); the totals, the index and
+    /// the fields are whole. For a page that shows the points live: after one answer, the
+    /// answered leaf and its parents are all it writes again (the calculator does).
+    ///
+    /// ```js
+    /// const a = new Assessment(defaultEdition(), "so-tu-phap");
+    /// a.scorecardChanges().nodes.length; // 98: every row of Appendix I
+    /// a.give("self", "1.1.1", { kind: "yes-no", yes: true });
+    /// a.scorecardChanges().nodes.map((n) => [n.code, n.self]); // [["1", "0.5"], ["1.1", "0.5"], ["1.1.1", "0.5"]]
+    /// ```
+    #[wasm_bindgen(js_name = scorecardChanges, unchecked_return_type = "Scorecard")]
+    pub fn scorecard_changes(&mut self) -> JsResult {
+        let card = self.0.compact_scorecard().map_err(throw)?;
+        let changes = card.changes_since(&self.1);
+        self.1.clear();
+        self.1.extend_from_slice(card.points());
+        out(&changes)
     }
 
     /// Removes every input given on one leaf (no-op when there is none).

@@ -16,8 +16,8 @@ let state = { unit: "", answers: {} };
 let sheet = null;
 /** When the current scoring started (performance.now()). */
 let started = 0;
-/** The summary's elements (components.js `summaryBox`). */
-let summary;
+/** The summary's elements (components.js `summaryBox`), and the line under it. */
+let summary, answeredCount, recomputeMs;
 /** The unit's assessment, kept between answers: a change gives (or clears) that one answer, not
  * every answer again. `errors` holds the library's refusal of each refused answer, by code. */
 let live = null;
@@ -99,21 +99,23 @@ function give(unit, code) {
 }
 
 /** Scores the current answers with the library: `code` is the one answer changed since the
- * last call, if only one. Returns the scorecard and the refused answers, for the sheet to show. */
+ * last call, if only one. Returns the scorecard and the refused answers, for the sheet to show:
+ * the card's `nodes` are only the rows whose points changed since the last card of this
+ * assessment (all of them for a new one), `scorecardChanges`; the sheet keeps the others. */
 function score(code) {
   started = performance.now();
   give(state.unit, code);
-  return { card: live.assessment.scorecard(), errors: live.errors };
+  return { card: live.assessment.scorecardChanges(), errors: live.errors };
 }
 
 /** Shows a scorecard's summary (the rows are the sheet's), how long scoring and showing took,
  * and keeps the answers. */
 function showScores(card, answered) {
   showSummary(summary, card);
-  setText($("answered-count"), String(answered));
+  setText(answeredCount, String(answered));
   const elapsed = performance.now() - started;
   window.cchcLastRecomputeMs = elapsed;
-  $("recompute-ms").textContent = elapsed.toFixed(2);
+  setText(recomputeMs, elapsed.toFixed(2));
   store();
 }
 
@@ -171,6 +173,7 @@ async function main() {
   await init();
   edition = cchc.defaultEdition();
   summary = summaryBox($("summary"), "Tổng điểm tự chấm");
+  [answeredCount, recomputeMs] = [$("answered-count"), $("recompute-ms")];
   $("edition-title").textContent = `${edition.title} — ${edition.province} ${edition.year}`;
   const select = $("unit");
   // One group of options per appendix, labelled with the appendix's own title.

@@ -27,10 +27,17 @@ export function el(tag, props = {}, children = []) {
 const written = new WeakMap();
 
 /** Sets a text only when it changed: an unchanged row costs no DOM write, nor a DOM read (the
- * text last set is remembered; write nodes shown this way only through `setText`). */
+ * text last set is remembered; write nodes shown this way only through `setText`). A node whose
+ * only child is a text node keeps it and has its `data` changed: no node is removed and made
+ * again (with its layout object), which cost the calculator's recompute more than the library's
+ * scoring did. */
 export function setText(node, text) {
   const last = written.has(node) ? written.get(node) : node.textContent;
-  if (last !== text) node.textContent = text;
+  if (last !== text) {
+    const only = node.firstChild;
+    if (only && only === node.lastChild && only.nodeType === Node.TEXT_NODE) only.data = text;
+    else node.textContent = text;
+  }
   written.set(node, text);
 }
 
@@ -230,12 +237,15 @@ export function answerSheet(tbody, set, { score, onScored, ...options }) {
  * Shows a scorecard's points on a tree's rows: `self / applicable max` for what the unit scores
  * itself (or "Không áp dụng"), "—" for the survey's and the authority's leaves; and, by code,
  * the scorer's refusal (`errors`: Map(code → error with a `message`)) under the row's input.
- * Returns how many leaves are answered.
+ * A card may hold only the rows that changed since the last one shown on this tree (the
+ * calculator's `scorecardChanges`): the other rows keep their points; a refusal is shown on its
+ * row whether or not the row is in the card. Returns how many leaves are answered.
  */
 export function showPoints(tree, card, errors = new Map()) {
-  let answered = 0;
+  const answered = (tree.answered ??= new Set());
   for (const score of card.nodes) {
-    if (score.answered) answered++;
+    if (score.answered) answered.add(score.code);
+    else answered.delete(score.code);
     const row = tree.rows.get(score.code);
     if (!row) continue;
     const node = tree.nodes.get(score.code);
@@ -244,9 +254,22 @@ export function showPoints(tree, card, errors = new Map()) {
       row.points,
       score.not_applicable ? "Không áp dụng" : assessedBySelf ? `${score.self ?? "0"} / ${score.applicable_max}` : "—",
     );
-    showError(row, errors.get(score.code));
   }
-  return answered;
+  // The refusals by code, on their rows: marked and cleared whether or not the row's points moved.
+  const refused = (tree.refused ??= new Set());
+  for (const code of refused) {
+    if (!errors.has(code)) {
+      showError(tree.rows.get(code), undefined);
+      refused.delete(code);
+    }
+  }
+  for (const [code, err] of errors) {
+    const row = tree.rows.get(code);
+    if (!row) continue;
+    showError(row, err);
+    refused.add(code);
+  }
+  return answered.size;
 }
 
 /** Marks one row refused with the scorer's error (or clears the mark: `err` undefined). */
@@ -284,30 +307,25 @@ export function summaryBox(container, label) {
  * The summary of a scorecard: total, applicable max, index, and per field the unit's points,
  * max and sub-index in a table body (`tr[data-field] > td, td, td, td.sub-index`).
  * `parts`: `{ total, applicableMax, index, fields }` (elements; `fields` a tbody), as
- * `summaryBox` returns them.
+ * `summaryBox` returns them; the fields' cells are kept there too, for the next card.
  */
 export function showSummary(parts, card) {
   setText(parts.total, card.total);
   setText(parts.applicableMax, card.applicable_max);
   setText(parts.index, card.index);
-  const fields = parts.fields;
-  if (fields.rows.length !== card.fields.length || fields.dataset.unit !== card.unit) {
-    fields.dataset.unit = card.unit;
-    fields.replaceChildren(
-      ...card.fields.map((f) =>
-        el("tr", { "data-field": f.code }, [
-          el("td", { text: `${f.code}. ${f.title}` }),
-          el("td"),
-          el("td"),
-          el("td", { class: "sub-index" }),
-        ]),
-      ),
+  // The fields' rows are made for a unit's first card, and their cells kept in `parts.cells`.
+  if (parts.cells?.length !== card.fields.length || parts.unit !== card.unit) {
+    parts.unit = card.unit;
+    parts.cells = card.fields.map(() => [el("td"), el("td"), el("td", { class: "sub-index" })]);
+    parts.fields.replaceChildren(
+      ...card.fields.map((f, i) => el("tr", { "data-field": f.code }, [el("td", { text: `${f.code}. ${f.title}` }), ...parts.cells[i]])),
     );
   }
-  card.fields.forEach((f, i) => {
-    const cells = fields.rows[i].cells;
-    setText(cells[1], f.self);
-    setText(cells[2], f.applicable_max);
-    setText(cells[3], f.sub_index ?? "—");
-  });
+  for (let i = 0; i < card.fields.length; i++) {
+    const [self, max, subIndex] = parts.cells[i];
+    const f = card.fields[i];
+    setText(self, f.self);
+    setText(max, f.applicable_max);
+    setText(subIndex, f.sub_index ?? "—");
+  }
 }

@@ -1,6 +1,6 @@
 //! Answers to points and refusals, through the public API, on the test edition.
 
-use cchc_core::{Answer, Assessment, AssessmentData, Assessor, Decimal, Edition, Worth};
+use cchc_core::{Answer, Assessment, AssessmentData, Assessor, Decimal, Edition, Scorecard, Worth};
 use cchc_tests::{load_files, read_toml_dir, tests_dir};
 use std::collections::BTreeMap;
 
@@ -293,6 +293,106 @@ fn an_empty_assessment_scores_zero_and_not_submitted() {
     );
     assert_eq!(card.node("2.2").unwrap().self_points, None);
     assert_eq!(card.node("2.2").unwrap().survey.unwrap().to_string(), "0");
+}
+
+/// The rows of a changes card: code, applicable max, self, appraised, answered, not applicable.
+fn rows(card: &cchc_core::Scorecard) -> Vec<String> {
+    let text = |d: Option<Decimal>| d.map_or("-".to_owned(), |d| d.to_string());
+    card.nodes
+        .iter()
+        .map(|n| {
+            format!(
+                "{} {} {} {} {} {}",
+                n.code,
+                n.applicable_max,
+                text(n.self_points),
+                n.appraised,
+                n.answered,
+                n.not_applicable
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn changes_since_hold_the_rows_an_edit_moved_and_the_whole_summary() {
+    let e = mini();
+    let mut a = Assessment::new(&e, "so-a").unwrap();
+    let mut shown = Vec::new();
+    let mut next = |a: &Assessment| {
+        let card = a.compact_scorecard().unwrap();
+        let changes = card.changes_since(&shown);
+        shown = card.points().to_vec();
+        changes
+    };
+    // Nothing shown yet: every row, as the scorecard has them.
+    assert_eq!(next(&a), a.scorecard());
+    // Nothing given since: no row, the summary whole.
+    let same = next(&a);
+    assert!(same.nodes.is_empty());
+    assert_eq!(
+        (same.total.to_string(), same.fields.len()),
+        ("0".to_owned(), 3)
+    );
+
+    a.answer("1.1", Answer::YesNo { yes: true }).unwrap();
+    let card = next(&a);
+    assert_eq!(
+        rows(&card),
+        ["1 10 2 2 false false", "1.1 2 2 2 true false"]
+    );
+    let full = a.scorecard();
+    assert_eq!(
+        Scorecard {
+            nodes: full.nodes.clone(),
+            ..card.clone()
+        },
+        full,
+        "all but the rows is the scorecard"
+    );
+    assert_eq!(
+        (card.total.to_string(), card.index.to_string()),
+        ("2".to_owned(), "10.00".to_owned())
+    );
+
+    // Not applicable: the leaf leaves the scale, and its parent's applicable max with it.
+    a.answer("1.1", Answer::NotApplicable).unwrap();
+    assert_eq!(
+        rows(&next(&a)),
+        ["1 8 0 0 false false", "1.1 0 0 0 true true"]
+    );
+    // The council's points move the appraised column only.
+    a.answer(
+        "1.2",
+        Answer::Choice {
+            option: "kha".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        rows(&next(&a)),
+        ["1 8 1.5 1.5 false false", "1.2 2 1.5 1.5 true false"]
+    );
+    a.appraise("1.2", d("1")).unwrap();
+    let card = next(&a);
+    assert_eq!(
+        rows(&card),
+        ["1 8 1.5 1 false false", "1.2 2 1.5 1 true false"]
+    );
+    assert_eq!(
+        (
+            card.self_total.to_string(),
+            card.appraised_total.to_string()
+        ),
+        ("1.5".to_owned(), "1".to_owned())
+    );
+    // The same answer again, and a clear of a leaf without inputs: nothing moved.
+    a.answer("1.1", Answer::NotApplicable).unwrap();
+    a.clear("1.3.1");
+    assert!(next(&a).nodes.is_empty());
+    // Points of another card's length (another set): every row.
+    let card = a.compact_scorecard().unwrap();
+    assert_eq!(card.changes_since(&shown[1..]), a.scorecard());
 }
 
 #[test]

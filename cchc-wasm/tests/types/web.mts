@@ -12,6 +12,8 @@ const units: Unit[] = ed.units();
 const a = new Assessment(ed, "cuc-thue");
 a.give("self", "7.2.2", { kind: "rate", numerator: "7", denominator: "9" });
 const card: Scorecard = a.scorecard();
+// The calculator's: the rows moved since the last call, a Scorecard all the same.
+const changed: Scorecard["nodes"] = a.scorecardChanges().nodes;
 const html: string = a.reportHtml({ decimal_comma: true });
 const csv0: string = a.reportCsv();
 // @ts-expect-error the lean module reads no report from JS (`cchc/full` has reportToHtml)
@@ -31,4 +33,4 @@ const round = new full.Round(full.defaultEdition());
 const ranked: Results = full.defaultEdition().rank([card]);
 const csv: string = full.resultsToCsv(round.results(), { decimal_comma: true });
 const fullHtml: string = full.reportToHtml(a.report(), { decimal_comma: true });
-void [units, ranked, html, csv0, csv, fullHtml];
+void [units, changed, ranked, html, csv0, csv, fullHtml];
