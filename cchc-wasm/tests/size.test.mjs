@@ -10,18 +10,20 @@
 //   capitals with the JS engine's `toUpperCase` instead of Rust's case tables. (Until then a
 //   ceiling of its size held it, lowered at each step: 172,000 bytes last, for 171,508.)
 // - the full module (pkg/nodejs, pkg/node-esm, pkg/web-full: everything), held under FULL_CEILING
-//   (270,953 bytes by zlib level 9 now: the ceiling leaves 1,547 bytes of margin).
 //   (Raised once, to 287,000: the batch reader that `Round.fromCsv` shares with the many-rounds
 //   path, the evidence file and the new error codes added 5,492 bytes when they were merged;
 //   lowered to 282,500 when the lean module's size work left the full one at 280,933 bytes, and
-//   to 272,500 when the JS engine's `toUpperCase` replaced Rust's case tables in both modules.)
+//   to 272,500 when the JS engine's `toUpperCase` replaced Rust's case tables in both modules;
+//   raised to 275,000 when the batch reader's eager scoring and integer tallies — the reader
+//   `Round.fromCsv` shares — took it to 272,791 bytes, and `Assessment.scorecardChanges` added
+//   about 860 more. The full module is held by no budget of the issue's, only against growth.)
 import test from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
 const BUDGET = 150_000;
-const FULL_CEILING = 272_500;
+const FULL_CEILING = 275_000;
 
 const builds = [
   { target: "web", ceiling: BUDGET, name: "issue 10's budget" },
