@@ -3,8 +3,8 @@
 //! reports and published results read back from JS and rendered, the analyses of scorecards,
 //! instants and synthetic data.
 //! The browser build (`cchc/web`, `cchc-wasm/build.sh web`) leaves them out: a page that scores
-//! one unit needs none of them, and the full module is 269,725 B gzipped against the lean one's
-//! 141,626 B (docs/performance.md, "WebAssembly").
+//! one unit needs none of them, and the full module is 271,233 B gzipped against the lean one's
+//! 142,631 B (docs/performance.md, "WebAssembly").
 
 use crate::convert::{JsResult, input, instant, name, out, throw, upper};
 use crate::{Assessment, Edition, report_options};
