@@ -39,7 +39,7 @@ pub fn score_rounds_csv<'py>(
     let text = text.to_str()?;
     let n = self::threads(threads);
     let results = py.detach(|| RoundsResults::from_csv(&edition.0, text, n));
-    columns_of(py, &check(py, results)?, floats, true)
+    columns_of(py, &check(py, results)?, floats, false)
 }
 
 /// As `score_rounds_csv`, from the long table's columns (`(name, [text or None, ...])` pairs: a
@@ -58,7 +58,7 @@ pub fn score_rounds_columns<'py>(
         let columns: Vec<_> = columns.iter().map(|(c, v)| (c.as_str(), &v[..])).collect();
         RoundsResults::from_columns(&edition.0, &columns, n)
     });
-    columns_of(py, &check(py, results)?, floats, true)
+    columns_of(py, &check(py, results)?, floats, false)
 }
 
 /// As `score_rounds_csv`, from the long table's columns in dictionary form: `(name, codes,
@@ -90,42 +90,7 @@ pub fn score_rounds_coded<'py>(
         });
     }
     let results = py.detach(|| RoundsResults::from_coded(&edition.0, &codes, n));
-    let results = check(py, results)?;
-    let dict = columns_of(py, &results, floats, !coded)?;
-    if coded {
-        let edition = results.edition();
-        let units = edition.units();
-        let text = |i: usize| -> [&str; 7] {
-            let unit = units.get(results.unit[i]);
-            let band = results.band[i].and_then(|b| edition.bands().get(b));
-            [
-                results
-                    .rounds
-                    .get(results.round[i])
-                    .map_or("", |r| r.as_str()),
-                results.group[i].as_str(),
-                results.group[i].appendix().as_str(),
-                unit.map_or("", |u| u.id()),
-                unit.map_or("", |u| u.name()),
-                band.map_or("", |b| &b.id),
-                band.map_or("", |b| &b.label),
-            ]
-        };
-        let names = [
-            "round",
-            "group",
-            "appendix",
-            "unit",
-            "name",
-            "band",
-            "band_label",
-        ];
-        for (k, name) in names.iter().enumerate() {
-            let column = coded_text(py, (0..results.len()).map(|i| text(i)[k]))?;
-            dict.set_item(name, column)?;
-        }
-    }
-    Ok(dict)
+    columns_of(py, &check(py, results)?, floats, coded)
 }
 
 /// A text column as `(codes, categories)`: an int32 little-endian code per value into the
@@ -161,22 +126,53 @@ fn coded_text<'a, 'py>(
 /// One coded column as Python hands it over: name, codes, width, categories (borrowed `str`s).
 type CodedIn<'py> = (String, Bound<'py, PyBytes>, usize, Vec<Option<PyBackedStr>>);
 
-/// The columns as Python lists, one object per distinct value (the text columns only with
-/// `with_text`).
+/// The results' columns, in this order; those given as text are marked.
+const COLUMNS: [(&str, bool); 10] = [
+    ("round", true),
+    ("group", true),
+    ("appendix", true),
+    ("rank", false),
+    ("unit", true),
+    ("name", true),
+    ("index", false),
+    ("band", true),
+    ("band_label", true),
+    ("submitted", false),
+];
+
+/// Placement `i`'s text in the text column `column` ("" for none: a placement without a band).
+fn text_at<'r>(results: &'r RoundsResults, column: &str, i: usize) -> &'r str {
+    let edition = results.edition();
+    let unit = || results.unit.get(i).and_then(|&u| edition.units().get(u));
+    let band = || {
+        let b = results.band.get(i).copied().flatten()?;
+        edition.bands().get(b)
+    };
+    let group = results.group.get(i);
+    match column {
+        "round" => results
+            .round
+            .get(i)
+            .and_then(|&r| results.rounds.get(r))
+            .map_or("", String::as_str),
+        "group" => group.map_or("", |g| g.as_str()),
+        "appendix" => group.map_or("", |g| g.appendix().as_str()),
+        "unit" => unit().map_or("", |u| u.id()),
+        "name" => unit().map_or("", |u| u.name()),
+        "band" => band().map_or("", |b| &b.id),
+        "band_label" => band().map_or("", |b| &b.label),
+        _ => "",
+    }
+}
+
+/// The columns as a dict of Python lists in [`COLUMNS`]' order, one object per distinct value;
+/// with `coded`, each text column as `(codes, categories)` ([`coded_text`]).
 fn columns_of<'py>(
     py: Python<'py>,
     results: &RoundsResults,
     floats: bool,
-    with_text: bool,
+    coded: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let edition = results.edition();
-    let text = |s: &str| PyString::new(py, s).into_any();
-    let labels: Vec<_> = results.rounds.iter().map(|r| text(r)).collect();
-    let units: Vec<_> = edition.units().iter().map(|u| text(u.id())).collect();
-    let names: Vec<_> = edition.units().iter().map(|u| text(u.name())).collect();
-    let bands: Vec<_> = edition.bands().iter().map(|b| text(&b.id)).collect();
-    let band_labels: Vec<_> = edition.bands().iter().map(|b| text(&b.label)).collect();
-    let empty = text("");
     let decimal = py.import("decimal")?.getattr("Decimal")?;
     let mut indices: HashMap<(i128, u32), Bound<'py, PyAny>> = HashMap::new();
     let mut index_of = |d: &Decimal| -> PyResult<Bound<'py, PyAny>> {
@@ -195,73 +191,35 @@ fn columns_of<'py>(
         indices.insert((d.mantissa(), d.scale()), v.clone());
         Ok(v)
     };
-    let mut name_of: HashMap<&str, Bound<'py, PyAny>> = HashMap::new();
-    let mut named = |s: &'static str| {
-        name_of
-            .entry(s)
-            .or_insert_with(|| PyString::new(py, s).into_any())
-            .clone()
-    };
-    let pick = |list: &[Bound<'py, PyAny>], i: Option<usize>| {
-        i.and_then(|i| list.get(i)).unwrap_or(&empty).clone()
-    };
+    let mut strings: HashMap<&str, Bound<'py, PyAny>> = HashMap::new();
     let n = results.len();
     let dict = PyDict::new(py);
-    let round: Vec<_> = results
-        .round
-        .iter()
-        .map(|&r| pick(&labels, Some(r)))
-        .collect();
-    if with_text {
-        dict.set_item("round", PyList::new(py, round)?)?;
+    for (name, is_text) in COLUMNS {
+        let texts = (0..n).map(|i| text_at(results, name, i));
+        if is_text && coded {
+            dict.set_item(name, coded_text(py, texts)?)?;
+        } else if is_text {
+            let cells: Vec<_> = texts
+                .map(|t| {
+                    strings
+                        .entry(t)
+                        .or_insert_with(|| PyString::new(py, t).into_any())
+                        .clone()
+                })
+                .collect();
+            dict.set_item(name, PyList::new(py, cells)?)?;
+        } else if name == "rank" {
+            dict.set_item(name, PyList::new(py, &results.rank)?)?;
+        } else if name == "index" {
+            let mut index = Vec::with_capacity(n);
+            for d in &results.index {
+                index.push(index_of(d)?);
+            }
+            dict.set_item(name, PyList::new(py, index)?)?;
+        } else {
+            dict.set_item(name, PyList::new(py, &results.submitted)?)?;
+        }
     }
-    let group: Vec<_> = results.group.iter().map(|g| named(g.as_str())).collect();
-    if with_text {
-        dict.set_item("group", PyList::new(py, group)?)?;
-    }
-    let appendix: Vec<_> = results
-        .group
-        .iter()
-        .map(|g| named(g.appendix().as_str()))
-        .collect();
-    if with_text {
-        dict.set_item("appendix", PyList::new(py, appendix)?)?;
-    }
-    dict.set_item("rank", PyList::new(py, &results.rank)?)?;
-    let unit: Vec<_> = results
-        .unit
-        .iter()
-        .map(|&u| pick(&units, Some(u)))
-        .collect();
-    if with_text {
-        dict.set_item("unit", PyList::new(py, unit)?)?;
-    }
-    let name: Vec<_> = results
-        .unit
-        .iter()
-        .map(|&u| pick(&names, Some(u)))
-        .collect();
-    if with_text {
-        dict.set_item("name", PyList::new(py, name)?)?;
-    }
-    let mut index = Vec::with_capacity(n);
-    for d in &results.index {
-        index.push(index_of(d)?);
-    }
-    dict.set_item("index", PyList::new(py, index)?)?;
-    let band: Vec<_> = results.band.iter().map(|&b| pick(&bands, b)).collect();
-    if with_text {
-        dict.set_item("band", PyList::new(py, band)?)?;
-    }
-    let band_label: Vec<_> = results
-        .band
-        .iter()
-        .map(|&b| pick(&band_labels, b))
-        .collect();
-    if with_text {
-        dict.set_item("band_label", PyList::new(py, band_label)?)?;
-    }
-    dict.set_item("submitted", PyList::new(py, &results.submitted)?)?;
     Ok(dict)
 }
 

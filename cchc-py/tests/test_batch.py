@@ -236,6 +236,8 @@ def test_a_categorical_frame_gives_the_digits_of_the_csv_text(ed: cchc.Edition) 
     assert [str(got[c].dtype) for c in ("round", "unit", "band", "rank", "submitted")] == [
         "category", "category", "category", "int64", "bool"]
     assert list(got["round"].cat.categories) == ["y4", "y5", "y6"]
+    assert list(got.columns) == ["round", "group", "appendix", "rank", "unit", "name", "index",
+                                 "band", "band_label", "submitted"]
     at = expected["round"].index("y5")
     assert (expected["rank"][at], str(expected["index"][at])) == (1, str(placements_index(rounds[1][1])))
 
