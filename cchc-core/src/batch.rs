@@ -1093,9 +1093,9 @@ impl<'e> Reader<'e> {
     /// What a row's rate or tally is worth on node `node` of `set`, checked from its cells as
     /// [`Reader::row`] checks the answer they make, without building a tally's map: rates and
     /// tallies seldom repeat, so most miss the memo (which keeps no tallies). `None`, for the full
-    /// check to say what it says, unless the row's kind is `rate` or `tally` (a tally of at most
-    /// 16 `grade=count` parts, each grade once) and the answer is accepted.
-    pub(crate) fn fresh<'a>(
+    /// check to say what it says, unless the row's kind is `rate` or `tally` (its `grade=count`
+    /// parts each a known grade, given once: [`tally_worth`]) and the answer is accepted.
+    fn fresh<'a>(
         &self,
         set: &CriteriaSet,
         node: usize,
