@@ -355,9 +355,8 @@ pub(crate) fn survey_points<'t>(
 }
 
 /// [`survey_points`] in integers, for a tally of known grades whose counts are not negative,
-/// each grade once, with at least one respondent, and whose sums fit: the weighted sum
-/// `Σ share × count` is
-/// kept as a mantissa at the shares' largest scale, and [`round_share`]'s exact rule is applied
+/// each grade once, with at least one respondent, and whose sums fit in 64 bits: the weighted
+/// sum `Σ share × count` is kept as a mantissa at the shares' largest scale, and [`round_share`]'s exact rule is applied
 /// to it, so the points are those the decimals give (the same value, divided and rounded by the
 /// same integer rule). `None` (the decimals then decide, and refuse what they refuse) for
 /// anything else.
@@ -367,11 +366,11 @@ pub(crate) fn survey_cents<'t>(
     tally: impl Iterator<Item = (&'t str, i64)> + Clone,
     rounding: Rounding,
 ) -> Option<Decimal> {
-    // Powers of ten up to 10^28 (a decimal's largest scale), read rather than computed.
-    const POW10: [i128; 29] = {
-        let mut p = [1_i128; 29];
+    // Powers of ten up to 10^18 (the largest in an i64), read rather than computed.
+    const POW10: [i64; 19] = {
+        let mut p = [1_i64; 19];
         let mut k = 1;
-        while k < 29 {
+        while k < 19 {
             p[k] = p[k - 1] * 10;
             k += 1;
         }
@@ -379,7 +378,8 @@ pub(crate) fn survey_cents<'t>(
     };
     let pow = |k: u32| POW10.get(k as usize).copied();
     let scale = options.iter().map(|o| o.share.scale()).max()?;
-    let (mut weighted, mut respondents) = (0_i128, 0_i128);
+    // In i64 (what a tally's counts and an edition's shares need; past it, the decimals decide).
+    let (mut weighted, mut respondents) = (0_i64, 0_i64);
     // The options given, to decline a grade given twice (a map cannot hold it twice).
     let mut given = 0_u64;
     for (grade, n) in tally {
@@ -395,20 +395,20 @@ pub(crate) fn survey_cents<'t>(
         }
         given |= bit;
         let share = options.get(k)?.share;
-        let at_scale = share.mantissa().checked_mul(pow(scale - share.scale())?)?;
-        weighted = weighted.checked_add(at_scale.checked_mul(i128::from(n))?)?;
-        // At most 2^63 a grade: the sum of any tally's counts fits.
-        respondents += i128::from(n);
+        let mantissa = i64::try_from(share.mantissa()).ok()?;
+        let at_scale = mantissa.checked_mul(pow(scale - share.scale())?)?;
+        weighted = weighted.checked_add(at_scale.checked_mul(n)?)?;
+        respondents = respondents.checked_add(n)?;
     }
-    let m = max.mantissa();
+    let m = i64::try_from(max.mantissa()).ok()?;
     if respondents <= 0 || weighted < 0 || m < 0 {
         return None;
     }
-    // As `round_share`'s exact rule with part = weighted·10^-scale, whole = 100 × respondents.
-    let numerator = m.checked_mul(weighted)?.checked_mul(100)?;
-    let denominator = respondents
-        .checked_mul(100)?
-        .checked_mul(pow(max.scale().checked_add(scale)?)?)?;
+    // As `round_share`'s exact rule with part = weighted·10^-scale, whole = 100 × respondents:
+    // two i64 factors make an i128 product that cannot overflow.
+    let numerator = (i128::from(m) * i128::from(weighted)).checked_mul(100)?;
+    let denominator = (i128::from(respondents) * 100)
+        .checked_mul(i128::from(pow(max.scale().checked_add(scale)?)?))?;
     let cents = i64::try_from(rounding.div(numerator, denominator)).ok()?;
     Some(Decimal::new(cents, 2))
 }

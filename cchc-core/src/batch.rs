@@ -606,20 +606,63 @@ impl<'t> Iterator for TallyParts<'t> {
 
     fn next(&mut self) -> Option<(&'t str, i64)> {
         let text = self.rest?;
-        let (part, rest) = match text.bytes().position(|b| b == b';') {
-            Some(k) => (text.get(..k).unwrap_or(""), text.get(k + 1..)),
-            None => (text, None),
-        };
+        let (part, rest) = plain_part(text).unwrap_or_else(|| any_part(text));
         self.rest = rest;
-        let parsed = part.bytes().position(|b| b == b'=').and_then(|eq| {
-            let count = count_of(trim(part.get(eq + 1..)?))?;
-            Some((trim(part.get(..eq)?), count))
-        });
-        if parsed.is_none() {
-            self.rest = None;
-        }
-        Some(parsed.unwrap_or(("", -1)))
+        Some(part)
     }
+}
+
+/// The first part of a tally's text, cut at its `;` and `=` and trimmed (see [`TallyParts`]),
+/// and the text after the `;` (`None`, ending the parts, after the last part or a bad one).
+fn any_part(text: &str) -> ((&str, i64), Option<&str>) {
+    let (part, rest) = match text.bytes().position(|b| b == b';') {
+        Some(k) => (text.get(..k).unwrap_or(""), text.get(k + 1..)),
+        None => (text, None),
+    };
+    let parsed = part.bytes().position(|b| b == b'=').and_then(|eq| {
+        let count = count_of(trim(part.get(eq + 1..)?))?;
+        Some((trim(part.get(..eq)?), count))
+    });
+    match parsed {
+        Some(parsed) => (parsed, rest),
+        None => (("", -1), None),
+    }
+}
+
+/// The first part of a tally's text when it is plain — a grade of printable ASCII other than
+/// `=` and `;`, `=`, 1 to 18 ASCII digits, then `;` or the end — in one pass (trimming and
+/// parsing such a part change nothing): the grade and count, and the text after the `;`.
+/// `None` for any other part, which [`TallyParts`] then cuts and reads in full.
+#[inline]
+fn plain_part(text: &str) -> Option<((&str, i64), Option<&str>)> {
+    let bytes = text.as_bytes();
+    let grade = bytes
+        .iter()
+        .position(|&b| !b.is_ascii_graphic() || b == b'=' || b == b';')?;
+    if grade == 0 || bytes.get(grade) != Some(&b'=') {
+        return None;
+    }
+    let mut count = 0_i64;
+    let mut at = grade + 1;
+    while let Some(&b) = bytes.get(at) {
+        if !b.is_ascii_digit() {
+            break;
+        }
+        if at - grade > 18 {
+            return None;
+        }
+        count = count * 10 + i64::from(b - b'0');
+        at += 1;
+    }
+    if at == grade + 1 {
+        return None;
+    }
+    let rest = match bytes.get(at) {
+        None => None,
+        Some(b';') => Some(text.get(at + 1..)?),
+        Some(_) => return None,
+    };
+    Some(((text.get(..grade)?, count), rest))
 }
 
 /// A count of a tally as `str::parse::<i64>` reads it, without its call for plain digits.
@@ -1611,6 +1654,43 @@ mod tests {
         assert!(Line::cut("u,\"c\",r", &at).is_none());
         assert!(Line::cut("u,c,r\"\n", &at).is_none());
         assert!(Line::cut("a-long-unit-id,1.2.3,\"", &at).is_none());
+    }
+
+    #[test]
+    fn a_plain_part_is_read_as_any_part_is() {
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let pieces = [
+            "a", "b", "e", "ab", "=", ";", " ", "1", "0", "9", "007", "+", "-", "é", "\t",
+            "123456789012345678", "1234567890123456789", "99999999999999999999",
+        ];
+        let mut plain = 0;
+        for _ in 0..200_000 {
+            // Half of them shaped as a part (grade, `=`, count, what follows), half anyhow.
+            let (shaped, length) = (next(2) == 0, 1 + next(8));
+            let mut pick = || pieces[next(pieces.len() as u64) as usize];
+            let text: String = if shaped {
+                [pick(), "=", pick(), pick(), pick()].concat()
+            } else {
+                (0..length).map(|_| pick()).collect()
+            };
+            if let Some(part) = plain_part(&text) {
+                assert_eq!(part, any_part(&text), "{text:?}");
+                plain += 1;
+            }
+        }
+        for text in ["a=14;b=46;c=39", "a=1", "a=123456789012345678;b=0", "xy_z=3;"] {
+            assert_eq!(plain_part(text), Some(any_part(text)), "{text:?}");
+        }
+        for text in ["a=1234567890123456789", " a=1", "a =1", "a=", "=1", "a=+1", "a=1 ;"] {
+            assert_eq!(plain_part(text), None, "{text:?}");
+        }
+        assert!(plain > 2_000, "{plain}");
     }
 
     #[test]
