@@ -386,9 +386,13 @@ pub(crate) fn survey_cents<'t>(
         if n < 0 {
             return None;
         }
-        let k = options
-            .iter()
-            .position(|o| crate::batch::same(&o.id, grade))?;
+        // A one-letter grade (as surveys grade) compared as one byte.
+        let k = match grade.as_bytes() {
+            &[g] => options.iter().position(|o| o.id.as_bytes() == [g]),
+            _ => options
+                .iter()
+                .position(|o| crate::batch::same(&o.id, grade)),
+        }?;
         let bit = 1_u64.checked_shl(u32::try_from(k).ok()?)?;
         if given & bit != 0 {
             return None;
