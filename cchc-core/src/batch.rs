@@ -14,7 +14,7 @@ use crate::answer::Subject;
 use crate::assessment::{
     AssessmentData, answer_worth, appraisable, find_unit, given_points, leaf_at, tally_worth,
 };
-use crate::criteria::{Assessor, CriteriaSet};
+use crate::criteria::{Assessor, CriteriaSet, Section};
 use crate::edition::Edition;
 use crate::error::{Error, parse_decimal};
 use crate::name::Named;
@@ -24,7 +24,9 @@ use crate::rows::{
     Columns, Csv, Points, ROW_COLUMNS, RowError, Rows, View, about, answer_of, col, flag, shape,
     stage_of,
 };
-use crate::scorecard::{Given, LeafInputs, score_leaves, total};
+use crate::scorecard::{
+    Given, LeafInputs, LeafSums, NodePoints, leaf_blanks, score_leaf_from, score_leaves, total,
+};
 use crate::unit::Group;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
@@ -894,6 +896,8 @@ struct Reader<'e> {
     units: HashMap<&'e str, (usize, usize)>,
     /// Per criteria set, in code order: each code's [`Packed`] form and its node.
     codes: Vec<Vec<(Packed, usize)>>,
+    /// Per criteria set, each leaf's index, blank and field section ([`leaf_blanks`]).
+    leaves: Vec<Vec<(usize, NodePoints, Section)>>,
     has_round: bool,
     keep: bool,
 }
@@ -928,6 +932,9 @@ impl<'e> Reader<'e> {
             edition,
             units,
             codes,
+            leaves: (edition.criteria_sets().iter())
+                .map(|set| leaf_blanks(set, edition.rounding()))
+                .collect(),
             has_round,
             keep,
         }
@@ -1489,14 +1496,20 @@ impl<'e> Reader<'e> {
                 }
             }
         }
-        let card = total(
-            edition,
-            unit,
-            set,
-            inputs.submitted,
-            score_leaves(edition, set, &leaves),
-        );
-        inputs.score = Some((card.index(), card.submitted()));
+        // Only the index is kept: the leaves alone are scored and summed by field section,
+        // unless a sum leaves the range in which they are [`total`]'s.
+        let (rounding, nodes) = (edition.rounding(), set.nodes());
+        let mut sums = LeafSums::default();
+        for &(i, blank, section) in self.leaves.get(inputs.set).map_or(&[][..], Vec::as_slice) {
+            if let (Some(node), Some(leaf)) = (nodes.get(i), leaves.get(i)) {
+                sums.add(section, &score_leaf_from(blank, node, leaf, rounding));
+            }
+        }
+        let index = sums.index(edition).unwrap_or_else(|| {
+            let points = score_leaves(edition, set, &leaves);
+            total(edition, unit, set, inputs.submitted, points).index()
+        });
+        inputs.score = Some((index, inputs.submitted));
     }
 
     /// The results of every round the chunks read (the rounds ranked on up to `threads`
@@ -1666,8 +1679,24 @@ mod tests {
             state % n
         };
         let pieces = [
-            "a", "b", "e", "ab", "=", ";", " ", "1", "0", "9", "007", "+", "-", "é", "\t",
-            "123456789012345678", "1234567890123456789", "99999999999999999999",
+            "a",
+            "b",
+            "e",
+            "ab",
+            "=",
+            ";",
+            " ",
+            "1",
+            "0",
+            "9",
+            "007",
+            "+",
+            "-",
+            "é",
+            "\t",
+            "123456789012345678",
+            "1234567890123456789",
+            "99999999999999999999",
         ];
         let mut plain = 0;
         for _ in 0..200_000 {
@@ -1684,10 +1713,23 @@ mod tests {
                 plain += 1;
             }
         }
-        for text in ["a=14;b=46;c=39", "a=1", "a=123456789012345678;b=0", "xy_z=3;"] {
+        for text in [
+            "a=14;b=46;c=39",
+            "a=1",
+            "a=123456789012345678;b=0",
+            "xy_z=3;",
+        ] {
             assert_eq!(plain_part(text), Some(any_part(text)), "{text:?}");
         }
-        for text in ["a=1234567890123456789", " a=1", "a =1", "a=", "=1", "a=+1", "a=1 ;"] {
+        for text in [
+            "a=1234567890123456789",
+            " a=1",
+            "a =1",
+            "a=",
+            "=1",
+            "a=+1",
+            "a=1 ;",
+        ] {
             assert_eq!(plain_part(text), None, "{text:?}");
         }
         assert!(plain > 2_000, "{plain}");

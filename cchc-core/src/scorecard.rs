@@ -431,7 +431,17 @@ pub(crate) struct LeafInputs<'a> {
 /// A leaf's points from its inputs, starting from [`blank`]: the one rule both the from-scratch
 /// scorer ([`leaf_points`]) and a bound assessment's index (updated leaf by leaf) apply.
 pub(crate) fn score_leaf(rounding: Rounding, node: &Node, inputs: &LeafInputs<'_>) -> NodePoints {
-    let mut a = blank(node, rounding);
+    score_leaf_from(blank(node, rounding), node, inputs, rounding)
+}
+
+/// [`score_leaf`] from the node's [`blank`] (`a`), for a caller that keeps each node's blank.
+#[inline]
+pub(crate) fn score_leaf_from(
+    mut a: NodePoints,
+    node: &Node,
+    inputs: &LeafInputs<'_>,
+    rounding: Rounding,
+) -> NodePoints {
     let Some(leaf) = node.leaf() else {
         return a;
     };
@@ -596,11 +606,102 @@ pub(crate) fn total<'e>(
             Section::Bonus => card.bonus = card.bonus.saturating_add(a.final_points),
         }
     }
-    card.total = card.final_total.saturating_sub(card.deductions).max(0);
-    card.index = percent(edition, decimal(card.total), decimal(card.applicable_max))
-        .unwrap_or(Decimal::new(0, 2));
+    (card.total, card.index) = total_and_index(
+        edition,
+        card.applicable_max,
+        card.final_total,
+        card.deductions,
+    );
     card.nodes = acc;
     card
+}
+
+/// A card's total and index from its sums (hundredths): the scored fields' final points less
+/// the deductions, never below 0, and that total as a percentage of the applicable max (0.00
+/// when nothing is applicable).
+fn total_and_index(
+    edition: &Edition,
+    applicable_max: i64,
+    final_total: i64,
+    deductions: i64,
+) -> (i64, Decimal) {
+    let total = final_total.saturating_sub(deductions).max(0);
+    let index =
+        percent(edition, decimal(total), decimal(applicable_max)).unwrap_or(Decimal::new(0, 2));
+    (total, index)
+}
+
+/// The sums [`total`] takes over the top-level fields, taken over the leaves instead (a field's
+/// points are the sum of its leaves'), for a caller that needs only the index: no node but the
+/// leaves is scored. Summed exactly (in i128), so that [`index`](Self::index) can tell when
+/// they are [`total`]'s.
+#[derive(Default)]
+pub(crate) struct LeafSums {
+    applicable_max: i128,
+    final_total: i128,
+    deductions: i128,
+    /// Whether a leaf had a negative amount (none does once checked).
+    negative: bool,
+}
+
+impl LeafSums {
+    /// Adds one leaf's points, `section` being the section of the field it is under.
+    #[inline]
+    pub(crate) fn add(&mut self, section: Section, leaf: &NodePoints) {
+        self.negative |= leaf.applicable_max < 0 || leaf.final_points < 0;
+        match section {
+            Section::Scored => {
+                self.applicable_max += i128::from(leaf.applicable_max);
+                self.final_total += i128::from(leaf.final_points);
+            }
+            Section::Deduction => self.deductions += i128::from(leaf.final_points),
+            Section::Bonus => {}
+        }
+    }
+
+    /// The index [`total`] gives for the same leaves, when [`sums`](Self::sums) are its sums.
+    /// `None` otherwise (the caller then scores in full). An edition's amounts are bounded and
+    /// never negative, and checked points are within them, so for a loaded edition this is
+    /// always `Some`.
+    pub(crate) fn index(&self, edition: &Edition) -> Option<Decimal> {
+        let (max, final_total, deductions) = self.sums()?;
+        Some(total_and_index(edition, max, final_total, deductions).1)
+    }
+
+    /// The applicable max, the scored fields' final points and the deductions, when every sum
+    /// fits in an i64 and no amount is negative: every sum [`total`] takes along the way is
+    /// then at most these, so none saturates and its sums are these.
+    fn sums(&self) -> Option<(i64, i64, i64)> {
+        if self.negative {
+            return None;
+        }
+        let fit = |sum: i128| i64::try_from(sum).ok();
+        Some((
+            fit(self.applicable_max)?,
+            fit(self.final_total)?,
+            fit(self.deductions)?,
+        ))
+    }
+}
+
+/// Per leaf of a set, in node order: its index, its [`blank`] and the section of the top-level
+/// field it is under (what [`LeafSums::add`] needs), for a caller that scores many units of
+/// the set.
+pub(crate) fn leaf_blanks(
+    set: &CriteriaSet,
+    rounding: Rounding,
+) -> Vec<(usize, NodePoints, Section)> {
+    let mut sections: Vec<Section> = Vec::with_capacity(set.nodes().len());
+    for (i, node) in set.nodes().iter().enumerate() {
+        // Parents come before their children: a parent's section is already known.
+        let parent = set.parent_index(i).and_then(|p| sections.get(p).copied());
+        sections.push(parent.unwrap_or(node.section()));
+    }
+    let nodes = set.nodes().iter().enumerate().zip(sections);
+    nodes
+        .filter(|((_, node), _)| node.is_leaf())
+        .map(|((i, node), section)| (i, blank(node, rounding), section))
+        .collect()
 }
 
 /// Scores one unit's inputs against its appendix. Inputs of a unit the edition lacks score as
@@ -625,5 +726,44 @@ pub(crate) fn score(edition: &Edition, assessment: &AssessmentData) -> Scorecard
             fields: Vec::new(),
             nodes: Vec::new(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leaf(applicable_max: i64, final_points: i64) -> NodePoints {
+        NodePoints {
+            applicable_max,
+            final_points,
+            ..NodePoints::default()
+        }
+    }
+
+    #[test]
+    fn leaf_sums_are_totals_sums_only_while_no_sum_could_saturate() {
+        let mut sums = LeafSums::default();
+        sums.add(Section::Scored, &leaf(200, 150));
+        sums.add(Section::Scored, &leaf(100, 25));
+        sums.add(Section::Deduction, &leaf(50, 50));
+        sums.add(Section::Bonus, &leaf(100, 100));
+        assert_eq!(sums.sums(), Some((300, 175, 50)));
+
+        // Past an i64, total's saturating sums would differ: no sums.
+        let mut big = LeafSums::default();
+        big.add(Section::Scored, &leaf(i64::MAX, 0));
+        assert_eq!(big.sums(), Some((i64::MAX, 0, 0)));
+        big.add(Section::Scored, &leaf(1, 0));
+        assert_eq!(big.sums(), None);
+        let mut deducted = LeafSums::default();
+        deducted.add(Section::Deduction, &leaf(0, i64::MAX));
+        deducted.add(Section::Deduction, &leaf(0, i64::MAX));
+        assert_eq!(deducted.sums(), None);
+
+        // A negative amount could make a partial sum exceed the whole: no sums.
+        let mut negative = LeafSums::default();
+        negative.add(Section::Bonus, &leaf(0, -1));
+        assert_eq!(negative.sums(), None);
     }
 }
