@@ -355,66 +355,137 @@ pub(crate) fn survey_points<'t>(
 }
 
 /// [`survey_points`] in integers, for a tally of known grades whose counts are not negative,
-/// each grade once, with at least one respondent, and whose sums fit in 64 bits: the weighted
-/// sum `Σ share × count` is kept as a mantissa at the shares' largest scale, and [`round_share`]'s exact rule is applied
-/// to it, so the points are those the decimals give (the same value, divided and rounded by the
-/// same integer rule). `None` (the decimals then decide, and refuse what they refuse) for
-/// anything else.
+/// each grade once, with at least one respondent, at most [`SurveyScale::OPTIONS`] options,
+/// and whose sums fit in 64 bits: the weighted sum `Σ share × count` is kept as a mantissa at
+/// the shares' largest scale, and [`round_share`]'s exact rule is applied to it, so the points
+/// are those the decimals give (the same value, divided and rounded by the same integer rule).
+/// `None` (the decimals then decide, and refuse what they refuse) for anything else.
 pub(crate) fn survey_cents<'t>(
     max: Decimal,
     options: &[Choice],
-    tally: impl Iterator<Item = (&'t str, i64)> + Clone,
+    tally: impl Iterator<Item = (&'t str, i64)>,
     rounding: Rounding,
 ) -> Option<Decimal> {
-    // Powers of ten up to 10^18 (the largest in an i64), read rather than computed.
-    const POW10: [i64; 19] = {
-        let mut p = [1_i64; 19];
-        let mut k = 1;
-        while k < 19 {
-            p[k] = p[k - 1] * 10;
-            k += 1;
-        }
-        p
-    };
-    let pow = |k: u32| POW10.get(k as usize).copied();
-    let scale = options.iter().map(|o| o.share.scale()).max()?;
-    // In i64 (what a tally's counts and an edition's shares need; past it, the decimals decide).
-    let (mut weighted, mut respondents) = (0_i64, 0_i64);
-    // The options given, to decline a grade given twice (a map cannot hold it twice).
-    let mut given = 0_u64;
-    for (grade, n) in tally {
-        if n < 0 {
+    SurveyScale::of(max, options)?.cents(tally, rounding)
+}
+
+/// Powers of ten up to 10^18 (the largest in an i64), read rather than computed.
+const POW10: [i64; 19] = {
+    let mut p = [1_i64; 19];
+    let mut k = 1;
+    while k < 19 {
+        p[k] = p[k - 1] * 10;
+        k += 1;
+    }
+    p
+};
+
+/// 10^k, when it fits in an i64.
+fn pow10(k: u32) -> Option<i64> {
+    POW10.get(k as usize).copied()
+}
+
+/// A survey leaf's max and options as [`survey_cents`] reads them: each option's share as a
+/// whole number at the shares' largest scale. Made for each tally, or once per leaf by a reader
+/// of many tallies (the batch reader).
+#[derive(Clone, Copy)]
+pub(crate) struct SurveyScale<'o> {
+    options: &'o [Choice],
+    /// Each option's share × 10^`scale` (the first `options.len()`).
+    shares: [i64; SurveyScale::OPTIONS],
+    /// Each option's id when it is one byte (0, which no grade is, for a longer id).
+    letters: [u8; SurveyScale::OPTIONS],
+    /// The shares' largest scale.
+    scale: u32,
+    max: Decimal,
+}
+
+impl<'o> SurveyScale<'o> {
+    /// The most options the integer rule reads (more: the decimals decide).
+    const OPTIONS: usize = 16;
+
+    /// The leaf's options as whole numbers, if there are 1 to [`Self::OPTIONS`] of them and
+    /// every share fits in an i64 at the largest scale.
+    pub(crate) fn of(max: Decimal, options: &'o [Choice]) -> Option<SurveyScale<'o>> {
+        if options.len() > Self::OPTIONS {
             return None;
         }
-        // A one-letter grade (as surveys grade) compared as one byte.
-        let k = match grade.as_bytes() {
-            &[g] => options.iter().position(|o| o.id.as_bytes() == [g]),
-            _ => options
-                .iter()
-                .position(|o| crate::batch::same(&o.id, grade)),
-        }?;
-        let bit = 1_u64.checked_shl(u32::try_from(k).ok()?)?;
-        if given & bit != 0 {
+        let scale = options.iter().map(|o| o.share.scale()).max()?;
+        let (mut shares, mut letters) = ([0; Self::OPTIONS], [0; Self::OPTIONS]);
+        for ((at, letter), option) in shares.iter_mut().zip(&mut letters).zip(options) {
+            let share = option.share;
+            *at = i64::try_from(share.mantissa())
+                .ok()?
+                .checked_mul(pow10(scale - share.scale())?)?;
+            if let &[id] = option.id.as_bytes() {
+                *letter = id;
+            }
+        }
+        Some(SurveyScale {
+            options,
+            shares,
+            letters,
+            scale,
+            max,
+        })
+    }
+
+    /// The options of a survey leaf ([`Self::of`]); `None` for any other node.
+    pub(crate) fn of_node(node: &'o crate::criteria::Node) -> Option<SurveyScale<'o>> {
+        match &node.leaf()?.method {
+            Method::Survey { options } => SurveyScale::of(node.max(), options),
+            _ => None,
+        }
+    }
+
+    /// [`survey_cents`] of a tally, given as `(grade, count)` parts.
+    pub(crate) fn cents<'t>(
+        &self,
+        tally: impl Iterator<Item = (&'t str, i64)>,
+        rounding: Rounding,
+    ) -> Option<Decimal> {
+        let options = self.options;
+        // In i64 (what a tally's counts and an edition's shares need; past it, the decimals
+        // decide).
+        let (mut weighted, mut respondents) = (0_i64, 0_i64);
+        // The options given, to decline a grade given twice (a map cannot hold it twice).
+        let mut given = 0_u32;
+        for (grade, n) in tally {
+            if n < 0 {
+                return None;
+            }
+            // A one-letter grade (as surveys grade) compared as one byte.
+            let k = match grade.as_bytes() {
+                &[g] if g != 0 => self
+                    .letters
+                    .get(..options.len())?
+                    .iter()
+                    .position(|&l| l == g),
+                _ => options
+                    .iter()
+                    .position(|o| crate::batch::same(&o.id, grade)),
+            }?;
+            let bit = 1_u32.checked_shl(u32::try_from(k).ok()?)?;
+            if given & bit != 0 {
+                return None;
+            }
+            given |= bit;
+            weighted = weighted.checked_add(self.shares.get(k)?.checked_mul(n)?)?;
+            respondents = respondents.checked_add(n)?;
+        }
+        let m = i64::try_from(self.max.mantissa()).ok()?;
+        if respondents <= 0 || weighted < 0 || m < 0 {
             return None;
         }
-        given |= bit;
-        let share = options.get(k)?.share;
-        let mantissa = i64::try_from(share.mantissa()).ok()?;
-        let at_scale = mantissa.checked_mul(pow(scale - share.scale())?)?;
-        weighted = weighted.checked_add(at_scale.checked_mul(n)?)?;
-        respondents = respondents.checked_add(n)?;
+        // As `round_share`'s exact rule with part = weighted·10^-scale, whole = 100 ×
+        // respondents: two i64 factors make an i128 product that cannot overflow.
+        let numerator = (i128::from(m) * i128::from(weighted)).checked_mul(100)?;
+        let denominator = (i128::from(respondents) * 100).checked_mul(i128::from(pow10(
+            self.max.scale().checked_add(self.scale)?,
+        )?))?;
+        let cents = i64::try_from(rounding.div(numerator, denominator)).ok()?;
+        Some(Decimal::new(cents, 2))
     }
-    let m = i64::try_from(max.mantissa()).ok()?;
-    if respondents <= 0 || weighted < 0 || m < 0 {
-        return None;
-    }
-    // As `round_share`'s exact rule with part = weighted·10^-scale, whole = 100 × respondents:
-    // two i64 factors make an i128 product that cannot overflow.
-    let numerator = (i128::from(m) * i128::from(weighted)).checked_mul(100)?;
-    let denominator = (i128::from(respondents) * 100)
-        .checked_mul(i128::from(pow(max.scale().checked_add(scale)?)?))?;
-    let cents = i64::try_from(rounding.div(numerator, denominator)).ok()?;
-    Some(Decimal::new(cents, 2))
 }
 
 /// Turns an answer into points by the leaf's method, or refuses it.
@@ -576,7 +647,8 @@ mod tests {
         };
         let mut compared = 0;
         for _ in 0..20_000 {
-            let grades = ["A", "B", "C", "D", "E"];
+            // One-letter grades (matched as one byte) and a longer one.
+            let grades = ["A", "B", "C", "DD", "E"];
             let options: Vec<Choice> = grades
                 .iter()
                 .map(|&id| Choice {

@@ -2,12 +2,11 @@
 //! appraisal council's points and the explanation round's decisions.
 
 use crate::analysis::Priorities;
-use crate::answer::{Answer, Subject, Worth, check_points, survey_cents, worth};
+use crate::answer::{Answer, Subject, SurveyScale, Worth, check_points, worth};
 use crate::criteria::{Assessor, CriteriaSet, Leaf, Node};
 use crate::edition::Edition;
 use crate::error::{Error, ErrorKind};
 use crate::indexed::Indexed;
-use crate::method::Method;
 use crate::name::Named;
 use crate::report::SelfAssessmentReport;
 use crate::scorecard::{CompactScorecard, Scorecard, score};
@@ -563,20 +562,18 @@ pub(crate) fn answer_worth(
 
 /// What a tally given by `assessor` is worth on the subject's leaf (its `(grade, count)`
 /// parts in any order): what [`answer_worth`] gives for the [`Answer::Tally`] of those parts,
-/// without building it, scored in integers ([`survey_cents`]). `None` when the leaf is not a
-/// survey leaf, or a grade is unknown or given twice, a count negative, no one answered, or the
-/// sums do not fit (then [`answer_worth`] says what it says).
+/// without building it, scored in integers by `scale`, the leaf's [`SurveyScale`]
+/// (`survey_cents`'s rule). `None` when a grade is unknown or given twice, a count negative, no
+/// one answered, or the sums do not fit (then [`answer_worth`] says what it says).
 pub(crate) fn tally_worth<'t>(
     s: &Subject<'_>,
     assessor: Assessor,
-    tally: impl Iterator<Item = (&'t str, i64)> + Clone,
+    scale: &SurveyScale<'_>,
+    tally: impl Iterator<Item = (&'t str, i64)>,
     rounding: crate::rounding::Rounding,
 ) -> Option<Worth> {
     check_assessor(s, assessor).ok()?;
-    let Method::Survey { options } = &s.leaf.method else {
-        return None;
-    };
-    let points = survey_cents(s.node.max(), options, tally, rounding)?;
+    let points = scale.cents(tally, rounding)?;
     Some(Worth::Points(points.normalize()))
 }
 

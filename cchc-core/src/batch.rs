@@ -10,11 +10,11 @@
 //! every scorecard is scored by ([`score_leaves`], [`total`]) and each round ranked ([`places`]).
 //! A [`Round`] is loaded by the same reader, which then also keeps the inputs.
 
-use crate::answer::Subject;
+use crate::answer::{Subject, SurveyScale};
 use crate::assessment::{
     AssessmentData, answer_worth, appraisable, find_unit, given_points, leaf_at, tally_worth,
 };
-use crate::criteria::{Assessor, CriteriaSet, Section};
+use crate::criteria::{Assessor, Section};
 use crate::edition::Edition;
 use crate::error::{Error, parse_decimal};
 use crate::name::Named;
@@ -606,6 +606,7 @@ struct TallyParts<'t> {
 impl<'t> Iterator for TallyParts<'t> {
     type Item = (&'t str, i64);
 
+    #[inline(always)]
     fn next(&mut self) -> Option<(&'t str, i64)> {
         let text = self.rest?;
         let (part, rest) = plain_part(text).unwrap_or_else(|| any_part(text));
@@ -616,6 +617,7 @@ impl<'t> Iterator for TallyParts<'t> {
 
 /// The first part of a tally's text, cut at its `;` and `=` and trimmed (see [`TallyParts`]),
 /// and the text after the `;` (`None`, ending the parts, after the last part or a bad one).
+#[cold]
 fn any_part(text: &str) -> ((&str, i64), Option<&str>) {
     let (part, rest) = match text.bytes().position(|b| b == b';') {
         Some(k) => (text.get(..k).unwrap_or(""), text.get(k + 1..)),
@@ -635,28 +637,37 @@ fn any_part(text: &str) -> ((&str, i64), Option<&str>) {
 /// `=` and `;`, `=`, 1 to 18 ASCII digits, then `;` or the end — in one pass (trimming and
 /// parsing such a part change nothing): the grade and count, and the text after the `;`.
 /// `None` for any other part, which [`TallyParts`] then cuts and reads in full.
-#[inline]
+#[inline(always)]
 fn plain_part(text: &str) -> Option<((&str, i64), Option<&str>)> {
     let bytes = text.as_bytes();
-    let grade = bytes
-        .iter()
-        .position(|&b| !b.is_ascii_graphic() || b == b'=' || b == b';')?;
-    if grade == 0 || bytes.get(grade) != Some(&b'=') {
-        return None;
-    }
-    let mut count = 0_i64;
-    let mut at = grade + 1;
-    while let Some(&b) = bytes.get(at) {
-        if !b.is_ascii_digit() {
+    // The grade, up to the `=`.
+    let mut at = 0;
+    loop {
+        let &b = bytes.get(at)?;
+        if b == b'=' {
             break;
         }
-        if at - grade > 18 {
+        if !b.is_ascii_graphic() || b == b';' {
             return None;
         }
-        count = count * 10 + i64::from(b - b'0');
         at += 1;
     }
-    if at == grade + 1 {
+    let grade = text.get(..at).filter(|g| !g.is_empty())?;
+    at += 1;
+    let digits = at;
+    let mut count = 0_i64;
+    while let Some(&b) = bytes.get(at) {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            break;
+        }
+        if at - digits == 18 {
+            return None;
+        }
+        count = count * 10 + i64::from(digit);
+        at += 1;
+    }
+    if at == digits {
         return None;
     }
     let rest = match bytes.get(at) {
@@ -664,7 +675,7 @@ fn plain_part(text: &str) -> Option<((&str, i64), Option<&str>)> {
         Some(b';') => Some(text.get(at + 1..)?),
         Some(_) => return None,
     };
-    Some(((text.get(..grade)?, count), rest))
+    Some(((grade, count), rest))
 }
 
 /// A count of a tally as `str::parse::<i64>` reads it, without its call for plain digits.
@@ -896,6 +907,8 @@ struct Reader<'e> {
     units: HashMap<&'e str, (usize, usize)>,
     /// Per criteria set, in code order: each code's [`Packed`] form and its node.
     codes: Vec<Vec<(Packed, usize)>>,
+    /// Per criteria set, per node: a survey leaf's options as the integer tally reads them.
+    surveys: Vec<Vec<Option<SurveyScale<'e>>>>,
     /// Per criteria set, each leaf's index, blank and field section ([`leaf_blanks`]).
     leaves: Vec<Vec<(usize, NodePoints, Section)>>,
     has_round: bool,
@@ -932,6 +945,9 @@ impl<'e> Reader<'e> {
             edition,
             units,
             codes,
+            surveys: (edition.criteria_sets().iter())
+                .map(|set| set.nodes().iter().map(SurveyScale::of_node).collect())
+                .collect(),
             leaves: (edition.criteria_sets().iter())
                 .map(|set| leaf_blanks(set, edition.rounding()))
                 .collect(),
@@ -1092,7 +1108,7 @@ impl<'e> Reader<'e> {
             },
         };
         let inputs = &mut state.chunk.keys[key];
-        let set = &self.edition.criteria_sets()[inputs.set];
+        let set = inputs.set;
         let Some(node) = self.node_of(inputs.set, code, &mut inputs.hint) else {
             return false;
         };
@@ -1147,12 +1163,13 @@ impl<'e> Reader<'e> {
     /// parts each a known grade, given once: [`tally_worth`]) and the answer is accepted.
     fn fresh<'a>(
         &self,
-        set: &CriteriaSet,
+        set: usize,
         node: usize,
         assessor: Assessor,
         cells: &impl Cells<'a>,
     ) -> Option<Given> {
-        let node = set.nodes().get(node)?;
+        let survey = self.surveys.get(set)?.get(node)?;
+        let node = self.edition.criteria_sets().get(set)?.nodes().get(node)?;
         let s = Subject {
             unit: None,
             node,
@@ -1175,7 +1192,8 @@ impl<'e> Reader<'e> {
         let parts = TallyParts {
             rest: Some(trim(cells.cell(col::TALLY))),
         };
-        tally_worth(&s, assessor, parts, rounding).map(|w| Given::from_worth(w, rounding))
+        tally_worth(&s, assessor, survey.as_ref()?, parts, rounding)
+            .map(|w| Given::from_worth(w, rounding))
     }
 
     /// Reads rows, checking each as it comes, then scores every (round, unit) read.

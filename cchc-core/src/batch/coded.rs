@@ -516,7 +516,7 @@ impl Reader<'_> {
         if inputs.seen.get(node).is_none_or(|s| s & bit != 0) {
             return false;
         }
-        let set = &self.edition.criteria_sets()[inputs.set];
+        let set = inputs.set;
         match stage {
             Ok(assessor) => {
                 let row = Row { table, i };
