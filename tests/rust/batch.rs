@@ -360,7 +360,7 @@ fn same_as_full_check(text: &str, threads: usize) -> Result<RoundsResults, Vec<S
     let full = RoundsResults::from_columns(&edition, &named, 1).map_err(|e| e.items().to_vec());
     let fast = RoundsResults::from_csv(&edition, text, threads).map_err(|e| e.items().to_vec());
     assert_eq!(fast, full, "{threads} thread(s)");
-    for variant in 0..3 {
+    for variant in 0..4 {
         let coded = Coded::of(&columns, variant);
         let got = RoundsResults::from_coded(&edition, &coded.columns(), threads)
             .map_err(|e| e.items().to_vec());
@@ -377,7 +377,10 @@ fn same_as_full_check(text: &str, threads: usize) -> Result<RoundsResults, Vec<S
 /// per row, as little-endian bytes of 1, 2, 4 or 8 bytes (by column, in turn) or as `i32`s.
 /// Variant 1 gives each distinct cell two categories of the same text (codes alternating, so
 /// the same text comes under different codes); variant 2 adds unused categories and writes an
-/// empty cell as a `None` category instead of a negative code.
+/// empty cell as a `None` category instead of a negative code; variant 3 gives the columns
+/// whose text the reader reads (unit, code, numerator, tally, round) more categories than the
+/// reader reads in place (70,000 unused ones first) and the used ones in reverse order of
+/// first use, so that the reader renumbers them in row order.
 struct Coded {
     columns: Vec<CodedOwned>,
 }
@@ -430,6 +433,24 @@ impl Coded {
                     _ => {}
                 }
             }
+            let many = ["unit", "code", "numerator", "tally", "round"];
+            let (width, codes, categories) = if variant == 3 && many.contains(name) {
+                // Unused categories first, then the used ones last-used-first.
+                const UNUSED: usize = 70_000;
+                let used = categories.len();
+                let mut padded = vec![None; UNUSED];
+                padded.extend(categories.into_iter().rev());
+                let codes = codes
+                    .iter()
+                    .map(|&c| match c {
+                        ..0 => c,
+                        c => (UNUSED + used - 1 - c as usize) as i64,
+                    })
+                    .collect();
+                (0, codes, padded)
+            } else {
+                (width, codes, categories)
+            };
             let ints = codes.iter().map(|&c| c as i32).collect();
             out.push((*name, bytes, width, ints, categories));
         }
@@ -729,4 +750,25 @@ fn many_rounds_are_ranked_alike_on_any_number_of_threads() {
         let round = &rounds[usize::from(label.as_bytes()[0] - b'a')];
         assert_eq!(placements_of(&one, r), placements(round), "{label}");
     }
+}
+
+#[test]
+fn a_code_past_many_categories_is_refused_as_past_few() {
+    // Variant 3 gives the tally column 70,000 unused categories: more than the reader reads in
+    // place, so it renumbers them in row order unless a code does not fit; one that does not
+    // is refused on its row, as in a column of few categories.
+    let edition = default_edition();
+    let text = table(&Round::synthetic(&edition, 4));
+    let columns = columns_of(&text);
+    let mut coded = Coded::of(&columns, 3);
+    let tally = coded.columns.iter_mut().find(|c| c.0 == "tally").unwrap();
+    let row = tally.3.iter().position(|&c| c >= 0).unwrap();
+    let past = tally.4.len() as i32;
+    tally.3[row] = past;
+    let err = RoundsResults::from_coded(&edition, &coded.columns(), 2).unwrap_err();
+    assert_eq!(err.code(), "invalid-rows");
+    assert_eq!(
+        err.items(),
+        [format!("row {}, unit -, code -: invalid-shape", row + 1)]
+    );
 }

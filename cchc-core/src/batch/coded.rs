@@ -203,6 +203,31 @@ struct Table<'c, S> {
     codes: [Col<'c>; ROW_COLUMNS.len()],
     columns: &'c [CodedColumn<'c, S>],
     length: usize,
+    /// Columns of many categories, read in the order of a piece's rows ([`InRowOrder`]).
+    ordered: Vec<InRowOrder<'c>>,
+}
+
+/// A column of many categories (more than [`InRowOrder::MANY`]: a tally column, whose every
+/// cell differs) as one piece of rows reads it: its categories in the order the rows first use
+/// them, its codes renumbered to match. Reading row after row then reads the categories one
+/// after the other, as their text lies in memory when the table was read row by row (the
+/// categories of `pandas.read_csv(dtype="category")` are sorted: read through their own codes,
+/// every row would fetch its text from another part of memory). Made in one pass per piece, on
+/// the piece's thread; what a cell says is unchanged.
+struct InRowOrder<'c> {
+    /// The column's position in [`ROW_COLUMNS`].
+    column: usize,
+    /// The piece's first row.
+    start: usize,
+    /// Per row of the piece, its position in `texts` (`u32::MAX`: an empty cell).
+    codes: Vec<u32>,
+    /// The categories the piece uses, in the order it first uses them.
+    texts: Vec<Option<&'c str>>,
+}
+
+impl InRowOrder<'_> {
+    /// More categories than this make a column worth reading in row order.
+    const MANY: usize = 1 << 16;
 }
 
 impl<'c, S: AsRef<str>> Table<'c, S> {
@@ -251,7 +276,68 @@ impl<'c, S: AsRef<str>> Table<'c, S> {
             codes,
             columns,
             length,
+            ordered: Vec::new(),
         })
+    }
+
+    /// The table as the rows `range` read it: each column of many categories whose codes all
+    /// fit them renumbered in the order the rows first use its categories ([`InRowOrder`]).
+    fn in_row_order(&self, range: Range<usize>) -> Table<'c, S> {
+        let mut ordered = Vec::new();
+        for (position, &a) in self.at.iter().enumerate() {
+            let Some(column) = self.columns.get(a) else {
+                continue;
+            };
+            let categories = column.categories;
+            if categories.len() <= InRowOrder::MANY || categories.len() >= u32::MAX as usize {
+                continue;
+            }
+            let mut new_code = vec![u32::MAX; categories.len()];
+            let (mut codes, mut texts) = (Vec::with_capacity(range.len()), Vec::new());
+            let mut fits = true;
+            for i in range.clone() {
+                let code = self.code(position, i);
+                if code < 0 {
+                    codes.push(u32::MAX);
+                    continue;
+                }
+                let Some(new) = usize::try_from(code).ok().and_then(|c| new_code.get_mut(c)) else {
+                    // A code past the categories: the column is read as given (and the row
+                    // refused as it always is).
+                    fits = false;
+                    break;
+                };
+                if *new == u32::MAX {
+                    *new = texts.len() as u32;
+                    let text = categories.get(code as usize).and_then(Option::as_ref);
+                    texts.push(text.map(AsRef::as_ref));
+                }
+                codes.push(*new);
+            }
+            if fits {
+                ordered.push(InRowOrder {
+                    column: position,
+                    start: range.start,
+                    codes,
+                    texts,
+                });
+            }
+        }
+        Table { ordered, ..*self }
+    }
+
+    /// Row `i`'s cell in column `column` (a position in [`ROW_COLUMNS`]): as
+    /// [`CodedColumn::text`] reads it, through [`InRowOrder`] where the column has one.
+    #[inline]
+    fn text(&self, column: usize, i: usize) -> Option<Option<&'c str>> {
+        if let Some(o) = self.ordered.iter().find(|o| o.column == column) {
+            let code = *o.codes.get(i.checked_sub(o.start)?)?;
+            return match code {
+                u32::MAX => Some(None),
+                code => o.texts.get(code as usize).copied(),
+            };
+        }
+        self.column(column)?.text(i)
     }
 
     fn column(&self, column: usize) -> Option<&'c CodedColumn<'c, S>> {
@@ -291,7 +377,7 @@ impl<'c, S: AsRef<str>> Table<'c, S> {
                 continue;
             };
             let code = column.codes.get(i).unwrap_or(-1);
-            match category(column.categories, code) {
+            match self.text(position, i) {
                 Some(text) => *cell = text.map(Cow::Borrowed),
                 None => {
                     return Err(RowError {
@@ -320,11 +406,7 @@ struct Row<'t, 'c, S> {
 
 impl<'c, S: AsRef<str>> Cells<'c> for Row<'_, 'c, S> {
     fn cell(&self, column: usize) -> &'c str {
-        self.table
-            .column(column)
-            .and_then(|c| c.text(self.i))
-            .flatten()
-            .unwrap_or("")
+        self.table.text(column, self.i).flatten().unwrap_or("")
     }
 }
 
@@ -374,6 +456,7 @@ impl Reader<'_> {
         range: Range<usize>,
         eager: bool,
     ) -> Chunk<'c> {
+        let table = &table.in_row_order(range.clone());
         let mut state = State::new(eager);
         let mut memo = CodedMemo::default();
         // The row before's round and unit codes and their entry, when it had one.
@@ -544,7 +627,7 @@ impl Reader<'_> {
                 let Some(&Some(points)) = tables.points.get(idx(table.code(col::POINTS, i))) else {
                     return false;
                 };
-                let Some(Some(text)) = table.column(col::CODE).and_then(|c| c.text(i)) else {
+                let Some(Some(text)) = table.text(col::CODE, i) else {
                     return false;
                 };
                 let staged = Staged {
