@@ -427,7 +427,12 @@ impl MemoKey {
 
     /// Whether the key is of a rate's answer.
     fn is_rate(&self) -> bool {
-        (self.leaf >> 16) & 0xff == 4
+        MemoKey::is_rate_word(self.leaf)
+    }
+
+    /// Whether a [`leaf_word`](Self::leaf_word) is of a rate's answer.
+    fn is_rate_word(leaf: u64) -> bool {
+        (leaf >> 16) & 0xff == 4
     }
 }
 

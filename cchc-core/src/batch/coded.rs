@@ -412,10 +412,43 @@ impl<'c, S: AsRef<str>> Cells<'c> for Row<'_, 'c, S> {
 
 /// What the coded memo knows an answer by: the leaf and assessor (as [`MemoKey`]'s first word
 /// without the cells' lengths), then the codes of the answer's two cells.
-type CodedMemo = HashMap<(u64, u64), Given, BuildHasherDefault<Fx>>;
+type CodedKey = (u64, u64);
 
-/// The most answers the coded memo keeps per piece.
-const CODED_MEMO_MAX: usize = 1 << 17;
+/// The coded memo of a piece, in two as [`super::Memos`]: rates (many distinct answers, a large
+/// table) apart from the other kinds (few distinct answers per leaf: a small table that stays
+/// in the cache).
+#[derive(Default)]
+struct CodedMemo {
+    few: HashMap<CodedKey, Given, BuildHasherDefault<Fx>>,
+    rates: HashMap<CodedKey, Given, BuildHasherDefault<Fx>>,
+}
+
+impl CodedMemo {
+    /// The most answers each table keeps per piece.
+    const MAX: usize = 1 << 17;
+
+    fn of(&mut self, key: &CodedKey) -> &mut HashMap<CodedKey, Given, BuildHasherDefault<Fx>> {
+        if MemoKey::is_rate_word(key.0) {
+            &mut self.rates
+        } else {
+            &mut self.few
+        }
+    }
+
+    /// What an answer already accepted counts for.
+    #[inline]
+    fn get(&mut self, key: &CodedKey) -> Option<Given> {
+        self.of(key).get(key).copied()
+    }
+
+    /// Remembers what an accepted answer counts for, while its table has room.
+    fn remember(&mut self, key: CodedKey, given: Given) {
+        let memo = self.of(&key);
+        if memo.len() < Self::MAX {
+            memo.insert(key, given);
+        }
+    }
+}
 
 impl Reader<'_> {
     /// The tables of a coded table's categories.
@@ -499,9 +532,7 @@ impl Reader<'_> {
                         .flatten();
                     if let (Some((set, node, given)), Some(Ok(assessor))) = (accepted, stage) {
                         if let Some(key) = memo_key(table, tables, set, node, assessor, i) {
-                            if memo.len() < CODED_MEMO_MAX {
-                                memo.insert(key, given);
-                            }
+                            memo.remember(key, given);
                         }
                     }
                 }
@@ -605,13 +636,11 @@ impl Reader<'_> {
                 let row = Row { table, i };
                 let given = match memo_key(table, tables, inputs.set, node, assessor, i) {
                     Some(k) => match memo.get(&k) {
-                        Some(&given) => Some(given),
+                        Some(given) => Some(given),
                         None => {
                             let given = self.fresh(set, node, assessor, &row);
                             if let Some(given) = given {
-                                if memo.len() < CODED_MEMO_MAX {
-                                    memo.insert(k, given);
-                                }
+                                memo.remember(k, given);
                             }
                             given
                         }
