@@ -6,10 +6,9 @@
 use crate::convert::check;
 use crate::edition::Edition;
 use crate::session::Round;
-use cchc_core::{CodedColumn, Codes, Named, RoundsResults};
+use cchc_core::{CodedColumn, Codes, Group, Named, RoundsResults};
 use pyo3::prelude::*;
-use pyo3::pybacked::PyBackedStr;
-use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyList, PySequence, PyString, PyTuple};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -64,9 +63,9 @@ pub fn score_rounds_columns<'py>(
 /// As `score_rounds_csv`, from the long table's columns in dictionary form: `(name, codes,
 /// width, categories)` per column, where `codes` holds one little-endian signed integer of
 /// `width` bytes (1, 2, 4 or 8) per row — a pandas categorical column's
-/// `cat.codes.to_numpy().tobytes()` — and `categories` the cells the codes point at (text or
-/// None; a negative code is an empty cell). Each category's text is read once, not once per row,
-/// and borrowed from its `str` (no copy). With `coded`, the text columns (`round`, `group`,
+/// `cat.codes.to_numpy().tobytes()` — and `categories` the cells the codes point at (a list or
+/// tuple of text or None; a negative code is an empty cell). Each category's text is read once,
+/// not once per row, and borrowed from its `str` (no copy, no reference taken per category). With `coded`, the text columns (`round`, `group`,
 /// `appendix`, `unit`, `name`, `band`, `band_label`) come out in the same form, each a pair
 /// `(codes, categories)`: int32 little-endian codes and the distinct texts in order of first
 /// use, for `pandas.Categorical.from_codes`.
@@ -81,8 +80,20 @@ pub fn score_rounds_coded<'py>(
     coded: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let n = self::threads(threads);
+    // Each column's categories as a tuple (a list is turned into one in C), whose items the
+    // texts are borrowed from: no reference taken or dropped per category.
+    let tuples = (columns.iter())
+        .map(|(.., categories)| match categories.cast::<PyTuple>() {
+            Ok(tuple) => Ok(tuple.clone()),
+            Err(_) => categories.cast::<PySequence>()?.to_tuple(),
+        })
+        .collect::<PyResult<Vec<Bound<'py, PyTuple>>>>()?;
+    let texts = tuples
+        .iter()
+        .map(categories_of)
+        .collect::<PyResult<Vec<_>>>()?;
     let mut codes = Vec::with_capacity(columns.len());
-    for (name, bytes, width, categories) in &columns {
+    for ((name, bytes, width, _), categories) in columns.iter().zip(&texts) {
         codes.push(CodedColumn {
             name: name.as_str(),
             codes: check(py, Codes::little_endian(bytes.as_bytes(), *width))?,
@@ -94,21 +105,33 @@ pub fn score_rounds_coded<'py>(
 }
 
 /// A text column as `(codes, categories)`: an int32 little-endian code per value into the
-/// distinct values, in order of first use.
+/// distinct values, in order of first use. Each value is the text of a small key ([`key_at`]):
+/// a key's code is found once, and keys of the same text share it.
 fn coded_text<'a, 'py>(
     py: Python<'py>,
-    values: impl Iterator<Item = &'a str>,
+    keys: impl Iterator<Item = usize>,
+    text: impl Fn(usize) -> &'a str,
 ) -> PyResult<Bound<'py, PyTuple>> {
-    let mut seen: HashMap<&str, i32> = HashMap::new();
+    let mut code_of_key: Vec<Option<i32>> = Vec::new();
+    let mut code_of_text: HashMap<&str, i32> = HashMap::new();
     let mut categories: Vec<&str> = Vec::new();
-    let mut codes: Vec<u8> = Vec::new();
-    for value in values {
-        let code = match seen.get(value) {
-            Some(&code) => code,
+    let mut codes: Vec<u8> = Vec::with_capacity(keys.size_hint().0 * 4);
+    for key in keys {
+        let code = match code_of_key.get(key).copied().flatten() {
+            Some(code) => code,
             None => {
-                let code = i32::try_from(categories.len()).unwrap_or(i32::MAX);
-                seen.insert(value, code);
-                categories.push(value);
+                let t = text(key);
+                let code = *code_of_text.entry(t).or_insert_with(|| {
+                    categories.push(t);
+                    i32::try_from(categories.len() - 1).unwrap_or(i32::MAX)
+                });
+                // Keys are positions in short lists; a larger one is found by its text.
+                if key < 1 << 20 {
+                    if key >= code_of_key.len() {
+                        code_of_key.resize(key + 1, None);
+                    }
+                    code_of_key[key] = Some(code);
+                }
                 code
             }
         };
@@ -123,8 +146,23 @@ fn coded_text<'a, 'py>(
     )
 }
 
-/// One coded column as Python hands it over: name, codes, width, categories (borrowed `str`s).
-type CodedIn<'py> = (String, Bound<'py, PyBytes>, usize, Vec<Option<PyBackedStr>>);
+/// One coded column as Python hands it over: name, codes, width, categories (a sequence of
+/// `str` or `None`).
+type CodedIn<'py> = (String, Bound<'py, PyBytes>, usize, Bound<'py, PyAny>);
+
+/// A column's categories, each `str`'s text borrowed from it (`None` for `None`); a `TypeError`
+/// for anything else, as extracting a `str` raises it.
+fn categories_of<'a>(tuple: &'a Bound<'_, PyTuple>) -> PyResult<Vec<Option<&'a str>>> {
+    let mut texts = Vec::with_capacity(tuple.len());
+    for item in tuple.iter_borrowed() {
+        texts.push(if item.is_none() {
+            None
+        } else {
+            Some(item.extract::<&str>()?)
+        });
+    }
+    Ok(texts)
+}
 
 /// The results' columns, in this order; those given as text are marked.
 const COLUMNS: [(&str, bool); 10] = [
@@ -140,23 +178,39 @@ const COLUMNS: [(&str, bool); 10] = [
     ("submitted", false),
 ];
 
-/// Placement `i`'s text in the text column `column` ("" for none: a placement without a band).
-fn text_at<'r>(results: &'r RoundsResults, column: &str, i: usize) -> &'r str {
-    let edition = results.edition();
-    let unit = || results.unit.get(i).and_then(|&u| edition.units().get(u));
-    let band = || {
-        let b = results.band.get(i).copied().flatten()?;
-        edition.bands().get(b)
-    };
-    let group = results.group.get(i);
+/// Placement `i`'s key in the text column `column`: the position of its text's source in a
+/// short list — its round in the rounds, its group, its unit in the edition's units, its band
+/// in the edition's bands plus one (0: no band admits it).
+fn key_at(results: &RoundsResults, column: &str, i: usize) -> usize {
+    let pick = |list: &[usize]| list.get(i).copied().unwrap_or(usize::MAX);
     match column {
-        "round" => results
-            .round
-            .get(i)
-            .and_then(|&r| results.rounds.get(r))
-            .map_or("", String::as_str),
-        "group" => group.map_or("", |g| g.as_str()),
-        "appendix" => group.map_or("", |g| g.appendix().as_str()),
+        "round" => pick(&results.round),
+        "group" | "appendix" => results.group.get(i).map_or(usize::MAX, |&g| g as usize),
+        "unit" | "name" => pick(&results.unit),
+        "band" | "band_label" => results.band.get(i).map_or(0, |b| b.map_or(0, |b| b + 1)),
+        _ => usize::MAX,
+    }
+}
+
+/// The text of key `key` ([`key_at`]) in the text column `column` ("" for none).
+fn text_of<'r>(results: &'r RoundsResults, column: &str, key: usize) -> &'r str {
+    let edition = results.edition();
+    let unit = || edition.units().get(key);
+    let band = || edition.bands().get(key.checked_sub(1)?);
+    let group = || {
+        [
+            Group::Department,
+            Group::DistrictCommittee,
+            Group::PublicServiceUnit,
+            Group::CentralAgency,
+        ]
+        .into_iter()
+        .find(|&g| g as usize == key)
+    };
+    match column {
+        "round" => results.rounds.get(key).map_or("", String::as_str),
+        "group" => group().map_or("", |g| g.as_str()),
+        "appendix" => group().map_or("", |g| g.appendix().as_str()),
         "unit" => unit().map_or("", |u| u.id()),
         "name" => unit().map_or("", |u| u.name()),
         "band" => band().map_or("", |b| &b.id),
@@ -195,11 +249,12 @@ fn columns_of<'py>(
     let n = results.len();
     let dict = PyDict::new(py);
     for (name, is_text) in COLUMNS {
-        let texts = (0..n).map(|i| text_at(results, name, i));
+        let keys = (0..n).map(|i| key_at(results, name, i));
         if is_text && coded {
-            dict.set_item(name, coded_text(py, texts)?)?;
+            dict.set_item(name, coded_text(py, keys, |k| text_of(results, name, k))?)?;
         } else if is_text {
-            let cells: Vec<_> = texts
+            let cells: Vec<_> = keys
+                .map(|k| text_of(results, name, k))
                 .map(|t| {
                     strings
                         .entry(t)

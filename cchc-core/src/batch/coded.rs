@@ -205,6 +205,8 @@ struct Table<'c, S> {
     length: usize,
     /// Columns of many categories, read in the order of a piece's rows ([`InRowOrder`]).
     ordered: Vec<InRowOrder<'c>>,
+    /// Per position in [`ROW_COLUMNS`]: its entry in `ordered`, if it has one.
+    ordered_at: [Option<u8>; ROW_COLUMNS.len()],
 }
 
 /// A column of many categories (more than [`InRowOrder::MANY`]: a tally column, whose every
@@ -215,8 +217,6 @@ struct Table<'c, S> {
 /// every row would fetch its text from another part of memory). Made in one pass per piece, on
 /// the piece's thread; what a cell says is unchanged.
 struct InRowOrder<'c> {
-    /// The column's position in [`ROW_COLUMNS`].
-    column: usize,
     /// The piece's first row.
     start: usize,
     /// Per row of the piece, its position in `texts` (`u32::MAX`: an empty cell).
@@ -277,13 +277,14 @@ impl<'c, S: AsRef<str>> Table<'c, S> {
             columns,
             length,
             ordered: Vec::new(),
+            ordered_at: [None; ROW_COLUMNS.len()],
         })
     }
 
     /// The table as the rows `range` read it: each column of many categories whose codes all
     /// fit them renumbered in the order the rows first use its categories ([`InRowOrder`]).
     fn in_row_order(&self, range: Range<usize>) -> Table<'c, S> {
-        let mut ordered = Vec::new();
+        let (mut ordered, mut ordered_at) = (Vec::new(), [None; ROW_COLUMNS.len()]);
         for (position, &a) in self.at.iter().enumerate() {
             let Some(column) = self.columns.get(a) else {
                 continue;
@@ -314,23 +315,28 @@ impl<'c, S: AsRef<str>> Table<'c, S> {
                 }
                 codes.push(*new);
             }
-            if fits {
+            if let (true, Some(at)) = (fits, ordered_at.get_mut(position)) {
+                *at = u8::try_from(ordered.len()).ok();
                 ordered.push(InRowOrder {
-                    column: position,
                     start: range.start,
                     codes,
                     texts,
                 });
             }
         }
-        Table { ordered, ..*self }
+        Table {
+            ordered,
+            ordered_at,
+            ..*self
+        }
     }
 
     /// Row `i`'s cell in column `column` (a position in [`ROW_COLUMNS`]): as
     /// [`CodedColumn::text`] reads it, through [`InRowOrder`] where the column has one.
     #[inline]
     fn text(&self, column: usize, i: usize) -> Option<Option<&'c str>> {
-        if let Some(o) = self.ordered.iter().find(|o| o.column == column) {
+        let at = self.ordered_at.get(column).copied().flatten();
+        if let Some(o) = at.and_then(|at| self.ordered.get(usize::from(at))) {
             let code = *o.codes.get(i.checked_sub(o.start)?)?;
             return match code {
                 u32::MAX => Some(None),
