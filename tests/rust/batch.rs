@@ -772,3 +772,75 @@ fn a_code_past_many_categories_is_refused_as_past_few() {
         [format!("row {}, unit -, code -: invalid-shape", row + 1)]
     );
 }
+
+/// Coded columns from `(name, codes, categories)`, codes as `i32`s.
+fn coded_columns<'a>(
+    columns: &'a [(&'a str, Vec<i32>, Vec<Option<String>>)],
+) -> Vec<CodedColumn<'a, String>> {
+    columns
+        .iter()
+        .map(|(name, codes, categories)| CodedColumn {
+            name,
+            codes: Codes::I32(codes),
+            categories,
+        })
+        .collect()
+}
+
+fn cats(texts: &[&str]) -> Vec<Option<String>> {
+    texts.iter().map(|t| Some(t.to_string())).collect()
+}
+
+#[test]
+fn a_code_past_the_categories_of_a_column_the_row_does_not_use_is_refused() {
+    // Found by the coded_table fuzz target: the fast path read only the cells it needs, so a
+    // row of points, or an answer the memo knew, was taken despite a code past the categories
+    // of another column.
+    let edition = default_edition();
+    let points = [
+        ("unit", vec![0], cats(&["so-y-te"])),
+        ("code", vec![0], cats(&["1.1.1"])),
+        ("stage", vec![0], cats(&["appraisal"])),
+        ("points", vec![0], cats(&["0.5"])),
+        ("tally", vec![0], vec![]),
+    ];
+    let err = RoundsResults::from_coded(&edition, &coded_columns(&points), 1).unwrap_err();
+    assert_eq!(err.items(), ["row 1, unit -, code -: invalid-shape"]);
+    let memo = [
+        ("unit", vec![0, 1], cats(&["so-y-te", "so-tu-phap"])),
+        ("code", vec![0, 0], cats(&["1.1.1"])),
+        ("stage", vec![0, 0], cats(&["self"])),
+        ("kind", vec![0, 0], cats(&["yes-no"])),
+        ("yes", vec![0, 0], cats(&["true"])),
+        ("option", vec![-1, 0], vec![]),
+    ];
+    let err = RoundsResults::from_coded(&edition, &coded_columns(&memo), 1).unwrap_err();
+    assert_eq!(err.items(), ["row 2, unit -, code -: invalid-shape"]);
+}
+
+#[test]
+fn the_largest_code_of_eight_bytes_is_refused_not_overflowed() {
+    // Found by the coded_table fuzz target: the memo's key added 1 to the code.
+    let edition = default_edition();
+    let names = ["unit", "code", "stage", "kind", "yes"];
+    let categories = [
+        cats(&["so-y-te"]),
+        cats(&["1.1.1"]),
+        cats(&["self"]),
+        cats(&["yes-no"]),
+        cats(&["true"]),
+    ];
+    let zero = 0_i64.to_le_bytes();
+    let largest = i64::MAX.to_le_bytes();
+    let columns: Vec<CodedColumn<'_, String>> = names
+        .iter()
+        .zip(&categories)
+        .map(|(name, categories)| CodedColumn {
+            name,
+            codes: Codes::little_endian(if *name == "yes" { &largest } else { &zero }, 8).unwrap(),
+            categories,
+        })
+        .collect();
+    let err = RoundsResults::from_coded(&edition, &columns, 1).unwrap_err();
+    assert_eq!(err.items(), ["row 1, unit -, code -: invalid-shape"]);
+}

@@ -194,6 +194,68 @@ impl Col<'_> {
     }
 }
 
+impl Col<'_> {
+    /// Adds to `past` each row of `rows` whose code is `limit` or more (a code past the
+    /// column's `limit` categories), in order.
+    fn rows_past(self, rows: Range<usize>, limit: usize, past: &mut Vec<usize>) {
+        /// `codes` (of one integer type) scanned for codes of `limit` or more.
+        fn scan<T: Copy + Ord + Into<i64>>(
+            codes: Option<impl Iterator<Item = T> + Clone>,
+            lowest: T,
+            limit: usize,
+            start: usize,
+            past: &mut Vec<usize>,
+        ) {
+            let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+            let Some(codes) = codes else {
+                return;
+            };
+            // The largest code first (in the codes' own type: a pass compilers vectorize), each
+            // row only if it is past.
+            if codes.clone().fold(lowest, T::max).into() >= limit {
+                let rows = codes.enumerate().filter(|&(_, c)| c.into() >= limit);
+                past.extend(rows.map(|(k, _)| start + k));
+            }
+        }
+        /// The little-endian words of `W` bytes of the rows `rows`.
+        fn words<const W: usize>(
+            bytes: &[u8],
+            rows: &Range<usize>,
+        ) -> Option<impl Iterator<Item = [u8; W]> + Clone> {
+            let bytes = bytes.get(rows.start.checked_mul(W)?..rows.end.checked_mul(W)?)?;
+            Some(
+                bytes
+                    .chunks_exact(W)
+                    .map(|w| w.try_into().unwrap_or([0; W])),
+            )
+        }
+        let start = rows.start;
+        match self {
+            Col::Absent => {}
+            Col::I32(c) => {
+                let codes = c.get(rows).map(|c| c.iter().copied());
+                scan(codes, i32::MIN, limit, start, past);
+            }
+            Col::Le1(b) => {
+                let codes = b.get(rows).map(|b| b.iter().map(|&c| c as i8));
+                scan(codes, i8::MIN, limit, start, past);
+            }
+            Col::Le2(b) => {
+                let codes = words::<2>(b, &rows).map(|w| w.map(i16::from_le_bytes));
+                scan(codes, i16::MIN, limit, start, past);
+            }
+            Col::Le4(b) => {
+                let codes = words::<4>(b, &rows).map(|w| w.map(i32::from_le_bytes));
+                scan(codes, i32::MIN, limit, start, past);
+            }
+            Col::Le8(b) => {
+                let codes = words::<8>(b, &rows).map(|w| w.map(i64::from_le_bytes));
+                scan(codes, i64::MIN, limit, start, past);
+            }
+        }
+    }
+}
+
 /// The checked columns of a coded table: each column's position in [`ROW_COLUMNS`], all of
 /// one length.
 struct Table<'c, S> {
@@ -356,6 +418,20 @@ impl<'c, S: AsRef<str>> Table<'c, S> {
         self.codes.get(column).map_or(-1, |c| c.get(i))
     }
 
+    /// The rows of `rows` with a code past its column's categories, in order (each refused by
+    /// the full check: see [`Table::view`]).
+    fn rows_past(&self, rows: Range<usize>) -> Vec<usize> {
+        let mut past = Vec::new();
+        for (&a, &codes) in self.at.iter().zip(&self.codes) {
+            if let Some(column) = self.columns.get(a) {
+                codes.rows_past(rows.clone(), column.categories.len(), &mut past);
+            }
+        }
+        past.sort_unstable();
+        past.dedup();
+        past
+    }
+
     /// Up to `n` ranges of rows, cut between two (round, unit)s.
     fn pieces(&self, n: usize) -> Vec<Range<usize>> {
         let key = |i: usize| (self.code(col::ROUND, i), self.code(col::UNIT, i));
@@ -496,6 +572,9 @@ impl Reader<'_> {
         eager: bool,
     ) -> Chunk<'c> {
         let table = &table.in_row_order(range.clone());
+        // Rows with a code past its categories: refused by the full check, never read fast.
+        let past = table.rows_past(range.clone());
+        let mut past = past.iter().peekable();
         let mut state = State::new(eager);
         let mut memo = CodedMemo::default();
         // The row before's round and unit codes and their entry, when it had one.
@@ -504,7 +583,9 @@ impl Reader<'_> {
         for i in range.clone() {
             let number = i - start + 1;
             let (round, unit) = (table.code(col::ROUND, i), table.code(col::UNIT, i));
+            let is_past = past.next_if_eq(&&i).is_some();
             let key = match last {
+                _ if is_past => None,
                 Some((r, u, key)) if r == round && u == unit => Some(key),
                 _ => match self.enter_coded(&mut state, table, tables, i) {
                     Ok(key) => key,
@@ -713,7 +794,9 @@ fn memo_key<S: AsRef<str>>(
         if c == NO_CELL {
             return Some(0);
         }
-        u32::try_from(table.code(c, i) + 1).ok().map(u64::from)
+        u32::try_from(table.code(c, i).checked_add(1)?)
+            .ok()
+            .map(u64::from)
     };
     let leaf = MemoKey::leaf_word(set, node, assessor, k)?;
     Some((leaf, cell(a)? << 32 | cell(b)?))
