@@ -18,7 +18,6 @@ struct Ask {
     twist: u8,
     shape: u8,
     style: u8,
-    tile: bool,
     /// Width bytes, by column in turn.
     widths: [u8; 4],
 }
@@ -31,13 +30,7 @@ fn encode(rows: &[[Option<String>; 14]], mask: u16, ask: Ask, faults: Faults) ->
     assert!(rows.len() <= 255);
     let mut out = vec![ask.twist];
     out.extend(mask.to_le_bytes());
-    out.extend([
-        0,
-        ask.shape,
-        ask.style,
-        rows.len() as u8,
-        if ask.tile { 0x77 } else { 0 },
-    ]);
+    out.extend([0, ask.shape, ask.style, rows.len() as u8, 0]);
     for (k, column) in (0..ROW_COLUMNS.len())
         .filter(|&c| mask & (1 << c) != 0)
         .enumerate()
@@ -109,14 +102,14 @@ fn main() {
     let mut seeds: Vec<(&str, Vec<u8>)> = Vec::new();
 
     // One unit's rows, one round, codes as i32.
-    let unit = of_unit(&y1, "so-y-te", 120);
+    let unit = of_unit(&y1, "so-y-te", 40);
     seeds.push(("one-unit", encode(&unit, no_round, Ask::default(), &[])));
 
     // Two rounds of two units, codes of every width.
-    let mut two = of_unit(&y1, "so-y-te", 40);
-    two.extend(of_unit(&y1, "so-tu-phap", 40));
-    two.extend(of_unit(&y2, "so-y-te", 40));
-    two.extend(of_unit(&y2, "so-tu-phap", 40));
+    let mut two = of_unit(&y1, "so-y-te", 12);
+    two.extend(of_unit(&y1, "so-tu-phap", 12));
+    two.extend(of_unit(&y2, "so-y-te", 12));
+    two.extend(of_unit(&y2, "so-tu-phap", 12));
     let widths = Ask {
         widths: [1, 2, 3, 4],
         ..Ask::default()
@@ -127,20 +120,16 @@ fn main() {
     // cells, a unit coming back after another.
     let faults = [(3, 4, 0xF1), (5, 2, 0xFF), (7, 1, 0xFE), (9, 0, 0xFC)];
     let mut back = two.clone();
-    back.swap(10, 50);
+    back.swap(10, 20);
     let mut blank = back.clone();
     blank[12] = Default::default();
     seeds.push(("faults", encode(&blank, all, widths, &faults)));
 
-    // A few units' first rows repeated past 4,096 rows (each copy its own rounds): two threads.
-    let mut few = of_unit(&y1, "so-y-te", 30);
-    few.extend(of_unit(&y1, "so-noi-vu", 30));
-    let tile = Ask {
-        tile: true,
-        widths: [2, 0, 1, 4],
-        ..Ask::default()
-    };
-    seeds.push(("many-rows", encode(&few, all, tile, &[])));
+    // (No seed of rows repeated past 4,096, the tile byte 0x77: one run of such a table takes
+    // about 50 ms, and the mutations of the seed made CI's 15 s run about eight times shorter in
+    // executions. The fuzzer finds the byte by itself in longer runs.)
+    let mut few = of_unit(&y1, "so-y-te", 15);
+    few.extend(of_unit(&y1, "so-noi-vu", 15));
 
     // The CSV written otherwise: every cell quoted, CRLF line ends, a BOM.
     let style = Ask {

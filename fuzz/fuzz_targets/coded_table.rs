@@ -15,7 +15,7 @@
 //! | 1 | shape twist, mod 16: 1 a bad width, 2 unequal lengths, 3 a stray byte after a column's codes (column: the value / 16) |
 //! | 1 | the CSV text's style, bits: 0 every cell quoted, 1 CRLF line ends, 2 a BOM, 3 no last line end |
 //! | 1 | rows |
-//! | 1 | 0x77: the rows repeated to more than 4,096 (each copy its own rounds; slow, so rare) |
+//! | 1 | 0x77: 15 rows or more repeated to more than 4,096 (each copy its own rounds; slow, so rare) |
 //! | per column | a width byte (mod 8: 0, 5 `i32`; 1 int8; 2, 7 int16; 3 int32; 4 int64; 6 int16 made by `Codes::little_endian`), a count of categories, one selector per category, one code byte per row |
 //!
 //! A category's selector: below 0xE0, that entry of the column's pool (the cells of synthetic
@@ -164,6 +164,8 @@ struct Column {
     categories: Vec<Option<String>>,
     codes: Vec<i64>,
     width: Width,
+    /// The byte that asked for the width.
+    asked: u8,
     /// The codes as `i32`s or as bytes.
     ints: Vec<i32>,
     bytes: Vec<u8>,
@@ -272,8 +274,8 @@ fn width_for(asked: u8, codes: &[i64]) -> Width {
             .all(|&c| c >= -(1 << (bits - 1)) && c < 1 << (bits - 1))
     };
     match width {
-        Width::Le(1) if !fits(8) => Width::Le(2),
-        Width::Le(2) | Width::Checked(2) if !fits(16) => Width::Le(4),
+        Width::Le(1) if fits(16) && !fits(8) => Width::Le(2),
+        Width::Le(1 | 2) | Width::Checked(2) if !fits(16) => Width::Le(4),
         w => w,
     }
 }
@@ -365,22 +367,22 @@ fn table(data: &[u8]) -> (Vec<Column>, u8, u8, usize) {
         let n = usize::from(bytes.byte());
         let categories: Vec<Option<String>> = (0..n).map(|_| category(&mut bytes, pool)).collect();
         let codes: Vec<i64> = (0..rows).map(|_| code(bytes.byte(), n)).collect();
-        let width = width_for(asked, &codes);
         columns.push(Column {
             name,
             pool,
             categories,
             codes,
-            width,
+            width: Width::I32,
+            asked,
             ints: Vec::new(),
             bytes: Vec::new(),
         });
     }
     let mut length = rows;
     // Copies of the rows up to more than 4,096 (the least piece a thread reads), the rounds of
-    // each copy labelled apart.
-    if tile && rows > 0 {
-        let copies = 4200usize.div_ceil(rows).min(64);
+    // each copy labelled apart (not for fewer than 15 rows: too many copies).
+    if tile && rows >= 15 {
+        let copies = 4200usize.div_ceil(rows);
         for column in &mut columns {
             let (n, codes) = (column.categories.len() as i64, column.codes.clone());
             for k in 1..copies {
@@ -400,14 +402,11 @@ fn table(data: &[u8]) -> (Vec<Column>, u8, u8, usize) {
                     column.codes.extend(&codes);
                 }
             }
-            column.width = match column.width {
-                Width::Le(1) if column.categories.len() > 127 => Width::Le(2),
-                w => w,
-            };
         }
         length = rows * copies;
     }
     for column in &mut columns {
+        column.width = width_for(column.asked, &column.codes);
         column.write();
     }
     let hit = usize::from(shape / 16);
@@ -442,12 +441,17 @@ fn table(data: &[u8]) -> (Vec<Column>, u8, u8, usize) {
     (columns, shape % 16, style, length)
 }
 
-/// A cell as CSV writes it.
-fn csv_cell(text: &str, quote_all: bool) -> String {
+/// Writes a cell as CSV writes it, after a comma unless it is the line's first.
+fn csv_cell(out: &mut String, first: bool, text: &str, quote_all: bool) {
+    if !first {
+        out.push(',');
+    }
     if quote_all || text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
+        out.push('"');
+        out.push_str(&text.replace('"', "\"\""));
+        out.push('"');
     } else {
-        text.to_owned()
+        out.push_str(text);
     }
 }
 
@@ -457,11 +461,9 @@ fn csv_header(columns: &[Column], style: u8) -> String {
     if style & 4 != 0 {
         text.push('\u{feff}');
     }
-    let names: Vec<String> = columns
-        .iter()
-        .map(|c| csv_cell(&c.name, style & 1 != 0))
-        .collect();
-    text += &names.join(",");
+    for (k, column) in columns.iter().enumerate() {
+        csv_cell(&mut text, k == 0, &column.name, style & 1 != 0);
+    }
     text
 }
 
@@ -477,24 +479,26 @@ fn csv(columns: &[Column], style: u8, length: usize) -> (String, bool) {
     let end = if style & 2 != 0 { "\r\n" } else { "\n" };
     let mut text = csv_header(columns, style);
     let mut stood_in = false;
+    let mut cells = Vec::with_capacity(columns.len());
     for i in 0..length {
         text += end;
-        let cells: Result<Vec<Option<&str>>, ()> = columns.iter().map(|c| c.cell(i)).collect();
-        let cells = match cells {
-            Ok(cells) if cells.iter().any(Option::is_some) => cells,
-            _ => {
-                stood_in = true;
-                columns
-                    .iter()
-                    .map(|c| (c.name.trim() == "unit").then_some("x"))
-                    .collect()
+        cells.clear();
+        let mut plain = true;
+        for column in columns {
+            match column.cell(i) {
+                Ok(cell) => cells.push(cell),
+                Err(()) => plain = false,
             }
-        };
-        let cells: Vec<String> = cells
-            .iter()
-            .map(|c| csv_cell(c.unwrap_or(""), style & 1 != 0))
-            .collect();
-        text += &cells.join(",");
+        }
+        if !plain || cells.iter().all(Option::is_none) {
+            stood_in = true;
+            cells.clear();
+            let x = |c: &Column| (c.name.trim() == "unit").then_some("x");
+            cells.extend(columns.iter().map(x));
+        }
+        for (k, cell) in cells.iter().enumerate() {
+            csv_cell(&mut text, k == 0, cell.unwrap_or(""), style & 1 != 0);
+        }
     }
     if style & 8 == 0 {
         text += end;
