@@ -16,14 +16,15 @@
 //! | 1 | the CSV text's style, bits: 0 every cell quoted, 1 CRLF line ends, 2 a BOM, 3 no last line end |
 //! | 1 | rows |
 //! | 1 | 0x77: 15 rows or more repeated to more than 4,096 (each copy its own rounds; slow, so rare) |
-//! | per column | a width byte (mod 8: 0, 5 `i32`; 1 int8; 2, 7 int16; 3 int32; 4 int64; 6 int16 made by `Codes::little_endian`), a count of categories, one selector per category, one code byte per row |
+//! | per column | a width byte (mod 8: 0, 5 `i32`; 1 int8; 2, 7 int16; 3 int32; 4 int64; 6 int16 made by `Codes::little_endian`; wider when the codes do not fit), a count of categories, one selector per category, one code byte per row |
 //!
-//! A category's selector: below 0xE0, that entry of the column's pool (the cells of synthetic
-//! rounds and a few faulty ones); 0xE0 `None`; 0xE1 `""`; 0xE2 a pool entry padded (pad byte,
-//! selector); 0xE3 literal text (length byte, bytes); 0xE4 any pool's entry (pool byte, two
-//! index bytes); 0xE5 a pool entry in capitals; above, a pool entry. A code byte: below 0xF0
-//! a category (mod their count); 0xF0..0xFB that many past the last category; 0xFC the width's
-//! largest code; 0xFD its least; 0xFE -2; 0xFF -1 (an empty cell).
+//! A category's selector: below 0xE0 and above 0xE5, that entry of the column's pool (the cells
+//! of synthetic rounds and a few faulty ones; mod its size); 0xE0 `None`; 0xE1 `""`; 0xE2 a pool
+//! entry padded (pad byte, index byte); 0xE3 literal text (length byte, bytes, read as lossy
+//! UTF-8); 0xE4 any pool's entry (pool byte, two index bytes); 0xE5 a pool entry in capitals
+//! (index byte). A code byte: below 0xF0 a category (mod their count; 0, past them, when there
+//! is none); 0xF0 + k the count of categories plus k (past them); 0xFC the width's largest
+//! code; 0xFD its least; 0xFE -2; 0xFF -1 (an empty cell).
 #![no_main]
 
 use cchc_core::{CodedColumn, Codes, Edition, Error, ROW_COLUMNS, Round, RoundsResults};
