@@ -6,8 +6,9 @@
 #
 #   fuzz/build.sh [--target-dir DIR] [other cargo build arguments]
 #
-# The binaries land in <target-dir>/x86_64-unknown-linux-gnu/release/{record_log,commands,edition_toml}
-# (the default target dir is fuzz/target). Run one with a corpus folder and libFuzzer's flags:
+# The binaries (record_log, commands, edition_toml, coded_table: one per fuzz_targets/*.rs) land in
+# <target-dir>/x86_64-unknown-linux-gnu/release/ (the default target dir is fuzz/target). Run one
+# with a corpus folder and libFuzzer's flags:
 #   fuzz/target/x86_64-unknown-linux-gnu/release/commands /tmp/corpus -max_total_time=60
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
