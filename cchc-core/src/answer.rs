@@ -444,6 +444,15 @@ impl<'o> SurveyScale<'o> {
         tally: impl Iterator<Item = (&'t str, i64)>,
         rounding: Rounding,
     ) -> Option<Decimal> {
+        Some(Decimal::new(self.hundredths(tally, rounding)?, 2))
+    }
+
+    /// [`Self::cents`] as a whole number of hundredths of a point (what a scorecard sums).
+    pub(crate) fn hundredths<'t>(
+        &self,
+        tally: impl Iterator<Item = (&'t str, i64)>,
+        rounding: Rounding,
+    ) -> Option<i64> {
         let options = self.options;
         // In i64 (what a tally's counts and an edition's shares need; past it, the decimals
         // decide).
@@ -483,8 +492,7 @@ impl<'o> SurveyScale<'o> {
         let denominator = (i128::from(respondents) * 100).checked_mul(i128::from(pow10(
             self.max.scale().checked_add(self.scale)?,
         )?))?;
-        let cents = i64::try_from(rounding.div(numerator, denominator)).ok()?;
-        Some(Decimal::new(cents, 2))
+        i64::try_from(rounding.div(numerator, denominator)).ok()
     }
 }
 

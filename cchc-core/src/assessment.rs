@@ -560,21 +560,22 @@ pub(crate) fn answer_worth(
     worth(s, answer, rounding)
 }
 
-/// What a tally given by `assessor` is worth on the subject's leaf (its `(grade, count)`
-/// parts in any order): what [`answer_worth`] gives for the [`Answer::Tally`] of those parts,
-/// without building it, scored in integers by `scale`, the leaf's [`SurveyScale`]
-/// (`survey_cents`'s rule). `None` when a grade is unknown or given twice, a count negative, no
-/// one answered, or the sums do not fit (then [`answer_worth`] says what it says).
-pub(crate) fn tally_worth<'t>(
+/// What a tally given by `assessor` counts for on the subject's leaf (its `(grade, count)`
+/// parts in any order), in hundredths of a point: what [`answer_worth`] gives for the
+/// [`Answer::Tally`] of those parts, through [`Given::from_worth`](crate::scorecard::Given),
+/// without building either, scored in integers by `scale`, the leaf's [`SurveyScale`]
+/// (`survey_cents`'s rule). `None` when the assessor is not the leaf's, a grade is unknown or
+/// given twice, a count negative, no one answered, or the sums do not fit (then
+/// [`answer_worth`] says what it says).
+pub(crate) fn tally_hundredths<'t>(
     s: &Subject<'_>,
     assessor: Assessor,
     scale: &SurveyScale<'_>,
     tally: impl Iterator<Item = (&'t str, i64)>,
     rounding: crate::rounding::Rounding,
-) -> Option<Worth> {
+) -> Option<i64> {
     check_assessor(s, assessor).ok()?;
-    let points = scale.cents(tally, rounding)?;
-    Some(Worth::Points(points.normalize()))
+    scale.hundredths(tally, rounding)
 }
 
 /// Whether `assessor` is the one who answers the subject's leaf.

@@ -12,7 +12,7 @@
 
 use crate::answer::{Subject, SurveyScale};
 use crate::assessment::{
-    AssessmentData, answer_worth, appraisable, find_unit, given_points, leaf_at, tally_worth,
+    AssessmentData, answer_worth, appraisable, find_unit, given_points, leaf_at, tally_hundredths,
 };
 use crate::criteria::{Assessor, Section};
 use crate::edition::Edition;
@@ -602,7 +602,7 @@ impl<'a> Cells<'a> for Line<'a, '_> {
 /// The `grade=count` parts of a tally's cell, cut at their `;` and `=` as `split(';')` and
 /// `split_once('=')` cut them (by hand: their searchers cost more than such short text), each
 /// grade and count trimmed. A part without `=` or whose count is not a whole number gives
-/// `("", -1)` and ends the parts: a tally that [`tally_worth`] then declines.
+/// `("", -1)` and ends the parts: a tally that [`tally_hundredths`] then declines.
 #[derive(Clone)]
 struct TallyParts<'t> {
     rest: Option<&'t str>,
@@ -1165,7 +1165,7 @@ impl<'e> Reader<'e> {
     /// [`Reader::row`] checks the answer they make, without building a tally's map: rates and
     /// tallies seldom repeat, so most miss the memo (which keeps no tallies). `None`, for the full
     /// check to say what it says, unless the row's kind is `rate` or `tally` (its `grade=count`
-    /// parts each a known grade, given once: [`tally_worth`]) and the answer is accepted.
+    /// parts each a known grade, given once: [`tally_hundredths`]) and the answer is accepted.
     fn fresh<'a>(
         &self,
         set: usize,
@@ -1197,8 +1197,7 @@ impl<'e> Reader<'e> {
         let parts = TallyParts {
             rest: Some(trim(cells.cell(col::TALLY))),
         };
-        tally_worth(&s, assessor, survey.as_ref()?, parts, rounding)
-            .map(|w| Given::from_worth(w, rounding))
+        tally_hundredths(&s, assessor, survey.as_ref()?, parts, rounding).map(Given::Points)
     }
 
     /// Reads rows, checking each as it comes, then scores every (round, unit) read.

@@ -141,11 +141,13 @@ def frame_to_columns(frame: Any) -> list[tuple[str, list[str | None]]]:
     return [(str(name), _column_text(frame[name])) for name in frame.columns]
 
 
-def _coded_column(column: Any) -> tuple[bytes, int, list[str | None]]:
+def _coded_column(column: Any, tuples: bool = False) -> tuple[bytes, int, Sequence[str | None]]:
     """One column of a frame in dictionary form: its codes as little-endian bytes, their width,
     and the categories as text cells (:func:`_text`). A categorical column is handed over as it
     is (its codes and categories); any other is factorized first (``pandas.factorize``: missing
-    cells get the code -1, an empty cell)."""
+    cells get the code -1, an empty cell). With ``tuples``, text categories come as a tuple made
+    from the array that holds them (what :func:`score_rounds_coded` reads without a copy), not a
+    list."""
     pd = _pandas()
     if isinstance(column.dtype, pd.CategoricalDtype):
         # The Categorical's own codes (`column.cat.codes` would copy them into a new Series).
@@ -155,13 +157,13 @@ def _coded_column(column: Any) -> tuple[bytes, int, list[str | None]]:
         codes, uniques = pd.factorize(column, use_na_sentinel=True)
     width = codes.dtype.itemsize
     data = codes.astype(f"<i{width}", copy=False).tobytes()
-    cells = uniques.tolist()
     if isinstance(uniques.dtype, pd.StringDtype):
-        return data, width, cells  # text already, and never missing (a category is a value)
-    return data, width, [v if type(v) is str else _text(v) for v in cells]
+        # Text already, and never missing (a category is a value).
+        return data, width, tuple(uniques.to_numpy()) if tuples else uniques.tolist()
+    return data, width, [v if type(v) is str else _text(v) for v in uniques.tolist()]
 
 
-def frame_to_coded(frame: Any) -> list[tuple[str, bytes, int, list[str | None]]]:
+def frame_to_coded(frame: Any) -> list[tuple[str, bytes, int, Sequence[str | None]]]:
     """The columns of a long-form data frame in dictionary form, as
     :func:`cchc.score_rounds_coded` takes them: ``(name, codes, width, categories)`` per column,
     the codes little-endian integers of ``width`` bytes (-1: an empty cell), each category text
@@ -194,7 +196,8 @@ def rounds_from_frame(edition: Edition, frame: Any, *, threads: int | None = Non
     way in: each distinct cell is read once, not once per row."""
     pd = _pandas()
     numpy = importlib.import_module("numpy")
-    columns = score_rounds_coded(edition, frame_to_coded(frame), threads=threads, floats=floats, coded=True)
+    coded = [(str(name), *_coded_column(frame[name], tuples=True)) for name in frame.columns]
+    columns = score_rounds_coded(edition, coded, threads=threads, floats=floats, coded=True)
     for name in _CODED_OUT:
         codes, categories = columns[name]
         columns[name] = pd.Categorical.from_codes(numpy.frombuffer(codes, dtype="<i4"), categories=categories)
