@@ -773,10 +773,11 @@ fn a_code_past_many_categories_is_refused_as_past_few() {
     );
 }
 
+/// A coded column's name, codes and categories.
+type Column<'a> = (&'a str, Vec<i32>, Vec<Option<String>>);
+
 /// Coded columns from `(name, codes, categories)`, codes as `i32`s.
-fn coded_columns<'a>(
-    columns: &'a [(&'a str, Vec<i32>, Vec<Option<String>>)],
-) -> Vec<CodedColumn<'a, String>> {
+fn coded_columns<'a>(columns: &'a [Column<'a>]) -> Vec<CodedColumn<'a, String>> {
     columns
         .iter()
         .map(|(name, codes, categories)| CodedColumn {
