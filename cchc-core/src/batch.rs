@@ -425,11 +425,6 @@ impl MemoKey {
         )
     }
 
-    /// Whether the key is of a rate's answer.
-    fn is_rate(&self) -> bool {
-        MemoKey::is_rate_word(self.leaf)
-    }
-
     /// Whether a [`leaf_word`](Self::leaf_word) is of a rate's answer.
     fn is_rate_word(leaf: u64) -> bool {
         (leaf >> 16) & 0xff == 4
@@ -445,24 +440,43 @@ impl Hash for MemoKey {
     }
 }
 
-/// At most this many answers are remembered per piece (each takes 48 bytes and a tag).
+/// At most this many answers are remembered per piece and table by the text reader (each takes
+/// 48 bytes and a tag).
 const MEMO_MAX: usize = 1 << 16;
 
-/// What each distinct answer already checked on a leaf counts for (successes only: a refused
-/// answer is checked again on every row that gives it, so each is reported as it always was).
-type Memo = HashMap<MemoKey, Given, BuildHasherDefault<Fx>>;
-
-/// The memo of a piece, in two: rates (many distinct answers, a large table) apart from the
-/// other kinds (few distinct answers per leaf, a small table that stays in the cache).
-#[derive(Default)]
-struct Memos {
-    few: Memo,
-    rates: Memo,
+/// A memo's key: whether it is of a rate's answer.
+trait OfKind: Eq + Hash {
+    fn is_rate(&self) -> bool;
 }
 
-impl Memos {
+impl OfKind for MemoKey {
+    fn is_rate(&self) -> bool {
+        MemoKey::is_rate_word(self.leaf)
+    }
+}
+
+/// What each distinct answer already checked on a leaf counts for (successes only: a refused
+/// answer is checked again on every row that gives it, so each is reported as it always was),
+/// at most `MAX` answers per table, in two tables: rates (many distinct answers, a large table)
+/// apart from the other kinds (few distinct answers per leaf, a small table that stays in the
+/// cache).
+struct Memos<K, const MAX: usize> {
+    few: HashMap<K, Given, BuildHasherDefault<Fx>>,
+    rates: HashMap<K, Given, BuildHasherDefault<Fx>>,
+}
+
+impl<K, const MAX: usize> Default for Memos<K, MAX> {
+    fn default() -> Self {
+        Memos {
+            few: HashMap::default(),
+            rates: HashMap::default(),
+        }
+    }
+}
+
+impl<K: OfKind, const MAX: usize> Memos<K, MAX> {
     /// The table that keeps answers of the key's kind.
-    fn of(&mut self, key: &MemoKey) -> &mut Memo {
+    fn of(&mut self, key: &K) -> &mut HashMap<K, Given, BuildHasherDefault<Fx>> {
         if key.is_rate() {
             &mut self.rates
         } else {
@@ -471,13 +485,13 @@ impl Memos {
     }
     /// What an answer already accepted counts for.
     #[inline]
-    fn get(&mut self, key: &MemoKey) -> Option<Given> {
+    fn get(&mut self, key: &K) -> Option<Given> {
         self.of(key).get(key).copied()
     }
-    /// Remembers what an accepted answer counts for, while the table has room.
-    fn remember(&mut self, key: MemoKey, given: Given) {
+    /// Remembers what an accepted answer counts for, while its table has room.
+    fn remember(&mut self, key: K, given: Given) {
         let memo = self.of(&key);
-        if memo.len() < MEMO_MAX {
+        if memo.len() < MAX {
             memo.insert(key, given);
         }
     }
@@ -1025,7 +1039,7 @@ impl<'e> Reader<'e> {
             }
         }
         let mut state = State::new(eager);
-        let mut memos = Memos::default();
+        let mut memos = Memos::<MemoKey, MEMO_MAX>::default();
         let mut number = 0;
         let mut rest = piece;
         while !rest.is_empty() {
@@ -1080,7 +1094,7 @@ impl<'e> Reader<'e> {
     fn fast<'a>(
         &self,
         state: &mut State<'a>,
-        memos: &mut Memos,
+        memos: &mut Memos<MemoKey, MEMO_MAX>,
         cells: &Line<'a, '_>,
         number: usize,
     ) -> bool {

@@ -8,18 +8,15 @@
 //! same rows, checks, refusals and row numbers as the table in text.
 
 use super::{
-    Cells, Chunk, Fx, MemoKey, NO_CELL, Put, Reader, Staged, State, same, slot_of, stage_named,
-    trim,
+    Cells, Chunk, MemoKey, Memos, NO_CELL, OfKind, Put, Reader, Staged, State, same, slot_of,
+    stage_named, trim,
 };
 use crate::criteria::Assessor;
 use crate::edition::Edition;
 use crate::error::{Error, parse_decimal};
 use crate::rows::{Points, ROW_COLUMNS, RowError, View, col, cut, flag, header, shape};
-use crate::scorecard::Given;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
 /// A column's codes: per row, the position of its cell's text in the column's categories; a
@@ -496,39 +493,12 @@ impl<'c, S: AsRef<str>> Cells<'c> for Row<'_, 'c, S> {
 /// without the cells' lengths), then the codes of the answer's two cells.
 type CodedKey = (u64, u64);
 
-/// The coded memo of a piece, in two as [`super::Memos`]: rates (many distinct answers, a large
-/// table) apart from the other kinds (few distinct answers per leaf: a small table that stays
-/// in the cache).
-#[derive(Default)]
-struct CodedMemo {
-    few: HashMap<CodedKey, Given, BuildHasherDefault<Fx>>,
-    rates: HashMap<CodedKey, Given, BuildHasherDefault<Fx>>,
-}
+/// The coded memo of a piece ([`Memos`]), at most 131,072 answers per table.
+type CodedMemo = Memos<CodedKey, { 1 << 17 }>;
 
-impl CodedMemo {
-    /// The most answers each table keeps per piece.
-    const MAX: usize = 1 << 17;
-
-    fn of(&mut self, key: &CodedKey) -> &mut HashMap<CodedKey, Given, BuildHasherDefault<Fx>> {
-        if MemoKey::is_rate_word(key.0) {
-            &mut self.rates
-        } else {
-            &mut self.few
-        }
-    }
-
-    /// What an answer already accepted counts for.
-    #[inline]
-    fn get(&mut self, key: &CodedKey) -> Option<Given> {
-        self.of(key).get(key).copied()
-    }
-
-    /// Remembers what an accepted answer counts for, while its table has room.
-    fn remember(&mut self, key: CodedKey, given: Given) {
-        let memo = self.of(&key);
-        if memo.len() < Self::MAX {
-            memo.insert(key, given);
-        }
+impl OfKind for CodedKey {
+    fn is_rate(&self) -> bool {
+        MemoKey::is_rate_word(self.0)
     }
 }
 
