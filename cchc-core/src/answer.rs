@@ -646,13 +646,7 @@ mod tests {
 
     #[test]
     fn survey_points_in_integers_are_the_decimals_points() {
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut next = crate::test_numbers(0x2545_f491_4f6c_dd1d_u64);
         let mut compared = 0;
         for _ in 0..20_000 {
             // One-letter grades (matched as one byte) and a longer one.

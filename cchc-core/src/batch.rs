@@ -1707,13 +1707,7 @@ mod tests {
 
     #[test]
     fn a_plain_part_is_read_as_any_part_is() {
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut next = crate::test_numbers(0x9e37_79b9_7f4a_7c15_u64);
         let pieces = [
             "a",
             "b",

@@ -82,6 +82,19 @@ mod tagged;
 mod unit;
 mod validate;
 
+/// Numbers for the unit tests that draw many cases, the same on every run (xorshift64 from
+/// `seed`): each call `next(n)` gives one below `n`.
+#[cfg(test)]
+pub(crate) fn test_numbers(seed: u64) -> impl FnMut(u64) -> u64 {
+    let mut state = seed;
+    move |n| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    }
+}
+
 pub use analysis::{FieldLoss, Gap, GapReport, GapTotal, Priorities, Recoverable};
 pub use answer::{Answer, Worth};
 pub use assessment::{Assessment, AssessmentData, Given};

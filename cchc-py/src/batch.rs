@@ -6,7 +6,7 @@
 use crate::convert::check;
 use crate::edition::Edition;
 use crate::session::Round;
-use cchc_core::{CodedColumn, Codes, Group, Named, RoundsResults};
+use cchc_core::{CodedColumn, Codes, Named, RoundsResults};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PySequence, PyString, PyTuple};
 use rust_decimal::Decimal;
@@ -105,22 +105,23 @@ pub fn score_rounds_coded<'py>(
 }
 
 /// A text column as `(codes, categories)`: an int32 little-endian code per value into the
-/// distinct values, in order of first use. Each value is the text of a small key ([`key_at`]):
-/// a key's code is found once, and keys of the same text share it.
+/// distinct values, in order of first use. `keys` gives each placement's small key
+/// ([`key_at`]) and the placement: a key's code is found once, from the text of the first
+/// placement that has it (`text`), and keys of the same text share it.
 fn coded_text<'a, 'py>(
     py: Python<'py>,
-    keys: impl Iterator<Item = usize>,
+    keys: impl Iterator<Item = (usize, usize)>,
     text: impl Fn(usize) -> &'a str,
 ) -> PyResult<Bound<'py, PyTuple>> {
     let mut code_of_key: Vec<Option<i32>> = Vec::new();
     let mut code_of_text: HashMap<&str, i32> = HashMap::new();
     let mut categories: Vec<&str> = Vec::new();
     let mut codes: Vec<u8> = Vec::with_capacity(keys.size_hint().0 * 4);
-    for key in keys {
+    for (key, placement) in keys {
         let code = match code_of_key.get(key).copied().flatten() {
             Some(code) => code,
             None => {
-                let t = text(key);
+                let t = text(placement);
                 let code = *code_of_text.entry(t).or_insert_with(|| {
                     categories.push(t);
                     i32::try_from(categories.len() - 1).unwrap_or(i32::MAX)
@@ -192,25 +193,23 @@ fn key_at(results: &RoundsResults, column: &str, i: usize) -> usize {
     }
 }
 
-/// The text of key `key` ([`key_at`]) in the text column `column` ("" for none).
-fn text_of<'r>(results: &'r RoundsResults, column: &str, key: usize) -> &'r str {
+/// Placement `i`'s text in the text column `column` ("" for none: a placement without a band).
+fn text_at<'r>(results: &'r RoundsResults, column: &str, i: usize) -> &'r str {
     let edition = results.edition();
-    let unit = || edition.units().get(key);
-    let band = || edition.bands().get(key.checked_sub(1)?);
-    let group = || {
-        [
-            Group::Department,
-            Group::DistrictCommittee,
-            Group::PublicServiceUnit,
-            Group::CentralAgency,
-        ]
-        .into_iter()
-        .find(|&g| g as usize == key)
+    let unit = || results.unit.get(i).and_then(|&u| edition.units().get(u));
+    let band = || {
+        let b = results.band.get(i).copied().flatten()?;
+        edition.bands().get(b)
     };
+    let group = results.group.get(i);
     match column {
-        "round" => results.rounds.get(key).map_or("", String::as_str),
-        "group" => group().map_or("", |g| g.as_str()),
-        "appendix" => group().map_or("", |g| g.appendix().as_str()),
+        "round" => results
+            .round
+            .get(i)
+            .and_then(|&r| results.rounds.get(r))
+            .map_or("", String::as_str),
+        "group" => group.map_or("", |g| g.as_str()),
+        "appendix" => group.map_or("", |g| g.appendix().as_str()),
         "unit" => unit().map_or("", |u| u.id()),
         "name" => unit().map_or("", |u| u.name()),
         "band" => band().map_or("", |b| &b.id),
@@ -249,12 +248,12 @@ fn columns_of<'py>(
     let n = results.len();
     let dict = PyDict::new(py);
     for (name, is_text) in COLUMNS {
-        let keys = (0..n).map(|i| key_at(results, name, i));
         if is_text && coded {
-            dict.set_item(name, coded_text(py, keys, |k| text_of(results, name, k))?)?;
+            let keys = (0..n).map(|i| (key_at(results, name, i), i));
+            dict.set_item(name, coded_text(py, keys, |i| text_at(results, name, i))?)?;
         } else if is_text {
-            let cells: Vec<_> = keys
-                .map(|k| text_of(results, name, k))
+            let cells: Vec<_> = (0..n)
+                .map(|i| text_at(results, name, i))
                 .map(|t| {
                     strings
                         .entry(t)
