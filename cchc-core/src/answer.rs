@@ -267,24 +267,91 @@ fn share_of(max: Decimal, numerator: Decimal, denominator: Decimal) -> Decimal {
 
 /// `round(max × part ÷ whole)` to two decimals by the rule (all non-negative, `whole` above 0):
 /// the one formula of options, proportional and survey points. Computed exactly on integers
-/// (hundredths of a point) when the amounts fit, which is every real case; through
-/// [`share_of`] otherwise.
+/// (hundredths of a point) when the amounts fit, which is every real case ([`share_cents`]);
+/// through [`share_of`] otherwise.
 fn round_share(rounding: Rounding, max: Decimal, part: Decimal, whole: Decimal) -> Decimal {
-    let exact = || -> Option<i64> {
-        let (m, p, w) = (max.mantissa(), part.mantissa(), whole.mantissa());
-        if m < 0 || p < 0 || w <= 0 {
-            return None;
-        }
-        // cents = m·10^-ms × p·10^-ps ÷ (w·10^-ws) × 100
-        let numerator = m
-            .checked_mul(p)?
-            .checked_mul(10_i128.checked_pow(whole.scale() + 2)?)?;
-        let denominator = w.checked_mul(10_i128.checked_pow(max.scale() + part.scale())?)?;
-        i64::try_from(rounding.div(numerator, denominator)).ok()
-    };
-    match exact() {
+    let amounts = (
+        (part.mantissa(), part.scale()),
+        (whole.mantissa(), whole.scale()),
+    );
+    match share_cents(rounding, max, amounts.0, amounts.1) {
         Some(cents) => Decimal::new(cents, 2),
         None => rounding.round(share_of(max, part, whole)),
+    }
+}
+
+/// [`round_share`] on integers, in hundredths of a point: `part` and `whole` as (mantissa,
+/// scale) pairs. `None` when an amount is negative, `whole` is 0, or a product does not fit.
+fn share_cents(
+    rounding: Rounding,
+    max: Decimal,
+    (p, ps): (i128, u32),
+    (w, ws): (i128, u32),
+) -> Option<i64> {
+    let m = max.mantissa();
+    if m < 0 || p < 0 || w <= 0 {
+        return None;
+    }
+    // cents = m·10^-ms × p·10^-ps ÷ (w·10^-ws) × 100
+    let numerator = m
+        .checked_mul(p)?
+        .checked_mul(i128::from(pow10(ws.checked_add(2)?)?))?;
+    let denominator = w.checked_mul(i128::from(pow10(max.scale().checked_add(ps)?)?))?;
+    i64::try_from(rounding.div(numerator, denominator)).ok()
+}
+
+/// A rate's amount (its numerator or denominator) as a whole number of hundredths, when it is
+/// one the rate rule admits — not negative, at most two decimals (as `check_sign` and
+/// `check_precision` admit it) — and fits in an i64: what [`rate_points`] takes.
+pub(crate) fn rate_amount(value: Decimal) -> Option<i64> {
+    let m = i64::try_from(value.mantissa()).ok()?;
+    if m < 0 {
+        return None;
+    }
+    match value.scale() {
+        0 => m.checked_mul(100),
+        1 => m.checked_mul(10),
+        2 => Some(m),
+        // More decimals: only zeros may follow the second.
+        scale => {
+            let unit = pow10(scale - 2)?;
+            (m % unit == 0).then_some(m / unit)
+        }
+    }
+}
+
+/// What a rate of `numerator` over `denominator` (each a [`rate_amount`], in hundredths) is
+/// worth on a leaf of `method` (ratio tiers or proportional) with `max` points, on integers:
+/// the first tier the rate reaches (`numerator × 100 ≥ at_least × denominator`, exactly as
+/// `reaches_tier` compares it; 0 when none), or `max × numerator ÷ denominator` rounded by
+/// [`share_cents`]. `None` when the rate is refused (a zero denominator, a numerator above it),
+/// the method takes no rate, or a product does not fit (then the decimals decide).
+pub(crate) fn rate_points(
+    method: &Method,
+    max: Decimal,
+    numerator: i64,
+    denominator: i64,
+    rounding: Rounding,
+) -> Option<Decimal> {
+    if numerator < 0 || denominator <= 0 || numerator > denominator {
+        return None;
+    }
+    let (n, d) = (i128::from(numerator), i128::from(denominator));
+    match method {
+        Method::RatioTiers { tiers } => {
+            for tier in tiers.iter() {
+                let (a, scale) = (tier.at_least.mantissa(), tier.at_least.scale());
+                // n·100 ≥ a·10^-scale × d  ⇔  n·100·10^scale ≥ a·d (the hundredths cancel; n·100
+                // cannot overflow: n is an i64).
+                let done = (n * 100).checked_mul(i128::from(pow10(scale)?))?;
+                if done >= a.checked_mul(d)? {
+                    return Some(tier.points);
+                }
+            }
+            Some(Decimal::ZERO)
+        }
+        Method::Proportional => Some(Decimal::new(share_cents(rounding, max, (n, 2), (d, 2))?, 2)),
+        _ => None,
     }
 }
 
@@ -589,12 +656,17 @@ pub(crate) fn worth(s: &Subject<'_>, answer: &Answer, rounding: Rounding) -> Res
                     format!("numerator {numerator} is above denominator {denominator}"),
                 ));
             }
-            match method {
-                Method::RatioTiers { tiers } => tiers
+            // On integers where the amounts fit (every real rate), else by the decimals.
+            let exact = rate_amount(*numerator)
+                .zip(rate_amount(*denominator))
+                .and_then(|(n, d)| rate_points(method, max, n, d, rounding));
+            match (exact, method) {
+                (Some(points), _) => points,
+                (None, Method::RatioTiers { tiers }) => tiers
                     .iter()
                     .find(|t| reaches_tier(*numerator, *denominator, t.at_least))
                     .map_or(Decimal::ZERO, |t| t.points),
-                _ => round_share(rounding, max, *numerator, *denominator),
+                (None, _) => round_share(rounding, max, *numerator, *denominator),
             }
         }
         (Method::Points { step }, Answer::Points { points }) => {
@@ -642,6 +714,82 @@ mod tests {
             respondents += Decimal::from(n);
         }
         round_share(r, max, weighted, Decimal::ONE_HUNDRED * respondents)
+    }
+
+    #[test]
+    fn rate_points_in_integers_are_the_decimals_points() {
+        use crate::method::Tier;
+        let mut next = crate::test_numbers(0x9e37_79b9_7f4a_7c15_u64);
+        // An amount of up to two decimals, some written with trailing zeros past them.
+        fn amount(next: &mut impl FnMut(u64) -> u64, limit: u64) -> Decimal {
+            let scale = next(3) as u32;
+            let value = Decimal::new(next(limit) as i64, scale);
+            match next(4) {
+                0 => value * Decimal::new(1000, 3),
+                _ => value,
+            }
+        }
+        let mut compared = 0;
+        for _ in 0..20_000 {
+            let limit = [10, 1_000, 1_000_000_000_000][next(3) as usize];
+            let (mut numerator, mut denominator) =
+                (amount(&mut next, limit), amount(&mut next, limit));
+            if numerator > denominator {
+                std::mem::swap(&mut numerator, &mut denominator);
+            }
+            if denominator.is_zero() {
+                continue;
+            }
+            let tiers: Vec<Tier> = (0..next(4))
+                .map(|_| Tier {
+                    at_least: Decimal::new(next(10_001) as i64, next(3) as u32),
+                    points: Decimal::new(next(1_000) as i64, next(3) as u32),
+                })
+                .collect();
+            let max = Decimal::new(next(1_000) as i64, next(3) as u32);
+            let (n, d) = (
+                rate_amount(numerator).unwrap(),
+                rate_amount(denominator).unwrap(),
+            );
+            for r in [Rounding::HalfUp, Rounding::HalfEven, Rounding::Down] {
+                let tiered = Method::RatioTiers {
+                    tiers: tiers.clone().into(),
+                };
+                let by_tiers = tiers
+                    .iter()
+                    .find(|t| reaches_tier(numerator, denominator, t.at_least))
+                    .map_or(Decimal::ZERO, |t| t.points);
+                assert_eq!(rate_points(&tiered, max, n, d, r), Some(by_tiers));
+                let by_share = rounding_share_by_decimals(r, max, numerator, denominator);
+                let share = rate_points(&Method::Proportional, max, n, d, r);
+                assert_eq!(share, Some(by_share), "{numerator}/{denominator} of {max}");
+                compared += 2;
+            }
+        }
+        assert!(compared > 100_000, "{compared}");
+        // What the rule does not take: more than two decimals, a negative amount, a refused
+        // rate, a method without rates.
+        assert_eq!(rate_amount(Decimal::new(1_005, 3)), None);
+        assert_eq!(rate_amount(Decimal::new(1_050, 3)), Some(105));
+        assert_eq!(rate_amount(Decimal::new(-1, 0)), None);
+        let p = Method::Proportional;
+        assert_eq!(rate_points(&p, Decimal::TEN, 5, 0, Rounding::HalfUp), None);
+        assert_eq!(rate_points(&p, Decimal::TEN, 6, 5, Rounding::HalfUp), None);
+        assert_eq!(
+            rate_points(&Method::YesNo, Decimal::TEN, 1, 5, Rounding::HalfUp),
+            None
+        );
+    }
+
+    /// `max × numerator ÷ denominator` rounded by the decimals alone (what [`round_share`]
+    /// gives when [`share_cents`] declines).
+    fn rounding_share_by_decimals(
+        r: Rounding,
+        max: Decimal,
+        numerator: Decimal,
+        denominator: Decimal,
+    ) -> Decimal {
+        r.round(share_of(max, numerator, denominator))
     }
 
     #[test]

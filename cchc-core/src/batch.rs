@@ -10,9 +10,10 @@
 //! every scorecard is scored by ([`score_leaves`], [`total`]) and each round ranked ([`places`]).
 //! A [`Round`] is loaded by the same reader, which then also keeps the inputs.
 
-use crate::answer::{Subject, SurveyScale};
+use crate::answer::{Subject, SurveyScale, rate_amount};
 use crate::assessment::{
-    AssessmentData, answer_worth, appraisable, find_unit, given_points, leaf_at, tally_hundredths,
+    AssessmentData, answer_worth, appraisable, find_unit, given_points, leaf_at, rate_given,
+    tally_hundredths,
 };
 use crate::criteria::{Assessor, Section};
 use crate::edition::Edition;
@@ -333,17 +334,17 @@ fn trim(cell: &str) -> &str {
 /// No column: the cell is empty.
 const NO_CELL: usize = usize::MAX;
 
-/// The answer kinds whose answers the memo keeps, with the cells that make the answer (what
-/// [`answer_of`] reads for the kind). `tally` is left out: a tally's counts seldom repeat, so
-/// it would only fill the memo.
-const MEMO_KINDS: [(&str, usize, usize); 7] = [
-    ("yes-no", col::YES, NO_CELL),
-    ("option", col::OPTION, NO_CELL),
-    ("checklist", col::TICKED, NO_CELL),
-    ("count", col::COUNT, NO_CELL),
-    ("rate", col::NUMERATOR, col::DENOMINATOR),
-    ("points", col::POINTS, NO_CELL),
-    ("not-applicable", NO_CELL, NO_CELL),
+/// The answer kinds whose answers the memo keeps, with the cell that makes the answer (what
+/// [`answer_of`] reads for the kind; [`NO_CELL`]: none). `tally` and `rate` are left out: a
+/// tally's counts and a rate's amounts seldom repeat on a leaf, so they would only fill the
+/// memo; [`Reader::fresh`] scores them on integers instead.
+const MEMO_KINDS: [(&str, usize); 6] = [
+    ("yes-no", col::YES),
+    ("option", col::OPTION),
+    ("checklist", col::TICKED),
+    ("count", col::COUNT),
+    ("points", col::POINTS),
+    ("not-applicable", NO_CELL),
 ];
 
 /// The position in [`MEMO_KINDS`] of a kind named exactly so, found by its length and first
@@ -355,48 +356,43 @@ fn memo_kind(kind: &str) -> Option<usize> {
         (6, Some(b'o')) => 1,
         (9, _) => 2,
         (5, _) => 3,
-        (4, _) => 4,
-        (6, Some(b'p')) => 5,
-        (14, _) => 6,
+        (6, Some(b'p')) => 4,
+        (14, _) => 5,
         _ => return None,
     };
     MEMO_KINDS
         .get(k)
-        .filter(|(name, ..)| same(name, kind))
+        .filter(|(name, _)| same(name, kind))
         .map(|_| k)
 }
 
 /// What the memo knows an answer by: its leaf (criteria set and node), who gave it, its kind and
-/// its cells as given (trimmed; "" for an empty one), copied in (so that comparing two keys
+/// its cell as given (trimmed; "" for an empty one), copied in (so that comparing two keys
 /// reads no text far back in the table). Two rows with the same key carry the same
 /// [`Answer`](crate::Answer) on the same leaf through the same assessor, so the full check gives
 /// both the same worth.
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct MemoKey {
-    /// The set, the node, the assessor, the kind and the two cells' lengths.
+    /// The set, the node, the assessor, the kind and the cell's length.
     leaf: u64,
-    /// The two cells' bytes, one after the other, then zeros.
-    cells: [u64; 4],
+    /// The cell's bytes, then zeros.
+    cell: [u64; 4],
 }
 
 impl MemoKey {
     /// The key of a row's answer on node `node` of set `set`, if its kind is one the memo keeps
-    /// and its cells hold at most 32 bytes together.
+    /// and its cell holds at most 32 bytes.
     fn of(set: usize, node: usize, assessor: Assessor, cells: &Line<'_, '_>) -> Option<MemoKey> {
         let kind = trim(cells.cell(col::KIND));
         let k = memo_kind(kind)?;
-        let (_, a, b) = *MEMO_KINDS.get(k)?;
-        let cell = |c: usize| trim(cells.cell(c)).as_bytes();
-        let (a, b) = (cell(a), cell(b));
-        if a.len() + b.len() > 32 {
+        let (_, c) = *MEMO_KINDS.get(k)?;
+        let cell = trim(cells.cell(c)).as_bytes();
+        if cell.len() > 32 {
             return None;
         }
-        // Byte by byte: the cells are short, and a copy of a variable length would call `memcpy`.
+        // Byte by byte: the cell is short, and a copy of a variable length would call `memcpy`.
         let mut bytes = [0u8; 32];
-        for (to, &from) in bytes.iter_mut().zip(a) {
-            *to = from;
-        }
-        for (to, &from) in bytes.iter_mut().skip(a.len()).zip(b) {
+        for (to, &from) in bytes.iter_mut().zip(cell) {
             *to = from;
         }
         let word = |i: usize| {
@@ -404,18 +400,15 @@ impl MemoKey {
             w.copy_from_slice(&bytes[i * 8..i * 8 + 8]);
             u64::from_le_bytes(w)
         };
-        let leaf =
-            MemoKey::leaf_word(set, node, assessor, k)? | (a.len() as u64) << 8 | b.len() as u64;
+        let leaf = MemoKey::leaf_word(set, node, assessor, k)? | cell.len() as u64;
         Some(MemoKey {
             leaf,
-            cells: [word(0), word(1), word(2), word(3)],
+            cell: [word(0), word(1), word(2), word(3)],
         })
     }
-}
 
-impl MemoKey {
     /// The set, the node, the assessor and the kind (a position in [`MEMO_KINDS`]) in one
-    /// word, its low 16 bits left for the cells' lengths.
+    /// word, its low 16 bits left for the cell's length.
     fn leaf_word(set: usize, node: usize, assessor: Assessor, kind: usize) -> Option<u64> {
         Some(
             u64::from(u16::try_from(set).ok()?) << 48
@@ -424,75 +417,43 @@ impl MemoKey {
                 | u64::from(u8::try_from(kind).ok()?) << 16,
         )
     }
-
-    /// Whether a [`leaf_word`](Self::leaf_word) is of a rate's answer.
-    fn is_rate_word(leaf: u64) -> bool {
-        (leaf >> 16) & 0xff == 4
-    }
 }
 
 impl Hash for MemoKey {
     fn hash<H: Hasher>(&self, state: &mut H) {
         state.write_u64(self.leaf);
-        for word in self.cells {
+        for word in self.cell {
             state.write_u64(word);
         }
     }
 }
 
-/// At most this many answers are remembered per piece and table by the text reader (each takes
-/// 48 bytes and a tag).
+/// At most this many answers are remembered per piece by the text reader (each takes 40 bytes
+/// and a tag).
 const MEMO_MAX: usize = 1 << 16;
-
-/// A memo's key: whether it is of a rate's answer.
-trait OfKind: Eq + Hash {
-    fn is_rate(&self) -> bool;
-}
-
-impl OfKind for MemoKey {
-    fn is_rate(&self) -> bool {
-        MemoKey::is_rate_word(self.leaf)
-    }
-}
 
 /// What each distinct answer already checked on a leaf counts for (successes only: a refused
 /// answer is checked again on every row that gives it, so each is reported as it always was),
-/// at most `MAX` answers per table, in two tables: rates (many distinct answers, a large table)
-/// apart from the other kinds (few distinct answers per leaf, a small table that stays in the
-/// cache).
-struct Memos<K, const MAX: usize> {
-    few: HashMap<K, Given, BuildHasherDefault<Fx>>,
-    rates: HashMap<K, Given, BuildHasherDefault<Fx>>,
-}
+/// at most `MAX` answers: the kinds of few distinct answers per leaf ([`MEMO_KINDS`]), a small
+/// table that stays in the cache.
+struct Memo<K, const MAX: usize>(HashMap<K, Given, BuildHasherDefault<Fx>>);
 
-impl<K, const MAX: usize> Default for Memos<K, MAX> {
+impl<K, const MAX: usize> Default for Memo<K, MAX> {
     fn default() -> Self {
-        Memos {
-            few: HashMap::default(),
-            rates: HashMap::default(),
-        }
+        Memo(HashMap::default())
     }
 }
 
-impl<K: OfKind, const MAX: usize> Memos<K, MAX> {
-    /// The table that keeps answers of the key's kind.
-    fn of(&mut self, key: &K) -> &mut HashMap<K, Given, BuildHasherDefault<Fx>> {
-        if key.is_rate() {
-            &mut self.rates
-        } else {
-            &mut self.few
-        }
-    }
+impl<K: Eq + Hash, const MAX: usize> Memo<K, MAX> {
     /// What an answer already accepted counts for.
     #[inline]
-    fn get(&mut self, key: &K) -> Option<Given> {
-        self.of(key).get(key).copied()
+    fn get(&self, key: &K) -> Option<Given> {
+        self.0.get(key).copied()
     }
-    /// Remembers what an accepted answer counts for, while its table has room.
+    /// Remembers what an accepted answer counts for, while the table has room.
     fn remember(&mut self, key: K, given: Given) {
-        let memo = self.of(&key);
-        if memo.len() < MAX {
-            memo.insert(key, given);
+        if self.0.len() < MAX {
+            self.0.insert(key, given);
         }
     }
 }
@@ -1039,7 +1000,7 @@ impl<'e> Reader<'e> {
             }
         }
         let mut state = State::new(eager);
-        let mut memos = Memos::<MemoKey, MEMO_MAX>::default();
+        let mut memo = Memo::<MemoKey, MEMO_MAX>::default();
         let mut number = 0;
         let mut rest = piece;
         while !rest.is_empty() {
@@ -1055,7 +1016,7 @@ impl<'e> Reader<'e> {
             if !cells.filled() {
                 continue;
             }
-            if cells.cells <= columns.len() && self.fast(&mut state, &mut memos, &cells, number) {
+            if cells.cells <= columns.len() && self.fast(&mut state, &mut memo, &cells, number) {
                 continue;
             }
             // The full check, on the line read as `Csv::rows` reads it.
@@ -1072,7 +1033,7 @@ impl<'e> Reader<'e> {
                     let stage = stage_named(trim(cells.cell(col::STAGE)));
                     if let (Some((set, node, given)), Some(Ok(assessor))) = (accepted, stage) {
                         if let Some(key) = MemoKey::of(set, node, assessor, &cells) {
-                            memos.remember(key, given);
+                            memo.remember(key, given);
                         }
                     }
                 }
@@ -1094,7 +1055,7 @@ impl<'e> Reader<'e> {
     fn fast<'a>(
         &self,
         state: &mut State<'a>,
-        memos: &mut Memos<MemoKey, MEMO_MAX>,
+        memo: &mut Memo<MemoKey, MEMO_MAX>,
         cells: &Line<'a, '_>,
         number: usize,
     ) -> bool {
@@ -1138,13 +1099,13 @@ impl<'e> Reader<'e> {
         match stage {
             Ok(assessor) => {
                 let given = match MemoKey::of(inputs.set, node, assessor, cells) {
-                    Some(key) => match memos.get(&key) {
+                    Some(key) => match memo.get(&key) {
                         Some(given) => Some(given),
                         None => {
                             // A rate checked here is remembered as the full check's answers are.
                             let given = self.fresh(set, node, assessor, cells);
                             if let Some(given) = given {
-                                memos.remember(key, given);
+                                memo.remember(key, given);
                             }
                             given
                         }
@@ -1197,13 +1158,9 @@ impl<'e> Reader<'e> {
         let rounding = self.edition.rounding();
         let kind = trim(cells.cell(col::KIND));
         if same(kind, "rate") {
-            let answer = crate::Answer::Rate {
-                numerator: parse_decimal("numerator", trim(cells.cell(col::NUMERATOR))).ok()?,
-                denominator: parse_decimal("denominator", trim(cells.cell(col::DENOMINATOR)))
-                    .ok()?,
-            };
-            let worth = answer_worth(&s, assessor, &answer, rounding).ok()?;
-            return Some(Given::from_worth(worth, rounding));
+            let amount = |c: usize| rate_amount(parse_decimal("rate", trim(cells.cell(c))).ok()?);
+            let (numerator, denominator) = (amount(col::NUMERATOR)?, amount(col::DENOMINATOR)?);
+            return rate_given(&s, assessor, numerator, denominator, rounding);
         }
         if !same(kind, "tally") {
             return None;
@@ -1643,7 +1600,7 @@ mod tests {
 
     #[test]
     fn each_memo_kind_is_found_by_its_exact_name_only() {
-        for (k, (name, ..)) in MEMO_KINDS.iter().enumerate() {
+        for (k, (name, _)) in MEMO_KINDS.iter().enumerate() {
             assert_eq!(memo_kind(name), Some(k), "{name}");
         }
         for name in [
@@ -1652,6 +1609,7 @@ mod tests {
             "yes-nO",
             "options",
             "pointz",
+            "rate",
             "rates",
             "not-applicabl",
         ] {

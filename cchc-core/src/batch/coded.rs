@@ -8,13 +8,16 @@
 //! same rows, checks, refusals and row numbers as the table in text.
 
 use super::{
-    Cells, Chunk, MemoKey, Memos, NO_CELL, OfKind, Put, Reader, Staged, State, same, slot_of,
-    stage_named, trim,
+    Cells, Chunk, Memo, MemoKey, NO_CELL, Put, Reader, Staged, State, same, slot_of, stage_named,
+    trim,
 };
+use crate::answer::{Subject, rate_amount};
+use crate::assessment::rate_given;
 use crate::criteria::Assessor;
 use crate::edition::Edition;
 use crate::error::{Error, parse_decimal};
 use crate::rows::{Points, ROW_COLUMNS, RowError, View, col, cut, flag, header, shape};
+use crate::scorecard::Given;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::ops::Range;
@@ -147,13 +150,19 @@ struct Tables {
     sets: usize,
     /// Stage column.
     stage: Vec<Option<Result<Assessor, Points>>>,
-    /// Kind column: the position in [`super::MEMO_KINDS`] (`None`: tally, or not a kind the
+    /// Kind column: the position in [`super::MEMO_KINDS`] (`None`: a tally, a rate, or not a kind the
     /// memo keeps).
     kind: Vec<Option<usize>>,
     /// Submitted column: the flag (`None`: not one the fast path reads).
     submitted: Vec<Option<bool>>,
     /// Points column: the points (`None`: not a decimal).
     points: Vec<Option<Decimal>>,
+    /// Kind column: whether the kind is `rate` (scored on integers, never in the memo).
+    rate: Vec<bool>,
+    /// Numerator and denominator columns: each amount in hundredths, as [`rate_amount`] reads
+    /// it (`None`: not one the integer rule takes).
+    numerator: Vec<Option<i64>>,
+    denominator: Vec<Option<i64>>,
 }
 
 /// A column's codes as the reader reads them: by width, one branch per code read (well
@@ -490,17 +499,11 @@ impl<'c, S: AsRef<str>> Cells<'c> for Row<'_, 'c, S> {
 }
 
 /// What the coded memo knows an answer by: the leaf and assessor (as [`MemoKey`]'s first word
-/// without the cells' lengths), then the codes of the answer's two cells.
+/// without the cell's length), then the code of the answer's cell.
 type CodedKey = (u64, u64);
 
-/// The coded memo of a piece ([`Memos`]), at most 131,072 answers per table.
-type CodedMemo = Memos<CodedKey, { 1 << 17 }>;
-
-impl OfKind for CodedKey {
-    fn is_rate(&self) -> bool {
-        MemoKey::is_rate_word(self.0)
-    }
-}
+/// The coded memo of a piece ([`Memo`]), at most 131,072 answers.
+type CodedMemo = Memo<CodedKey, { 1 << 17 }>;
 
 impl Reader<'_> {
     /// The tables of a coded table's categories.
@@ -528,6 +531,9 @@ impl Reader<'_> {
                 t => flag("submitted", t).ok(),
             }),
             points: table.read(col::POINTS, |t| parse_decimal("points", t).ok()),
+            rate: table.read(col::KIND, |t| same(t, "rate")),
+            numerator: table.read(col::NUMERATOR, amount),
+            denominator: table.read(col::DENOMINATOR, amount),
         }
     }
 
@@ -689,6 +695,12 @@ impl Reader<'_> {
         }
         let set = inputs.set;
         match stage {
+            Ok(assessor) if tables.rate.get(idx(table.code(col::KIND, i))) == Some(&true) => {
+                let Some(given) = self.rate_coded(set, node, assessor, table, tables, i) else {
+                    return false;
+                };
+                inputs.put(node, bit, Put::Answer(given), submitted);
+            }
             Ok(assessor) => {
                 let row = Row { table, i };
                 let given = match memo_key(table, tables, inputs.set, node, assessor, i) {
@@ -731,6 +743,44 @@ impl Reader<'_> {
     }
 }
 
+impl Reader<'_> {
+    /// What row `i`'s rate is worth on node `node` of set `set` ([`rate_given`], from the
+    /// amounts of its categories read once per call), or `None` for the full check to say what
+    /// it says.
+    fn rate_coded<S: AsRef<str>>(
+        &self,
+        set: usize,
+        node: usize,
+        assessor: Assessor,
+        table: &Table<'_, S>,
+        tables: &Tables,
+        i: usize,
+    ) -> Option<Given> {
+        let numerator = (*tables.numerator.get(idx(table.code(col::NUMERATOR, i)))?)?;
+        let denominator = (*tables
+            .denominator
+            .get(idx(table.code(col::DENOMINATOR, i)))?)?;
+        let node = self.edition.criteria_sets().get(set)?.nodes().get(node)?;
+        let s = Subject {
+            unit: None,
+            node,
+            leaf: node.leaf()?,
+        };
+        rate_given(
+            &s,
+            assessor,
+            numerator,
+            denominator,
+            self.edition.rounding(),
+        )
+    }
+}
+
+/// A rate's amount cell (trimmed) in hundredths, as [`rate_amount`] reads it.
+fn amount(text: &str) -> Option<i64> {
+    rate_amount(parse_decimal("rate", text).ok()?)
+}
+
 /// A code as a position in a category table (past any table for an empty cell).
 #[inline]
 fn idx(code: i64) -> usize {
@@ -747,7 +797,7 @@ fn idx_of(code: i64, sets: usize, set: usize) -> Option<usize> {
 }
 
 /// The coded memo's key of row `i`'s answer on node `node` of set `set`, if its kind is one
-/// the memo keeps ([`super::MEMO_KINDS`]) and its codes fit.
+/// the memo keeps ([`super::MEMO_KINDS`]) and its code fits.
 #[inline]
 fn memo_key<S: AsRef<str>>(
     table: &Table<'_, S>,
@@ -758,18 +808,14 @@ fn memo_key<S: AsRef<str>>(
     i: usize,
 ) -> Option<(u64, u64)> {
     let k = (*tables.kind.get(idx(table.code(col::KIND, i)))?)?;
-    let (_, a, b) = *super::MEMO_KINDS.get(k)?;
-    // A cell's code plus one (0: no such cell), 32 bits each.
-    let cell = |c: usize| -> Option<u64> {
-        if c == NO_CELL {
-            return Some(0);
-        }
-        u32::try_from(table.code(c, i).checked_add(1)?)
-            .ok()
-            .map(u64::from)
+    let (_, c) = *super::MEMO_KINDS.get(k)?;
+    // The cell's code plus one (0: no such cell).
+    let cell = match c {
+        NO_CELL => 0,
+        c => u64::try_from(table.code(c, i).checked_add(1)?).ok()?,
     };
     let leaf = MemoKey::leaf_word(set, node, assessor, k)?;
-    Some((leaf, cell(a)? << 32 | cell(b)?))
+    Some((leaf, cell))
 }
 
 /// Scores every round of a coded table: see [`super::RoundsResults::from_coded`].
