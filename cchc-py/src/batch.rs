@@ -7,6 +7,8 @@ use crate::convert::check;
 use crate::edition::Edition;
 use crate::session::Round;
 use cchc_core::{CodedColumn, Codes, Named, RoundsResults};
+use pyo3::buffer::{ElementType, PyUntypedBuffer};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PySequence, PyString, PyTuple};
 use rust_decimal::Decimal;
@@ -62,13 +64,15 @@ pub fn score_rounds_columns<'py>(
 
 /// As `score_rounds_csv`, from the long table's columns in dictionary form: `(name, codes,
 /// width, categories)` per column, where `codes` holds one little-endian signed integer of
-/// `width` bytes (1, 2, 4 or 8) per row — a pandas categorical column's
-/// `cat.codes.to_numpy().tobytes()` — and `categories` the cells the codes point at (a list or
-/// tuple of text or None; a negative code is an empty cell). Each category's text is read once,
-/// not once per row, and borrowed from its `str` (no copy, no reference taken per category). With `coded`, the text columns (`round`, `group`,
-/// `appendix`, `unit`, `name`, `band`, `band_label`) come out in the same form, each a pair
-/// `(codes, categories)`: int32 little-endian codes and the distinct texts in order of first
-/// use, for `pandas.Categorical.from_codes`.
+/// `width` bytes (1, 2, 4 or 8) per row and `categories` the cells the codes point at (a list or
+/// tuple of text or None; a negative code is an empty cell). `codes` is any C-contiguous buffer:
+/// bytes (a pandas categorical column's `cat.codes.to_numpy().tobytes()`), or the codes' own
+/// NumPy array of signed integers of `width` bytes, read in place with no copy — it must not
+/// change while the call runs. Each category's text is read once, not once per row, and
+/// borrowed from its `str` (no copy, no reference taken per category). With `coded`, the text
+/// columns (`round`, `group`, `appendix`, `unit`, `name`, `band`, `band_label`) come out in the
+/// same form, each a pair `(codes, categories)`: int32 little-endian codes and the distinct
+/// texts in order of first use, for `pandas.Categorical.from_codes`.
 #[pyfunction]
 #[pyo3(signature = (edition, columns, *, threads = None, floats = false, coded = false))]
 pub fn score_rounds_coded<'py>(
@@ -92,16 +96,79 @@ pub fn score_rounds_coded<'py>(
         .iter()
         .map(categories_of)
         .collect::<PyResult<Vec<_>>>()?;
+    let buffers = (columns.iter())
+        .map(|(name, codes, width, _)| CodesIn::of(name, codes, *width))
+        .collect::<PyResult<Vec<_>>>()?;
     let mut codes = Vec::with_capacity(columns.len());
-    for ((name, bytes, width, _), categories) in columns.iter().zip(&texts) {
+    for (((name, _, width, _), categories), buffer) in columns.iter().zip(&texts).zip(&buffers) {
         codes.push(CodedColumn {
             name: name.as_str(),
-            codes: check(py, Codes::little_endian(bytes.as_bytes(), *width))?,
+            codes: check(py, Codes::little_endian(buffer.bytes(), *width))?,
             categories: &categories[..],
         });
     }
     let results = py.detach(|| RoundsResults::from_coded(&edition.0, &codes, n));
     columns_of(py, &check(py, results)?, floats, coded)
+}
+
+/// A column's codes as Python hands them over: a C-contiguous buffer of bytes, or of signed
+/// integers of the column's width in little-endian order (a NumPy array of codes), held for
+/// the call (its exporter kept alive and its memory in place).
+struct CodesIn(PyUntypedBuffer);
+
+impl CodesIn {
+    /// The codes of column `name`, `width` bytes each; a `TypeError` for a buffer of anything
+    /// else (floats, unsigned or big-endian integers of more than one byte, integers of another
+    /// width, a strided or many-dimensional array) or an object that is no buffer.
+    fn of(name: &str, codes: &Bound<'_, PyAny>, width: usize) -> PyResult<CodesIn> {
+        let buffer = PyUntypedBuffer::get(codes).map_err(|_| {
+            PyTypeError::new_err(format!(
+                "codes of column {name:?}: a bytes-like object or an array of integers, not {}",
+                codes.get_type()
+            ))
+        })?;
+        let format = buffer.format();
+        let little = match format.to_bytes().first() {
+            Some(b'<') => true,
+            Some(b'>' | b'!') => false,
+            _ => cfg!(target_endian = "little"),
+        };
+        let items = buffer.item_size();
+        let integers = matches!(
+            ElementType::from_format(format),
+            ElementType::SignedInteger { bytes } if bytes == width
+        );
+        let fits = items == 1 || (items == width && integers && little);
+        let what = if buffer.dimensions() > 1 {
+            format!("an array of {} dimensions", buffer.dimensions())
+        } else if !buffer.is_c_contiguous() {
+            "a strided array".to_owned()
+        } else if !fits {
+            let format = format.to_string_lossy();
+            format!("a buffer of format '{format}' ({items} bytes per item)")
+        } else {
+            return Ok(CodesIn(buffer));
+        };
+        Err(PyTypeError::new_err(format!(
+            "codes of column {name:?}: bytes, or a one-dimensional contiguous array of \
+             little-endian signed integers of {width} bytes, not {what}"
+        )))
+    }
+
+    /// The codes' bytes, read in place.
+    fn bytes(&self) -> &[u8] {
+        let length = self.0.len_bytes();
+        if length == 0 {
+            return &[];
+        }
+        // SAFETY: the buffer is held (`PyObject_GetBuffer`'s view, released on drop), so its
+        // memory stays allocated and in place, `len_bytes` long and C-contiguous (checked in
+        // `of`), for as long as `self` is borrowed; the view is read only. Its exporter is
+        // Python's: other Python code changing those bytes while the call runs would make what
+        // is read unspecified (each code is bounds-checked by the core, so a changed code is
+        // at worst refused), as for any function that reads an array without the GIL.
+        unsafe { std::slice::from_raw_parts(self.0.buf_ptr().cast::<u8>(), length) }
+    }
 }
 
 /// A text column as `(codes, categories)`: an int32 little-endian code per value into the
@@ -147,9 +214,9 @@ fn coded_text<'a, 'py>(
     )
 }
 
-/// One coded column as Python hands it over: name, codes, width, categories (a sequence of
-/// `str` or `None`).
-type CodedIn<'py> = (String, Bound<'py, PyBytes>, usize, Bound<'py, PyAny>);
+/// One coded column as Python hands it over: name, codes (a buffer: [`CodesIn`]), width,
+/// categories (a sequence of `str` or `None`).
+type CodedIn<'py> = (String, Bound<'py, PyAny>, usize, Bound<'py, PyAny>);
 
 /// A column's categories, each `str`'s text borrowed from it (`None` for `None`); a `TypeError`
 /// for anything else, as extracting a `str` raises it.

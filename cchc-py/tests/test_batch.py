@@ -329,3 +329,42 @@ def test_coded_results_are_codes_and_categories(ed: cchc.Edition) -> None:
         codes, categories = coded[name]
         assert [categories[int.from_bytes(codes[4 * i:4 * i + 4], "little")] for i in range(94)] == plain[name]
     assert coded["index"] == plain["index"] and coded["rank"] == plain["rank"]
+
+
+def test_coded_codes_are_read_from_any_buffer_of_their_width(ed: cchc.Edition) -> None:
+    """Bytes, a bytearray, a memoryview or the codes' own NumPy array (read in place): the same
+    results; a buffer of another kind is a TypeError that names the column."""
+    numpy = pytest.importorskip("numpy")
+    text = "round,unit,code,stage,kind,yes\n2019,so-y-te,1.1.1,self,yes-no,true\n2020,so-y-te,1.1.1,self,yes-no,false\n"
+    expected = cchc.score_rounds_csv(ed, text)
+    cells = {
+        "round": ([0, 1], ["2019", "2020"]),
+        "unit": ([0, 0], ["so-y-te"]),
+        "code": ([0, 0], ["1.1.1"]),
+        "stage": ([0, 0], ["self"]),
+        "kind": ([0, 0], ["yes-no"]),
+        "yes": ([0, 1], ["true", "false"]),
+    }
+
+    def columns(codes_of: Any, width: int) -> list[tuple[str, Any, int, list[str]]]:
+        return [(name, codes_of(numpy.array(codes, dtype=f"<i{width}")), width, categories)
+                for name, (codes, categories) in cells.items()]
+
+    for width in (1, 2, 4, 8):
+        for codes_of in (lambda a: a, lambda a: a.tobytes(), lambda a: bytearray(a.tobytes()), memoryview):
+            assert cchc.score_rounds_coded(ed, columns(codes_of, width)) == expected, width
+    bad = [
+        (numpy.array([0, 1], dtype="<f8"), 8, "format 'd'"),         # floats
+        (numpy.array([0, 1], dtype="<u2"), 2, "format 'H'"),         # unsigned
+        (numpy.array([0, 1], dtype=">i2"), 2, "format '>h'"),        # big-endian
+        (numpy.array([0, 1], dtype="<i4"), 2, "(4 bytes per item)"),  # another width
+        (numpy.array([0, 9, 1, 9], dtype="<i2")[::2], 2, "a strided array"),
+        (numpy.zeros((2, 2), dtype="<i2"), 2, "an array of 2 dimensions"),
+        ("01", 1, "not <class 'str'>"),
+    ]
+    for codes, width, says in bad:
+        given = columns(lambda a: a, 1)
+        given[0] = ("round", codes, width, ["2019", "2020"])
+        with pytest.raises(TypeError) as caught:
+            cchc.score_rounds_coded(ed, given)
+        assert 'codes of column "round"' in str(caught.value) and says in str(caught.value), str(caught.value)

@@ -5,6 +5,7 @@ Only the handles that hold state are native; what they return are the value clas
 ``datetime.datetime`` or RFC 3339 text; answers, commands and actors as dicts (or the values).
 """
 
+import sys
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Mapping, Optional, Sequence, Union, final
@@ -57,6 +58,11 @@ _InstantIn = Union[datetime, str]
 _AnswerIn = Mapping[str, Any]
 _ActorIn = Union[Actor, Mapping[str, Any]]
 _CardIn = Union[Scorecard, Mapping[str, Any]]
+# A coded column's codes: any buffer (bytes, bytearray, memoryview, a NumPy array of codes).
+if sys.version_info >= (3, 12):
+    from collections.abc import Buffer as _CodesIn
+else:
+    _CodesIn = Any
 
 def default_edition() -> Edition: ...
 def edition(id: str) -> Optional[Edition]: ...
@@ -195,7 +201,7 @@ def score_rounds_columns(
 ) -> dict[str, list[Any]]: ...
 def score_rounds_coded(
     edition: Edition,
-    columns: Sequence[tuple[str, bytes, int, Sequence[Optional[str]]]],
+    columns: Sequence[tuple[str, _CodesIn, int, Sequence[Optional[str]]]],
     *,
     threads: Optional[int] = None,
     floats: bool = False,

@@ -141,13 +141,13 @@ def frame_to_columns(frame: Any) -> list[tuple[str, list[str | None]]]:
     return [(str(name), _column_text(frame[name])) for name in frame.columns]
 
 
-def _coded_column(column: Any, tuples: bool = False) -> tuple[bytes, int, Sequence[str | None]]:
+def _coded_column(column: Any, in_place: bool = False) -> tuple[Any, int, Sequence[str | None]]:
     """One column of a frame in dictionary form: its codes as little-endian bytes, their width,
     and the categories as text cells (:func:`_text`). A categorical column is handed over as it
     is (its codes and categories); any other is factorized first (``pandas.factorize``: missing
-    cells get the code -1, an empty cell). With ``tuples``, text categories come as a tuple made
-    from the array that holds them (what :func:`score_rounds_coded` reads without a copy), not a
-    list."""
+    cells get the code -1, an empty cell). With ``in_place``, the codes are their NumPy array
+    (little-endian) rather than a copy of its bytes, and text categories come as a tuple made
+    from the array that holds them: what :func:`score_rounds_coded` reads without a copy."""
     pd = _pandas()
     if isinstance(column.dtype, pd.CategoricalDtype):
         # The Categorical's own codes (`column.cat.codes` would copy them into a new Series).
@@ -156,10 +156,11 @@ def _coded_column(column: Any, tuples: bool = False) -> tuple[bytes, int, Sequen
     else:
         codes, uniques = pd.factorize(column, use_na_sentinel=True)
     width = codes.dtype.itemsize
-    data = codes.astype(f"<i{width}", copy=False).tobytes()
+    codes = codes.astype(f"<i{width}", copy=False)
+    data = codes if in_place else codes.tobytes()
     if isinstance(uniques.dtype, pd.StringDtype):
         # Text already, and never missing (a category is a value).
-        return data, width, tuple(uniques.to_numpy()) if tuples else uniques.tolist()
+        return data, width, tuple(uniques.to_numpy()) if in_place else uniques.tolist()
     return data, width, [v if type(v) is str else _text(v) for v in uniques.tolist()]
 
 
@@ -191,12 +192,12 @@ def rounds_from_frame(edition: Edition, frame: Any, *, threads: int | None = Non
     runs on ``threads`` threads (default: one per core).
 
     The frame goes to the core in dictionary form (:func:`frame_to_coded`): a categorical column
-    as its codes and categories, any other column factorized. A frame of categorical columns —
+    as its codes (read in place, not copied) and categories, any other column factorized. A frame of categorical columns —
     ``pandas.read_csv(..., dtype="category")``, or ``frame.astype("category")`` — is the fast
     way in: each distinct cell is read once, not once per row."""
     pd = _pandas()
     numpy = importlib.import_module("numpy")
-    coded = [(str(name), *_coded_column(frame[name], tuples=True)) for name in frame.columns]
+    coded = [(str(name), *_coded_column(frame[name], in_place=True)) for name in frame.columns]
     columns = score_rounds_coded(edition, coded, threads=threads, floats=floats, coded=True)
     for name in _CODED_OUT:
         codes, categories = columns[name]
