@@ -4,7 +4,7 @@
 // Two modules (docs/performance.md, "WebAssembly"):
 // - the browser's lean module (pkg/web, `cchc` in browsers and `cchc/web`: Edition, Assessment
 //   and its own report, `reportHtml`/`reportCsv`), held to issue 10's budget of 150,000 bytes:
-//   the test fails above it. 144,235 bytes by zlib level 9 now (142,631 by `gzip -9`), since it
+//   the test fails above it. 144,767 bytes by zlib level 9 now (143,590 by `gzip -9`), since it
 //   reads no report and no stored assessment from JS (`reportToHtml`, `reportToCsv` and
 //   `Assessment.fromJson` are in the full module only) and puts the report's unit name in
 //   capitals with the JS engine's `toUpperCase` instead of Rust's case tables. (Until then a
@@ -16,15 +16,17 @@
 //   to 272,500 when the JS engine's `toUpperCase` replaced Rust's case tables in both modules;
 //   raised to 275,000 when the batch reader's eager scoring and integer tallies — the reader
 //   `Round.fromCsv` shares — took it to 272,791 bytes, and `Assessment.scorecardChanges` added
-//   868 more: 273,659 bytes by zlib level 9 now. The full module is held by no budget of the
-//   issue's, only against growth.)
+//   868 more: 273,659 bytes; raised to 277,500 when rates scored on integers (the one rule
+//   `worth` and the batch readers share, beside the decimals kept for amounts past an i64) took
+//   it to 275,097 bytes by zlib level 9. The full module is held by no budget of the issue's,
+//   only against growth.)
 import test from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
 const BUDGET = 150_000;
-const FULL_CEILING = 275_000;
+const FULL_CEILING = 277_500;
 
 const builds = [
   { target: "web", ceiling: BUDGET, name: "issue 10's budget" },
