@@ -10,7 +10,8 @@ use cchc_core::{CodedColumn, Codes, Named, RoundsResults};
 use pyo3::buffer::{ElementType, PyUntypedBuffer};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList, PySequence, PyString, PyTuple};
+use pyo3::pybacked::PyBackedStr;
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -64,12 +65,12 @@ pub fn score_rounds_columns<'py>(
 
 /// As `score_rounds_csv`, from the long table's columns in dictionary form: `(name, codes,
 /// width, categories)` per column, where `codes` holds one little-endian signed integer of
-/// `width` bytes (1, 2, 4 or 8) per row and `categories` the cells the codes point at (a list or
-/// tuple of text or None; a negative code is an empty cell). `codes` is any C-contiguous buffer:
+/// `width` bytes (1, 2, 4 or 8) per row and `categories` the cells the codes point at (a list,
+/// a tuple or a NumPy array of objects, each text or None; a negative code is an empty cell). `codes` is any C-contiguous buffer:
 /// bytes (a pandas categorical column's `cat.codes.to_numpy().tobytes()`), or the codes' own
 /// NumPy array of signed integers of `width` bytes, read in place with no copy — it must not
 /// change while the call runs. Each category's text is read once, not once per row, and
-/// borrowed from its `str` (no copy, no reference taken per category). With `coded`, the text
+/// borrowed from its `str` (no copy). With `coded`, the text
 /// columns (`round`, `group`, `appendix`, `unit`, `name`, `band`, `band_label`) come out in the
 /// same form, each a pair `(codes, categories)`: int32 little-endian codes and the distinct
 /// texts in order of first use, for `pandas.Categorical.from_codes`.
@@ -84,17 +85,12 @@ pub fn score_rounds_coded<'py>(
     coded: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let n = self::threads(threads);
-    // Each column's categories as a tuple (a list is turned into one in C), whose items the
-    // texts are borrowed from: no reference taken or dropped per category.
-    let tuples = (columns.iter())
-        .map(|(.., categories)| match categories.cast::<PyTuple>() {
-            Ok(tuple) => Ok(tuple.clone()),
-            Err(_) => categories.cast::<PySequence>()?.to_tuple(),
-        })
-        .collect::<PyResult<Vec<Bound<'py, PyTuple>>>>()?;
-    let texts = tuples
+    let held = (columns.iter())
+        .map(|(.., categories)| CategoriesIn::of(categories))
+        .collect::<PyResult<Vec<_>>>()?;
+    let texts = held
         .iter()
-        .map(categories_of)
+        .map(CategoriesIn::texts)
         .collect::<PyResult<Vec<_>>>()?;
     let buffers = (columns.iter())
         .map(|(name, codes, width, _)| CodesIn::of(name, codes, *width))
@@ -217,6 +213,70 @@ fn coded_text<'a, 'py>(
 /// One coded column as Python hands it over: name, codes (a buffer: [`CodesIn`]), width,
 /// categories (a sequence of `str` or `None`).
 type CodedIn<'py> = (String, Bound<'py, PyAny>, usize, Bound<'py, PyAny>);
+
+/// A column's categories as Python hands them over, held for the call.
+enum CategoriesIn<'py> {
+    /// A tuple (a list or any other iterable is turned into one, as `tuple()` does), whose
+    /// items the texts are borrowed from: no reference taken or dropped per category.
+    Tuple(Bound<'py, PyTuple>),
+    /// A NumPy array of objects (a pandas column's categories, `categories.to_numpy()`), read
+    /// through its buffer in one pass: each `str` held by a reference taken as its text is
+    /// read (what making a tuple of it, then reading the tuple, would do in two passes over
+    /// objects scattered in memory).
+    Objects(Vec<Option<PyBackedStr>>),
+}
+
+impl<'py> CategoriesIn<'py> {
+    fn of(categories: &Bound<'py, PyAny>) -> PyResult<CategoriesIn<'py>> {
+        if let Ok(tuple) = categories.cast::<PyTuple>() {
+            return Ok(CategoriesIn::Tuple(tuple.clone()));
+        }
+        if let Some(objects) = objects_of(categories)? {
+            return Ok(CategoriesIn::Objects(objects));
+        }
+        // `tuple(categories)`: any iterable, a list copied in C.
+        let tuple = categories.py().get_type::<PyTuple>().call1((categories,))?;
+        Ok(CategoriesIn::Tuple(tuple.cast_into::<PyTuple>()?))
+    }
+
+    /// Each category's text (`None` for `None`); a `TypeError` for anything but a `str` or
+    /// `None`, as extracting a `str` raises it.
+    fn texts(&self) -> PyResult<Vec<Option<&str>>> {
+        match self {
+            CategoriesIn::Tuple(tuple) => categories_of(tuple),
+            CategoriesIn::Objects(objects) => Ok(objects.iter().map(|t| t.as_deref()).collect()),
+        }
+    }
+}
+
+/// The items of a one-dimensional contiguous NumPy array of objects (its buffer's format is
+/// `O`), each a `str` (held) or `None`; `Ok(None)` for anything that is not such an array.
+fn objects_of(array: &Bound<'_, PyAny>) -> PyResult<Option<Vec<Option<PyBackedStr>>>> {
+    let Ok(buffer) = PyUntypedBuffer::get(array) else {
+        return Ok(None);
+    };
+    let pointer = std::mem::size_of::<*mut pyo3::ffi::PyObject>();
+    let objects = buffer.format().to_bytes() == b"O" && buffer.item_size() == pointer;
+    if !objects || buffer.dimensions() != 1 || !buffer.is_c_contiguous() {
+        return Ok(None);
+    }
+    let items = buffer.buf_ptr().cast::<*mut pyo3::ffi::PyObject>();
+    let mut texts = Vec::with_capacity(buffer.item_count());
+    for k in 0..buffer.item_count() {
+        // SAFETY: the buffer is held and C-contiguous (checked), so its `item_count()` items
+        // of one pointer each are in place; the GIL is held for the whole pass, so no other
+        // Python code changes the array while it is read. Each item is a reference the array
+        // holds (or null, which `from_borrowed_ptr_or_err` refuses); a new one is taken for
+        // the `str` kept.
+        let item = unsafe { Bound::from_borrowed_ptr_or_err(array.py(), items.add(k).read()) }?;
+        texts.push(if item.is_none() {
+            None
+        } else {
+            Some(PyBackedStr::try_from(item.cast_into::<PyString>()?)?)
+        });
+    }
+    Ok(Some(texts))
+}
 
 /// A column's categories, each `str`'s text borrowed from it (`None` for `None`); a `TypeError`
 /// for anything else, as extracting a `str` raises it.

@@ -368,3 +368,33 @@ def test_coded_codes_are_read_from_any_buffer_of_their_width(ed: cchc.Edition) -
         with pytest.raises(TypeError) as caught:
             cchc.score_rounds_coded(ed, given)
         assert 'codes of column "round"' in str(caught.value) and says in str(caught.value), str(caught.value)
+
+
+def test_coded_categories_may_be_a_numpy_array_of_objects(ed: cchc.Edition) -> None:
+    """A pandas column's categories as ``categories.to_numpy()`` gives them (an array of objects,
+    read through its buffer): the same results as a list; an item that is neither text nor None
+    is a TypeError, as in a list."""
+    numpy = pytest.importorskip("numpy")
+    text = "round,unit,code,stage,kind,yes\n2019,so-y-te,1.1.1,self,yes-no,true\n2020,so-y-te,1.1.1,self,yes-no,false\n"
+    expected = cchc.score_rounds_csv(ed, text)
+
+    def columns(categories_of: Any) -> list[tuple[str, bytes, int, Any]]:
+        return [
+            ("round", bytes([0, 1]), 1, categories_of(["2019", "2020"])),
+            ("unit", bytes([0, 0]), 1, categories_of(["so-y-te"])),
+            ("code", bytes([0, 0]), 1, categories_of(["1.1.1"])),
+            ("stage", bytes([0, 0]), 1, categories_of(["self"])),
+            ("kind", bytes([0, 0]), 1, categories_of(["yes-no"])),
+            ("yes", bytes([0, 2]), 1, categories_of(["true", None, "false"])),
+        ]
+
+    objects = lambda cells: numpy.array(cells, dtype=object)  # noqa: E731
+    assert cchc.score_rounds_coded(ed, columns(objects)) == expected
+    assert cchc.score_rounds_coded(ed, columns(list)) == expected
+    # A strided array of objects is read as a sequence: the same.
+    strided = lambda cells: numpy.array([c for cell in cells for c in (cell, 0)], dtype=object)[::2]  # noqa: E731
+    assert cchc.score_rounds_coded(ed, columns(strided)) == expected
+    given = columns(objects)
+    given[0] = ("round", bytes([0, 1]), 1, numpy.array(["2019", 2020], dtype=object))
+    with pytest.raises(TypeError, match="str"):
+        cchc.score_rounds_coded(ed, given)

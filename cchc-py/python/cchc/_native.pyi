@@ -63,6 +63,8 @@ if sys.version_info >= (3, 12):
     from collections.abc import Buffer as _CodesIn
 else:
     _CodesIn = Any
+# A coded column's categories: a sequence of text or None, or a NumPy array of such objects.
+_CategoriesIn = Union[Sequence[Optional[str]], Any]
 
 def default_edition() -> Edition: ...
 def edition(id: str) -> Optional[Edition]: ...
@@ -201,7 +203,7 @@ def score_rounds_columns(
 ) -> dict[str, list[Any]]: ...
 def score_rounds_coded(
     edition: Edition,
-    columns: Sequence[tuple[str, _CodesIn, int, Sequence[Optional[str]]]],
+    columns: Sequence[tuple[str, _CodesIn, int, _CategoriesIn]],
     *,
     threads: Optional[int] = None,
     floats: bool = False,

@@ -146,8 +146,8 @@ def _coded_column(column: Any, in_place: bool = False) -> tuple[Any, int, Sequen
     and the categories as text cells (:func:`_text`). A categorical column is handed over as it
     is (its codes and categories); any other is factorized first (``pandas.factorize``: missing
     cells get the code -1, an empty cell). With ``in_place``, the codes are their NumPy array
-    (little-endian) rather than a copy of its bytes, and text categories come as a tuple made
-    from the array that holds them: what :func:`score_rounds_coded` reads without a copy."""
+    (little-endian) rather than a copy of its bytes, and text categories the NumPy array of
+    objects that holds them: what :func:`score_rounds_coded` reads without a copy."""
     pd = _pandas()
     if isinstance(column.dtype, pd.CategoricalDtype):
         # The Categorical's own codes (`column.cat.codes` would copy them into a new Series).
@@ -160,7 +160,7 @@ def _coded_column(column: Any, in_place: bool = False) -> tuple[Any, int, Sequen
     data = codes if in_place else codes.tobytes()
     if isinstance(uniques.dtype, pd.StringDtype):
         # Text already, and never missing (a category is a value).
-        return data, width, tuple(uniques.to_numpy()) if in_place else uniques.tolist()
+        return data, width, uniques.to_numpy() if in_place else uniques.tolist()
     return data, width, [v if type(v) is str else _text(v) for v in uniques.tolist()]
 
 
