@@ -236,6 +236,11 @@ def test_a_categorical_frame_gives_the_digits_of_the_csv_text(ed: cchc.Edition) 
     assert [str(got[c].dtype) for c in ("round", "unit", "band", "rank", "submitted")] == [
         "category", "category", "category", "int64", "bool"]
     assert list(got["round"].cat.categories) == ["y4", "y5", "y6"]
+    assert str(got["index"].dtype) == "object" and type(got["index"][0]) is Decimal
+    # With floats=True, the index is a float64 column of the same values.
+    as_floats = cchc.rounds_from_frame(ed, coded, floats=True)
+    assert str(as_floats["index"].dtype) == "float64"
+    assert as_floats["index"].tolist() == [float(i) for i in expected["index"]]
     assert list(got.columns) == ["round", "group", "appendix", "rank", "unit", "name", "index",
                                  "band", "band_label", "submitted"]
     at = expected["round"].index("y5")
