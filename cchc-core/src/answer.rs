@@ -302,7 +302,8 @@ fn share_cents(
 
 /// A rate's amount (its numerator or denominator) as a whole number of hundredths, when it is
 /// one the rate rule admits — not negative, at most two decimals (as `check_sign` and
-/// `check_precision` admit it) — and fits in an i64: what [`rate_points`] takes.
+/// `check_precision` admit it) — and fits in an i64: what [`rate_points`] takes. (A tier's
+/// points, which an edition holds to the same, are read so too.)
 pub(crate) fn rate_amount(value: Decimal) -> Option<i64> {
     let m = i64::try_from(value.mantissa()).ok()?;
     if m < 0 {
@@ -321,11 +322,9 @@ pub(crate) fn rate_amount(value: Decimal) -> Option<i64> {
 }
 
 /// What a rate of `numerator` over `denominator` (each a [`rate_amount`], in hundredths) is
-/// worth on a leaf of `method` (ratio tiers or proportional) with `max` points, on integers:
-/// the first tier the rate reaches (`numerator × 100 ≥ at_least × denominator`, exactly as
-/// `reaches_tier` compares it; 0 when none), or `max × numerator ÷ denominator` rounded by
-/// [`share_cents`]. `None` when the rate is refused (a zero denominator, a numerator above it),
-/// the method takes no rate, or a product does not fit (then the decimals decide).
+/// worth on a leaf of `method` (ratio tiers or proportional) with `max` points, on integers
+/// ([`RateScale::hundredths`]). `None` when the rate is refused (a zero denominator, a numerator
+/// above it), the method takes no rate, or an amount does not fit (then the decimals decide).
 pub(crate) fn rate_points(
     method: &Method,
     max: Decimal,
@@ -333,25 +332,67 @@ pub(crate) fn rate_points(
     denominator: i64,
     rounding: Rounding,
 ) -> Option<Decimal> {
-    if numerator < 0 || denominator <= 0 || numerator > denominator {
-        return None;
-    }
-    let (n, d) = (i128::from(numerator), i128::from(denominator));
-    match method {
-        Method::RatioTiers { tiers } => {
-            for tier in tiers.iter() {
-                let (a, scale) = (tier.at_least.mantissa(), tier.at_least.scale());
-                // n·100 ≥ a·10^-scale × d  ⇔  n·100·10^scale ≥ a·d (the hundredths cancel; n·100
-                // cannot overflow: n is an i64).
-                let done = (n * 100).checked_mul(i128::from(pow10(scale)?))?;
-                if done >= a.checked_mul(d)? {
-                    return Some(tier.points);
-                }
-            }
-            Some(Decimal::ZERO)
+    let hundredths = RateScale::of(method, max)?.hundredths(numerator, denominator, rounding)?;
+    Some(Decimal::new(hundredths, 2))
+}
+
+/// A rate leaf's method as the integer rate rule reads it: made once per leaf by a reader of
+/// many rates (the batch reader), or per answer by [`rate_points`].
+#[derive(Clone, Copy)]
+pub(crate) enum RateScale<'m> {
+    /// The tiers, in order.
+    Tiers(&'m [crate::method::Tier]),
+    /// The leaf's max, shared in proportion.
+    Share(Decimal),
+}
+
+impl<'m> RateScale<'m> {
+    /// The rule of a leaf of `method` with `max` points, if it takes a rate.
+    pub(crate) fn of(method: &'m Method, max: Decimal) -> Option<RateScale<'m>> {
+        match method {
+            Method::RatioTiers { tiers } => Some(RateScale::Tiers(tiers)),
+            Method::Proportional => Some(RateScale::Share(max)),
+            _ => None,
         }
-        Method::Proportional => Some(Decimal::new(share_cents(rounding, max, (n, 2), (d, 2))?, 2)),
-        _ => None,
+    }
+
+    /// What the rate of `numerator` over `denominator` (in hundredths) is worth, in hundredths of
+    /// a point: the points of the first tier it reaches (`numerator × 100 ≥ at_least ×
+    /// denominator`, as `reaches_tier` compares it; 0 when none), or `max × numerator ÷
+    /// denominator` rounded by [`share_cents`]. `None` when the rate is refused (a zero
+    /// denominator, a numerator above it) or an amount does not fit.
+    pub(crate) fn hundredths(
+        self,
+        numerator: i64,
+        denominator: i64,
+        rounding: Rounding,
+    ) -> Option<i64> {
+        if numerator < 0 || denominator <= 0 || numerator > denominator {
+            return None;
+        }
+        let (n, d) = (i128::from(numerator), i128::from(denominator));
+        match self {
+            RateScale::Tiers(tiers) => {
+                for tier in tiers {
+                    let (a, scale) = (tier.at_least.mantissa(), tier.at_least.scale());
+                    // n·100 ≥ a·10^-scale × d  ⇔  n·100·10^scale ≥ a·d (the hundredths cancel),
+                    // in 64 bits when both products fit (every real rate), else in 128.
+                    let factor = pow10(scale)?.checked_mul(100)?;
+                    let small = i64::try_from(a).ok().and_then(|a| {
+                        Some((numerator.checked_mul(factor)?, a.checked_mul(denominator)?))
+                    });
+                    let reached = match small {
+                        Some((done, needed)) => done >= needed,
+                        None => n.checked_mul(i128::from(factor))? >= a.checked_mul(d)?,
+                    };
+                    if reached {
+                        return rate_amount(tier.points);
+                    }
+                }
+                Some(0)
+            }
+            RateScale::Share(max) => share_cents(rounding, max, (n, 2), (d, 2)),
+        }
     }
 }
 
@@ -767,6 +808,33 @@ mod tests {
             }
         }
         assert!(compared > 100_000, "{compared}");
+        // Amounts whose products leave 64 bits: the tiers compared in 128, the same tier.
+        let tiers = vec![
+            Tier {
+                at_least: Decimal::new(9_999, 2),
+                points: Decimal::new(150, 2),
+            },
+            Tier {
+                at_least: Decimal::new(5, 1),
+                points: Decimal::ONE,
+            },
+        ];
+        let tiered = Method::RatioTiers {
+            tiers: tiers.clone().into(),
+        };
+        for (n, d) in [
+            (i64::MAX / 3, i64::MAX / 3),
+            (i64::MAX / 7, i64::MAX / 3),
+            (1, i64::MAX),
+        ] {
+            let (numerator, denominator) = (Decimal::new(n, 2), Decimal::new(d, 2));
+            let by_tiers = tiers
+                .iter()
+                .find(|t| reaches_tier(numerator, denominator, t.at_least))
+                .map_or(Decimal::ZERO, |t| t.points);
+            let points = rate_points(&tiered, Decimal::TEN, n, d, Rounding::HalfUp);
+            assert_eq!(points, Some(by_tiers), "{n}/{d}");
+        }
         // What the rule does not take: more than two decimals, a negative amount, a refused
         // rate, a method without rates.
         assert_eq!(rate_amount(Decimal::new(1_005, 3)), None);

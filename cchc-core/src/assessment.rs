@@ -2,7 +2,7 @@
 //! appraisal council's points and the explanation round's decisions.
 
 use crate::analysis::Priorities;
-use crate::answer::{Answer, Subject, SurveyScale, Worth, check_points, rate_points, worth};
+use crate::answer::{Answer, Subject, SurveyScale, Worth, check_points, worth};
 use crate::criteria::{Assessor, CriteriaSet, Leaf, Node};
 use crate::edition::Edition;
 use crate::error::{Error, ErrorKind};
@@ -576,34 +576,6 @@ pub(crate) fn tally_hundredths<'t>(
 ) -> Option<i64> {
     check_assessor(s, assessor).ok()?;
     scale.hundredths(tally, rounding)
-}
-
-/// What a rate given by `assessor` counts for on the subject's leaf (hundredths of a point):
-/// what [`answer_worth`] gives for the [`Answer::Rate`] of `numerator` over `denominator`
-/// (each in hundredths, as [`crate::answer::rate_amount`] reads an amount), through
-/// [`Given::from_worth`](crate::scorecard::Given), computed on integers
-/// ([`crate::answer::rate_points`]). `None` when the assessor is not the leaf's, the leaf takes
-/// no rate, the rate is refused or a product does not fit (then [`answer_worth`] says what it
-/// says).
-pub(crate) fn rate_given(
-    s: &Subject<'_>,
-    assessor: Assessor,
-    numerator: i64,
-    denominator: i64,
-    rounding: crate::rounding::Rounding,
-) -> Option<crate::scorecard::Given> {
-    check_assessor(s, assessor).ok()?;
-    let points = rate_points(
-        &s.leaf.method,
-        s.node.max(),
-        numerator,
-        denominator,
-        rounding,
-    )?;
-    Some(crate::scorecard::Given::from_worth(
-        Worth::Points(points),
-        rounding,
-    ))
 }
 
 /// Whether `assessor` is the one who answers the subject's leaf.

@@ -10,10 +10,9 @@
 //! every scorecard is scored by ([`score_leaves`], [`total`]) and each round ranked ([`places`]).
 //! A [`Round`] is loaded by the same reader, which then also keeps the inputs.
 
-use crate::answer::{Subject, SurveyScale, rate_amount};
+use crate::answer::{RateScale, Subject, SurveyScale, rate_amount};
 use crate::assessment::{
-    AssessmentData, answer_worth, appraisable, find_unit, given_points, leaf_at, rate_given,
-    tally_hundredths,
+    AssessmentData, answer_worth, appraisable, find_unit, given_points, leaf_at, tally_hundredths,
 };
 use crate::criteria::{Assessor, Section};
 use crate::edition::Edition;
@@ -889,6 +888,9 @@ struct Reader<'e> {
     codes: Vec<Vec<(Packed, usize)>>,
     /// Per criteria set, per node: a survey leaf's options as the integer tally reads them.
     surveys: Vec<Vec<Option<SurveyScale<'e>>>>,
+    /// Per criteria set, per node: a rate leaf's rule as the integer rate rule reads it, and
+    /// who answers the leaf.
+    rates: Vec<Vec<Option<(RateScale<'e>, Assessor)>>>,
     /// Per criteria set, each leaf's index, blank and field section ([`leaf_blanks`]).
     leaves: Vec<Vec<(usize, NodePoints, Section)>>,
     has_round: bool,
@@ -927,6 +929,15 @@ impl<'e> Reader<'e> {
             codes,
             surveys: (edition.criteria_sets().iter())
                 .map(|set| set.nodes().iter().map(SurveyScale::of_node).collect())
+                .collect(),
+            rates: (edition.criteria_sets().iter())
+                .map(|set| {
+                    let rate = |node: &'e crate::criteria::Node| {
+                        let leaf = node.leaf()?;
+                        Some((RateScale::of(&leaf.method, node.max())?, leaf.assessed_by))
+                    };
+                    set.nodes().iter().map(rate).collect()
+                })
                 .collect(),
             leaves: (edition.criteria_sets().iter())
                 .map(|set| leaf_blanks(set, edition.rounding()))
@@ -1148,6 +1159,12 @@ impl<'e> Reader<'e> {
         assessor: Assessor,
         cells: &impl Cells<'a>,
     ) -> Option<Given> {
+        let kind = trim(cells.cell(col::KIND));
+        if same(kind, "rate") {
+            let amount = |c: usize| rate_amount(parse_decimal("rate", trim(cells.cell(c))).ok()?);
+            let (numerator, denominator) = (amount(col::NUMERATOR)?, amount(col::DENOMINATOR)?);
+            return self.rate_given(set, node, assessor, numerator, denominator);
+        }
         let survey = self.surveys.get(set)?.get(node)?;
         let node = self.edition.criteria_sets().get(set)?.nodes().get(node)?;
         let s = Subject {
@@ -1156,12 +1173,6 @@ impl<'e> Reader<'e> {
             leaf: node.leaf()?,
         };
         let rounding = self.edition.rounding();
-        let kind = trim(cells.cell(col::KIND));
-        if same(kind, "rate") {
-            let amount = |c: usize| rate_amount(parse_decimal("rate", trim(cells.cell(c))).ok()?);
-            let (numerator, denominator) = (amount(col::NUMERATOR)?, amount(col::DENOMINATOR)?);
-            return rate_given(&s, assessor, numerator, denominator, rounding);
-        }
         if !same(kind, "tally") {
             return None;
         }
@@ -1169,6 +1180,30 @@ impl<'e> Reader<'e> {
             rest: Some(trim(cells.cell(col::TALLY))),
         };
         tally_hundredths(&s, assessor, survey.as_ref()?, parts, rounding).map(Given::Points)
+    }
+
+    /// What a rate of `numerator` over `denominator` (in hundredths, as
+    /// [`rate_amount`] reads them) given by `assessor` counts for on node `node` of `set`: what
+    /// [`answer_worth`] gives for it through [`Given::from_worth`], by the integer rate rule
+    /// read once per leaf ([`RateScale`]). `None` when the leaf takes no rate or another
+    /// assessor answers it, the rate is refused or an amount does not fit (then the full
+    /// check says what it says).
+    fn rate_given(
+        &self,
+        set: usize,
+        node: usize,
+        assessor: Assessor,
+        numerator: i64,
+        denominator: i64,
+    ) -> Option<Given> {
+        let &(scale, by) = self.rates.get(set)?.get(node)?.as_ref()?;
+        if by != assessor {
+            return None;
+        }
+        let rounding = self.edition.rounding();
+        scale
+            .hundredths(numerator, denominator, rounding)
+            .map(Given::Points)
     }
 
     /// Reads rows, checking each as it comes, then scores every (round, unit) read.

@@ -11,8 +11,7 @@ use super::{
     Cells, Chunk, Memo, MemoKey, NO_CELL, Put, Reader, Staged, State, same, slot_of, stage_named,
     trim,
 };
-use crate::answer::{Subject, rate_amount};
-use crate::assessment::rate_given;
+use crate::answer::rate_amount;
 use crate::criteria::Assessor;
 use crate::edition::Edition;
 use crate::error::{Error, parse_decimal};
@@ -744,9 +743,9 @@ impl Reader<'_> {
 }
 
 impl Reader<'_> {
-    /// What row `i`'s rate is worth on node `node` of set `set` ([`rate_given`], from the
-    /// amounts of its categories read once per call), or `None` for the full check to say what
-    /// it says.
+    /// What row `i`'s rate is worth on node `node` of set `set` ([`Reader::rate_given`], from
+    /// the amounts of its categories read once per call), or `None` for the full check to say
+    /// what it says.
     fn rate_coded<S: AsRef<str>>(
         &self,
         set: usize,
@@ -760,19 +759,7 @@ impl Reader<'_> {
         let denominator = (*tables
             .denominator
             .get(idx(table.code(col::DENOMINATOR, i)))?)?;
-        let node = self.edition.criteria_sets().get(set)?.nodes().get(node)?;
-        let s = Subject {
-            unit: None,
-            node,
-            leaf: node.leaf()?,
-        };
-        rate_given(
-            &s,
-            assessor,
-            numerator,
-            denominator,
-            self.edition.rounding(),
-        )
+        self.rate_given(set, node, assessor, numerator, denominator)
     }
 }
 
