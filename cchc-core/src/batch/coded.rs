@@ -3,7 +3,9 @@
 //! dictionary array). The text of a category is read once per call, not once per row: a row of
 //! the same (round, unit) as the row before, of a known stage and code not yet given, whose
 //! answer was already accepted on the same leaf through the same assessor (the memo, keyed by
-//! the answer's categories) is put in its slots with a few table lookups. Every other row is
+//! the answer's category) is put in its slots with a few table lookups; so is a rate (its
+//! numerator's and denominator's amounts read once per call, scored by the integer rate rule)
+//! and a tally (scored from its cell by the integer tally rule). Every other row is
 //! checked in full, from its cells' text, by the reader every other table goes through: the
 //! same rows, checks, refusals and row numbers as the table in text.
 
