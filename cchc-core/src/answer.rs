@@ -270,11 +270,11 @@ fn share_of(max: Decimal, numerator: Decimal, denominator: Decimal) -> Decimal {
 /// (hundredths of a point) when the amounts fit, which is every real case ([`share_cents`]);
 /// through [`share_of`] otherwise.
 fn round_share(rounding: Rounding, max: Decimal, part: Decimal, whole: Decimal) -> Decimal {
-    let amounts = (
+    let (p, w) = (
         (part.mantissa(), part.scale()),
         (whole.mantissa(), whole.scale()),
     );
-    match share_cents(rounding, max, amounts.0, amounts.1) {
+    match share_cents(rounding, max, p, w) {
         Some(cents) => Decimal::new(cents, 2),
         None => rounding.round(share_of(max, part, whole)),
     }
@@ -354,6 +354,11 @@ impl<'m> RateScale<'m> {
             Method::Proportional => Some(RateScale::Share(max)),
             _ => None,
         }
+    }
+
+    /// The rule of a node's leaf, if it takes a rate.
+    pub(crate) fn of_node(node: &'m crate::criteria::Node) -> Option<RateScale<'m>> {
+        RateScale::of(&node.leaf()?.method, node.max())
     }
 
     /// What the rate of `numerator` over `denominator` (in hundredths) is worth, in hundredths of

@@ -2,7 +2,7 @@
 //! appraisal council's points and the explanation round's decisions.
 
 use crate::analysis::Priorities;
-use crate::answer::{Answer, Subject, SurveyScale, Worth, check_points, worth};
+use crate::answer::{Answer, RateScale, Subject, SurveyScale, Worth, check_points, worth};
 use crate::criteria::{Assessor, CriteriaSet, Leaf, Node};
 use crate::edition::Edition;
 use crate::error::{Error, ErrorKind};
@@ -576,6 +576,24 @@ pub(crate) fn tally_hundredths<'t>(
 ) -> Option<i64> {
     check_assessor(s, assessor).ok()?;
     scale.hundredths(tally, rounding)
+}
+
+/// What a rate given by `assessor` counts for on the subject's leaf, in hundredths of a point:
+/// what [`answer_worth`] gives for the [`Answer::Rate`] of `numerator` over `denominator`
+/// (hundredths, as [`crate::answer::rate_amount`] reads an amount), through
+/// [`Given::from_worth`](crate::scorecard::Given), by `scale`, the leaf's [`RateScale`]. `None`
+/// when the assessor is not the leaf's, the rate is refused or an amount does not fit (then
+/// [`answer_worth`] says what it says).
+pub(crate) fn rate_hundredths(
+    s: &Subject<'_>,
+    assessor: Assessor,
+    scale: RateScale<'_>,
+    numerator: i64,
+    denominator: i64,
+    rounding: crate::rounding::Rounding,
+) -> Option<i64> {
+    check_assessor(s, assessor).ok()?;
+    scale.hundredths(numerator, denominator, rounding)
 }
 
 /// Whether `assessor` is the one who answers the subject's leaf.

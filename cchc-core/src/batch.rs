@@ -12,7 +12,8 @@
 
 use crate::answer::{RateScale, Subject, SurveyScale, rate_amount};
 use crate::assessment::{
-    AssessmentData, answer_worth, appraisable, find_unit, given_points, leaf_at, tally_hundredths,
+    AssessmentData, answer_worth, appraisable, find_unit, given_points, leaf_at, rate_hundredths,
+    tally_hundredths,
 };
 use crate::criteria::{Assessor, Section};
 use crate::edition::Edition;
@@ -328,6 +329,12 @@ fn trim(cell: &str) -> &str {
     } else {
         cell.trim()
     }
+}
+
+/// A rate's amount cell (trimmed) in hundredths, as [`rate_amount`] reads a decimal (`None`: not
+/// a decimal, or not an amount the integer rate rule takes).
+fn amount(text: &str) -> Option<i64> {
+    rate_amount(parse_decimal("rate", text).ok()?)
 }
 
 /// No column: the cell is empty.
@@ -888,9 +895,8 @@ struct Reader<'e> {
     codes: Vec<Vec<(Packed, usize)>>,
     /// Per criteria set, per node: a survey leaf's options as the integer tally reads them.
     surveys: Vec<Vec<Option<SurveyScale<'e>>>>,
-    /// Per criteria set, per node: a rate leaf's rule as the integer rate rule reads it, and
-    /// who answers the leaf.
-    rates: Vec<Vec<Option<(RateScale<'e>, Assessor)>>>,
+    /// Per criteria set, per node: a rate leaf's rule as the integer rate rule reads it.
+    rates: Vec<Vec<Option<RateScale<'e>>>>,
     /// Per criteria set, each leaf's index, blank and field section ([`leaf_blanks`]).
     leaves: Vec<Vec<(usize, NodePoints, Section)>>,
     has_round: bool,
@@ -931,13 +937,7 @@ impl<'e> Reader<'e> {
                 .map(|set| set.nodes().iter().map(SurveyScale::of_node).collect())
                 .collect(),
             rates: (edition.criteria_sets().iter())
-                .map(|set| {
-                    let rate = |node: &'e crate::criteria::Node| {
-                        let leaf = node.leaf()?;
-                        Some((RateScale::of(&leaf.method, node.max())?, leaf.assessed_by))
-                    };
-                    set.nodes().iter().map(rate).collect()
-                })
+                .map(|set| set.nodes().iter().map(RateScale::of_node).collect())
                 .collect(),
             leaves: (edition.criteria_sets().iter())
                 .map(|set| leaf_blanks(set, edition.rounding()))
@@ -1161,33 +1161,36 @@ impl<'e> Reader<'e> {
     ) -> Option<Given> {
         let kind = trim(cells.cell(col::KIND));
         if same(kind, "rate") {
-            let amount = |c: usize| rate_amount(parse_decimal("rate", trim(cells.cell(c))).ok()?);
+            let amount = |c: usize| amount(trim(cells.cell(c)));
             let (numerator, denominator) = (amount(col::NUMERATOR)?, amount(col::DENOMINATOR)?);
             return self.rate_given(set, node, assessor, numerator, denominator);
         }
-        let survey = self.surveys.get(set)?.get(node)?;
-        let node = self.edition.criteria_sets().get(set)?.nodes().get(node)?;
-        let s = Subject {
-            unit: None,
-            node,
-            leaf: node.leaf()?,
-        };
-        let rounding = self.edition.rounding();
         if !same(kind, "tally") {
             return None;
         }
+        let survey = self.surveys.get(set)?.get(node)?.as_ref()?;
         let parts = TallyParts {
             rest: Some(trim(cells.cell(col::TALLY))),
         };
-        tally_hundredths(&s, assessor, survey.as_ref()?, parts, rounding).map(Given::Points)
+        let rounding = self.edition.rounding();
+        tally_hundredths(&self.subject(set, node)?, assessor, survey, parts, rounding)
+            .map(Given::Points)
     }
 
-    /// What a rate of `numerator` over `denominator` (in hundredths, as
-    /// [`rate_amount`] reads them) given by `assessor` counts for on node `node` of `set`: what
-    /// [`answer_worth`] gives for it through [`Given::from_worth`], by the integer rate rule
-    /// read once per leaf ([`RateScale`]). `None` when the leaf takes no rate or another
-    /// assessor answers it, the rate is refused or an amount does not fit (then the full
-    /// check says what it says).
+    /// The leaf of node `node` of `set` as the rules' messages name it (no unit: the batch
+    /// reader's fast paths only accept, and a refusal is the full check's to word).
+    fn subject(&self, set: usize, node: usize) -> Option<Subject<'e>> {
+        let node = self.edition.criteria_sets().get(set)?.nodes().get(node)?;
+        Some(Subject {
+            unit: None,
+            node,
+            leaf: node.leaf()?,
+        })
+    }
+
+    /// What a rate of `numerator` over `denominator` (in hundredths, as [`amount`] reads them)
+    /// given by `assessor` counts for on node `node` of `set` ([`rate_hundredths`], by the
+    /// leaf's rule read once per edition), or `None` for the full check to say what it says.
     fn rate_given(
         &self,
         set: usize,
@@ -1196,14 +1199,9 @@ impl<'e> Reader<'e> {
         numerator: i64,
         denominator: i64,
     ) -> Option<Given> {
-        let &(scale, by) = self.rates.get(set)?.get(node)?.as_ref()?;
-        if by != assessor {
-            return None;
-        }
-        let rounding = self.edition.rounding();
-        scale
-            .hundredths(numerator, denominator, rounding)
-            .map(Given::Points)
+        let scale = (*self.rates.get(set)?.get(node)?)?;
+        let (s, rounding) = (self.subject(set, node)?, self.edition.rounding());
+        rate_hundredths(&s, assessor, scale, numerator, denominator, rounding).map(Given::Points)
     }
 
     /// Reads rows, checking each as it comes, then scores every (round, unit) read.

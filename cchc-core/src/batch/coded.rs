@@ -10,10 +10,9 @@
 //! same rows, checks, refusals and row numbers as the table in text.
 
 use super::{
-    Cells, Chunk, Memo, MemoKey, NO_CELL, Put, Reader, Staged, State, same, slot_of, stage_named,
-    trim,
+    Cells, Chunk, Memo, MemoKey, NO_CELL, Put, Reader, Staged, State, amount, same, slot_of,
+    stage_named, trim,
 };
-use crate::answer::rate_amount;
 use crate::criteria::Assessor;
 use crate::edition::Edition;
 use crate::error::{Error, parse_decimal};
@@ -151,8 +150,8 @@ struct Tables {
     sets: usize,
     /// Stage column.
     stage: Vec<Option<Result<Assessor, Points>>>,
-    /// Kind column: the position in [`super::MEMO_KINDS`] (`None`: a tally, a rate, or not a kind the
-    /// memo keeps).
+    /// Kind column: the position in [`super::MEMO_KINDS`] (`None`: a tally, a rate, or not a
+    /// kind the memo keeps).
     kind: Vec<Option<usize>>,
     /// Submitted column: the flag (`None`: not one the fast path reads).
     submitted: Vec<Option<bool>>,
@@ -742,9 +741,7 @@ impl Reader<'_> {
         }
         true
     }
-}
 
-impl Reader<'_> {
     /// What row `i`'s rate is worth on node `node` of set `set` ([`Reader::rate_given`], from
     /// the amounts of its categories read once per call), or `None` for the full check to say
     /// what it says.
@@ -763,11 +760,6 @@ impl Reader<'_> {
             .get(idx(table.code(col::DENOMINATOR, i)))?)?;
         self.rate_given(set, node, assessor, numerator, denominator)
     }
-}
-
-/// A rate's amount cell (trimmed) in hundredths, as [`rate_amount`] reads it.
-fn amount(text: &str) -> Option<i64> {
-    rate_amount(parse_decimal("rate", text).ok()?)
 }
 
 /// A code as a position in a category table (past any table for an empty cell).
